@@ -1,0 +1,193 @@
+"""The command line: ingest, check, query, demo (and uploads, undo) as in PRODUCT.md.
+
+Exit codes: 0 every file stored, 1 a file refused (nothing of it stored), 2 a usage error.
+No traceback reaches the person at the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from pathlib import Path
+
+from samiksha import fmt, i18n, ingest, queries, report, store, values
+from samiksha.errors import IntakeError
+from samiksha.i18n import t
+
+KINDS_NOW = ("progress", "targets", "gazetteer")
+KINDS_LATER = ("shg", "workers", "worker_output", "boundaries")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="python -m samiksha", description="Samiksha: the district review dashboard.")
+    top.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of messages")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def with_db(p):
+        p.add_argument("--db", help="store path (default: $SAMIKSHA_DB or data/samiksha.duckdb)")
+        p.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS)
+        return p
+
+    for name, helptext in (("ingest", "store report files"), ("check", "read and validate only")):
+        p = with_db(sub.add_parser(name, help=helptext))
+        p.add_argument("files", nargs="+", metavar="FILE")
+        p.add_argument("--kind", choices=KINDS_NOW + KINDS_LATER)
+        p.add_argument("--indicator")
+        p.add_argument("--date", help="report date, YYYY-MM-DD (or dd-mm-yyyy)")
+        p.add_argument("--sheet", help="Excel sheet to read (default: the first with data)")
+    p = with_db(sub.add_parser("query", help="run a named query; prints CSV"))
+    p.add_argument("name")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    with_db(sub.add_parser("demo", help="load the demo district"))
+    with_db(sub.add_parser("uploads", help="list uploads"))
+    p = with_db(sub.add_parser("undo", help="take an upload out of the figures"))
+    p.add_argument("upload_id", type=int)
+    p = with_db(sub.add_parser("restore", help="bring an undone upload back"))
+    p.add_argument("upload_id", type=int)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    lang = args.lang or i18n.default_lang()
+    try:
+        return COMMANDS[args.command](args, lang)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except IntakeError as exc:
+        print(exc.issue.text(lang), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
+    except Exception as exc:  # the last guard: a plain sentence, never a traceback
+        print(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 1
+
+
+def _options(args) -> dict:
+    if args.kind in KINDS_LATER:
+        raise UsageError(t("cli.kind_later", None, kind=args.kind))
+    options = {"kind": args.kind, "indicator": args.indicator, "sheet": args.sheet}
+    if args.date:
+        try:
+            options["report_date"] = values.parse_date(args.date)
+        except ValueError:
+            raise UsageError(t("cli.bad_date", None, value=args.date)) from None
+    return options
+
+
+def _read(path_text: str, lang: str) -> bytes:
+    path = Path(path_text)
+    if not path.is_file():
+        raise UsageError(t("cli.no_file", lang, path=path_text))
+    return path.read_bytes()
+
+
+def cmd_ingest(args, lang: str) -> int:
+    options = _options(args)
+    files = [(p, _read(p, lang)) for p in args.files]
+    path = store.db_path(args.db)
+    con = store.open_store(path)
+    refused = 0
+    for name, data in files:
+        result = ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path), **options)
+        refused += not result.ok
+        print("\n".join(report.full(result, lang)))
+    con.close()
+    return 1 if refused else 0
+
+
+def cmd_check(args, lang: str) -> int:
+    options = _options(args)
+    files = [(p, _read(p, lang)) for p in args.files]
+    path = store.db_path(args.db)
+    con = store.open_store(path, read_only=True) if Path(path).exists() else store.open_store(store.MEMORY)
+    refused = 0
+    for name, data in files:
+        result = ingest.check_file(con.cursor(), data, Path(name).name, **options)
+        refused += not result.ok
+        print("\n".join(report.full(result, lang)))
+    return 1 if refused else 0
+
+
+def cmd_query(args, lang: str) -> int:
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(t("cli.bad_param", lang, value=item))
+        params[key.strip()] = value
+    try:
+        queries.load(args.name)
+    except IntakeError as exc:
+        raise UsageError(exc.issue.text(lang)) from None
+    path = store.db_path(args.db)
+    con = store.open_store(path, read_only=Path(path).exists())
+    try:
+        columns, rows = queries.run_rows(con, args.name, **params)
+    except IntakeError as exc:
+        raise UsageError(exc.issue.text(lang)) from None
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(columns)
+    for row in rows:
+        out.writerow(["" if v is None else v for v in row])
+    return 0
+
+
+def cmd_demo(args, lang: str) -> int:
+    from samiksha import demo
+
+    path = store.db_path(args.db)
+    con = store.open_store(path)
+    summary = demo.load(con, files=store.files_dir(path))
+    print(t("cli.demo_loaded", lang, **summary))
+    return 0
+
+
+def cmd_uploads(args, lang: str) -> int:
+    con = store.open_store(store.db_path(args.db))
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["upload_id", "file_name", "kind", "indicator", "report_date", "uploaded_at",
+                  "rows_accepted", "rows_warned", "rows_rejected", "status"])
+    for u in ingest.uploads(con):
+        out.writerow([u["upload_id"], u["file_name"], u["kind"], u["indicator"] or "",
+                      fmt.date(u["report_date"]) if u["report_date"] else "",
+                      fmt.datetime_ist(u["uploaded_at"]), u["rows_accepted"], u["rows_warned"],
+                      u["rows_rejected"], u["status"]])
+    return 0
+
+
+def _set_status(args, lang: str, action) -> int:
+    con = store.open_store(store.db_path(args.db))
+    if not action(con, args.upload_id):
+        raise UsageError(t("cli.no_upload", lang, upload=args.upload_id))
+    print(t(f"cli.{args.command}_done", lang, upload=args.upload_id))
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "check": cmd_check,
+    "query": cmd_query,
+    "demo": cmd_demo,
+    "uploads": cmd_uploads,
+    "undo": lambda args, lang: _set_status(args, lang, ingest.undo),
+    "restore": lambda args, lang: _set_status(args, lang, ingest.restore),
+}

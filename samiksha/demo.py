@@ -1,0 +1,82 @@
+"""The demo district: generated report files (data/demo_district.py) loaded as uploads.
+
+The demo goes through the same intake as any upload, so every figure on screen traces to
+a file. Its uploads are marked `source = 'demo'`, the app shows a banner while they are in
+the store, and `clear()` removes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+import tempfile
+from pathlib import Path
+
+from samiksha import ingest, store
+
+GENERATOR = store.ROOT / "data" / "demo_district.py"
+KINDS_IN_ORDER = ("gazetteer", "targets", "progress")
+SUBMITTED_AT = dt.time(16, 5)  # blocks send the day's report before 5 PM
+
+
+def generator():
+    """The demo generator module, loaded from data/ (it is not part of the package)."""
+    name = "samiksha_demo_district"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, GENERATOR)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _uploaded_at(kind: str, path: Path, index: int, first_day: dt.date) -> dt.datetime:
+    if kind != "progress":
+        return dt.datetime.combine(first_day - dt.timedelta(days=1), dt.time(11, 0))
+    day = dt.date.fromisoformat(path.stem[-10:])
+    return dt.datetime.combine(day, SUBMITTED_AT) + dt.timedelta(minutes=index % 50)
+
+
+def load(con, files: Path | None = None) -> dict:
+    """Generate the demo district's files and store them as demo uploads."""
+    module = generator()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="samiksha_demo_") as tmp:
+        written = module.generate(Path(tmp))
+        for kind in KINDS_IN_ORDER:
+            for index, path in enumerate(sorted(written[kind])):
+                when = _uploaded_at(kind, path, index, module.CAMPAIGN_START)
+                result = ingest.ingest_file(con.cursor(), path.read_bytes(), path.name, kind=kind,
+                                            source="demo", uploaded_at=when, files=files)
+                results.append(result)
+    store.set_setting(con, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
+    store.set_setting(con, "district_code", module.DISTRICT_CODE)
+    counts = store.records(con, "SELECT level, count(*) AS n FROM places_current GROUP BY level")
+    by_level = {row["level"]: row["n"] for row in counts}
+    return {"district": module.DISTRICT_NAME, "uploads": sum(r.ok for r in results),
+            "blocks": by_level.get("block", 0), "panchayats": by_level.get("panchayat", 0)}
+
+
+def demo_uploads(con) -> int:
+    return store.scalar(con, "SELECT count(*) FROM uploads WHERE source = 'demo'") or 0
+
+
+def has_data(con) -> bool:
+    return bool(store.scalar(con, "SELECT count(*) FROM uploads"))
+
+
+def clear(con) -> int:
+    """Remove every demo upload, its rows and its kept files; other uploads stay."""
+    ids = [row[0] for row in con.execute("SELECT upload_id FROM uploads WHERE source = 'demo'").fetchall()]
+    paths = [row[0] for row in con.execute(
+        "SELECT raw_path FROM uploads WHERE source = 'demo' AND raw_path IS NOT NULL").fetchall()]
+    with store.transaction(con):
+        for table in ("progress", "targets", "places", "upload_issues", "rejected_rows",
+                      "place_matches", "uploads"):
+            con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
+        for key in ("district_name", "district_code"):
+            con.execute("DELETE FROM settings WHERE key = ?", [key])
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+    return len(ids)

@@ -1,0 +1,46 @@
+"""Problems found in an upload, as catalogue codes with parameters (never tracebacks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from samiksha.i18n import t
+
+# Severities: a refusal stops the whole file; a rejection drops one row; a warning keeps
+# the row but says what looked wrong; info says what was read.
+REFUSED, REJECTED, WARNING, INFO = "refused", "rejected", "warning", "info"
+
+
+@dataclass
+class Issue:
+    severity: str
+    code: str
+    params: dict = field(default_factory=dict)
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang`, prefixed with row and column where known."""
+        params = dict(self.params)
+        if "indicator" in params:
+            from samiksha.indicators import display_name
+
+            params["indicator"] = display_name(str(params["indicator"]), lang or "en")
+        body = t(f"issue.{self.code}", lang, **params)
+        where = []
+        if self.row is not None:
+            where.append(t("issue.at_row", lang, row=self.row))
+        if self.column:
+            where.append(t("issue.at_column", lang, column=self.column))
+        if self.value is not None and "value" not in self.params:
+            where.append(t("issue.at_value", lang, value=self.value))
+        return (", ".join(where) + ": " + body) if where else body
+
+
+class IntakeError(Exception):
+    """A file that cannot be taken at all; carries the Issue that says why."""
+
+    def __init__(self, code: str, row: int | None = None, column: str | None = None, **params):
+        self.issue = Issue(REFUSED, code, params, row=row, column=column)
+        super().__init__(code)

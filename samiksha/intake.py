@@ -1,0 +1,711 @@
+"""Reading one uploaded file into typed, validated rows: the staging step of an upload.
+
+`stage()` reads the bytes, finds the header under the title rows, reads the date and
+indicator from the title when not given, sets totals rows aside and checks them against
+the rows, turns one-column-per-day layouts into one row per day, parses every value,
+matches place names, and records each problem with its row and column. It stores nothing:
+`ingest.store_upload()` does that in one transaction. The heavy lifting is SQL on the
+connection given, so a million-row file costs about what DuckDB needs to read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from samiksha import headers, indicators, places, values
+from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
+from samiksha.readers import Grid, read_grid
+
+PREVIEW_ROWS = 50
+SHOWN_ISSUES = 200
+_stage_ids = itertools.count()
+
+# A totals or subtotal row: "Total", "Grand Total", "कुल", "योग", "कुल योग", "<block> Total".
+TOTALS_PATTERN = (
+    r"^(grand\s*total|g\s*total|sub[\s-]*total|total|district\s*total|dist\s*total|"
+    r"कुल|योग|कुल\s*योग|महायोग|महा\s*योग|सर्व\s*योग|जोड़|कुल\s*जोड़|जिला\s*योग|जिला\s*कुल)"
+    r"\s*:?$"
+)
+SUBTOTAL_PATTERN = r"^(.+?)\s*[-:]?\s+(total|sub[\s-]*total|कुल|योग|का\s*योग|कुल\s*योग)\s*:?$"
+
+LABEL_FIELDS = ("serial", "district", "block", "panchayat")
+PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
+REQUIRED = {
+    "progress": "progress columns: प्रखंड/Block and कुल उपलब्धि/Achieved or आज की उपलब्धि/Today",
+    "targets": "targets columns: प्रखंड/Block, लक्ष्य/Target (and अंतिम तिथि/Deadline)",
+    "gazetteer": "gazetteer columns: block_code, block_name (LGD download)",
+}
+
+
+@dataclass
+class Staged:
+    """What was read from one file, ready to be stored (or only shown, for `check`)."""
+
+    file_name: str
+    sha256: str
+    kind: str
+    grid: Grid
+    header: headers.Header
+    header_row: int
+    title: list[str]
+    table: str  # temp table of accepted, typed rows
+    issues_table: str
+    indicator: str | None = None
+    report_date: dt.date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    read_notes: list[Issue] = field(default_factory=list)
+    totals: list[dict] = field(default_factory=list)
+    matches: list[places.Match] = field(default_factory=list)
+    rows_accepted: int = 0
+    rows_warned: int = 0
+    rows_rejected: int = 0
+    issues: list[Issue] = field(default_factory=list)  # the first SHOWN_ISSUES, for display
+
+    def reading(self) -> dict:
+        """What was read, for the uploads table and the preview."""
+        return {
+            "columns": {name: self.header.labels[i] for name, i in self.header.fields.items()},
+            "date_columns": {self.header.labels[i]: str(d) for i, d in self.header.date_columns.items()},
+            "ignored_columns": self.header.ignored,
+            "title": self.title,
+            "totals": self.totals,
+            "notes": [{"code": n.code, "params": n.params} for n in self.read_notes],
+        }
+
+    def preview(self, con, limit: int = PREVIEW_ROWS):
+        return con.execute(f"SELECT * FROM {self.table} ORDER BY row_number LIMIT {limit}").df()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stage(con, data: bytes, file_name: str, kind: str | None = None,
+          indicator: str | None = None, report_date: dt.date | None = None,
+          sheet: str | None = None, matcher: places.Matcher | None = None,
+          district_code: str | None = None) -> Staged:
+    """Read and validate one file on `con`; raise IntakeError when it cannot be taken."""
+    values.ensure_macros(con)
+    grid = read_grid(con, data, file_name, sheet)
+    kind = kind or headers.detect_kind(grid.head)
+    if kind is None:
+        raise IntakeError("no_header", expected=REQUIRED["progress"])
+    year = report_date.year if report_date else _title_year(grid.head)
+    header = headers.find_header(grid.head, kind, year)
+    if header is None or not _has_required(kind, header):
+        raise IntakeError("no_header" if header is None else "missing_columns",
+                          expected=REQUIRED[kind])
+    header_row = _rownum_of(con, grid, header.row_index)
+    title = [" ".join(v for v in row if v) for row in grid.head[: header.row_index] if any(row)]
+    staged = Staged(file_name, sha256(data), kind, grid, header, header_row + header.rows_used - 1,
+                    title, table=f"staged_{next(_stage_ids)}", issues_table="")
+    staged.issues_table = staged.table + "_issues"
+    staged.read_notes = list(grid.notes) + _column_notes(header)
+    matcher = matcher or places.Matcher([])
+    if kind == "gazetteer":
+        _stage_gazetteer(con, staged)
+    else:
+        _file_metadata(staged, indicator, report_date)
+        _stage_measures(con, staged, matcher, district_code)
+    _count(con, staged)
+    if staged.rows_accepted == 0:
+        raise IntakeError("no_rows_accepted", rejected=staged.rows_rejected,
+                          first=staged.issues[0].text() if staged.issues else "")
+    return staged
+
+
+# ---------------------------------------------------------------- file-level reading
+
+def _title_year(head) -> int | None:
+    for row in head[:5]:
+        for cell in row:
+            found = values.dates_in_text(cell or "")
+            if found:
+                return found[0].year
+    return None
+
+
+def _has_required(kind: str, header: headers.Header) -> bool:
+    fields = header.fields
+    if kind == "progress":
+        has_place = "block" in fields or "panchayat" in fields or "block_code" in fields
+        has_figure = "achieved" in fields or "achieved_today" in fields or header.date_columns
+        return has_place and bool(has_figure)
+    if kind == "targets":
+        return "target" in fields and any(f in fields for f in headers.PLACE_FIELDS)
+    return any(f.endswith("_code") for f in fields) and any(f.endswith("_name") for f in fields)
+
+
+def _rownum_of(con, grid: Grid, head_index: int) -> int:
+    rows = con.execute(f"SELECT rownum FROM {grid.table} ORDER BY rownum LIMIT 1 OFFSET ?",
+                       [head_index]).fetchall()
+    return rows[0][0] if rows else head_index + 1
+
+
+def _column_notes(header: headers.Header) -> list[Issue]:
+    notes = [Issue(INFO, "column_read", {"header": header.labels[i], "field": name})
+             for name, i in header.fields.items()]
+    if header.date_columns:
+        notes.append(Issue(INFO, "day_columns", {"count": len(header.date_columns)}))
+    notes += [Issue(INFO, "column_ignored", {"header": label}) for label in header.ignored]
+    notes += [Issue(WARNING, "column_repeated", {"header": label, "field": name})
+              for label, name in header.repeated]
+    return notes
+
+
+def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None) -> None:
+    """--indicator and --date, or what the title rows say (and say what was read)."""
+    text = " ".join(staged.title)
+    title_dates = sorted(set(values.dates_in_text(text)))
+    if report_date is not None:
+        staged.report_date = report_date
+        if title_dates and report_date not in title_dates:
+            staged.read_notes.append(Issue(WARNING, "date_differs_from_title",
+                                           {"given": report_date, "title": title_dates[0]}))
+    elif len(title_dates) == 1:
+        staged.report_date = title_dates[0]
+        staged.read_notes.append(Issue(INFO, "date_from_title", {"date": title_dates[0]}))
+    elif len(title_dates) > 1:
+        staged.read_notes.append(Issue(INFO, "title_dates_ambiguous",
+                                       {"dates": ", ".join(d.strftime("%d-%m-%Y") for d in title_dates)}))
+    if indicator:
+        staged.indicator = indicators.key_for(indicator)
+        return
+    found = indicators.found_in(text)
+    if len(found) == 1:
+        staged.indicator = found[0]
+        staged.read_notes.append(Issue(INFO, "indicator_from_title", {"indicator": found[0]}))
+    elif len(found) > 1 and "indicator" not in staged.header.fields:
+        raise IntakeError("indicator_ambiguous", found=", ".join(found))
+    elif "indicator" not in staged.header.fields:
+        raise IntakeError("no_indicator")
+
+
+# ---------------------------------------------------------------- progress and targets
+
+def _cell(header: headers.Header, name: str) -> str:
+    index = header.fields.get(name)
+    return f"c{index}" if index is not None else "NULL"
+
+
+def _label(header: headers.Header, name: str) -> str:
+    index = header.fields.get(name)
+    return header.labels[index] if index is not None else name
+
+
+def _sql_text(text: str | None) -> str:
+    """A constant for generated SQL (header labels and dates only, never row values)."""
+    if text is None:
+        return "NULL"
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _raw_rows(con, staged: Staged) -> str:
+    """Rows under the header with label cells, totals flags and every cell kept as text."""
+    header, grid = staged.header, staged.grid
+    raw = staged.table + "_raw"
+    labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
+    first_text = "coalesce(" + ", ".join(labels + ["NULL"]) + ")"
+    label_list = "[" + ", ".join(f"lower(sk_text({c}))" for c in labels) + "]" if labels else "[]"
+    all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
+    header_cells = [f"sk_text(c{i}) = {_sql_text(v)}" for i, v in enumerate(header.labels) if v]
+    repeat = " AND ".join(header_cells[:3]) or "false"
+    con.execute(f"""
+        CREATE TEMP TABLE {raw} AS
+        SELECT rownum AS row_number, *,
+            list_filter({label_list}, lambda x: x IS NOT NULL) AS label_cells,
+            len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
+                OR regexp_full_match(x, '{SUBTOTAL_PATTERN}'))) > 0 AS is_total,
+            ({repeat}) AS is_header_again,
+            {first_text} AS first_label
+        FROM {grid.table}
+        WHERE rownum > {staged.header_row}
+          AND len(list_filter([{all_cells}], lambda x: sk_text(x) IS NOT NULL)) > 0
+    """)
+    again = con.execute(f"SELECT count(*) FROM {raw} WHERE is_header_again").fetchall()[0][0]
+    if again:
+        staged.read_notes.append(Issue(INFO, "header_repeated", {"count": again}))
+    return raw
+
+
+def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
+    header = staged.header
+    raw = _raw_rows(con, staged)
+    block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
+    filled = staged.table + "_filled"
+    fill = "panchayat" in header.fields and "block" in header.fields
+    block_expr = (f"coalesce(sk_text({block}), CASE WHEN sk_text({panchayat}) IS NOT NULL THEN "
+                  f"last_value(sk_text({block}) IGNORE NULLS) OVER (ORDER BY row_number "
+                  f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END)") if fill else f"sk_text({block})"
+    con.execute(f"""
+        CREATE TEMP TABLE {filled} AS
+        SELECT *, {block_expr} AS block_cell,
+            sk_text({block}) IS NULL AND {block_expr} IS NOT NULL AS block_filled
+        FROM {raw} WHERE NOT is_header_again
+    """)
+    n_filled = con.execute(f"SELECT count(*) FROM {filled} WHERE block_filled AND NOT is_total").fetchall()[0][0]
+    if n_filled:
+        staged.read_notes.append(Issue(INFO, "block_filled_down", {"count": n_filled}))
+    _check_totals(con, staged, filled)
+    cells = _long_cells(con, staged, filled)
+    _value_issues(con, staged, cells)
+    _match_places(con, staged, cells, matcher, district_code)
+    _typed_rows(con, staged, cells)
+
+
+def _measure_fields(staged: Staged) -> tuple[str, ...]:
+    return PROGRESS_MEASURES if staged.kind == "progress" else ("target",)
+
+
+def _check_totals(con, staged: Staged, filled: str) -> None:
+    """Totals rows are set aside; each is compared with the sum of the rows it covers."""
+    header = staged.header
+    measures = [(name, _cell(header, name)) for name in _measure_fields(staged) if name in header.fields]
+    measures += [(f"day:{day}", f"c{i}") for i, day in header.date_columns.items()]
+    if not measures:
+        return
+    block = _cell(header, "block")
+    totals = con.execute(f"""
+        SELECT row_number, first_label,
+            CASE WHEN regexp_full_match(lower(first_label), '{SUBTOTAL_PATTERN}')
+                      AND NOT regexp_full_match(lower(first_label), '{TOTALS_PATTERN}')
+                 THEN lower(regexp_extract(lower(first_label), '{SUBTOTAL_PATTERN}', 1))
+                 WHEN len(label_cells) > 1 AND sk_text({block}) IS NOT NULL
+                      AND NOT regexp_full_match(lower(sk_text({block})), '{TOTALS_PATTERN}')
+                 THEN lower(sk_text({block}))
+            END AS scope,
+            [{", ".join(f"sk_num({c})" for _, c in measures)}] AS stated
+        FROM {filled} WHERE is_total ORDER BY row_number
+    """).fetchall()
+    if not totals:
+        return
+    sums = con.execute(f"""
+        SELECT lower(block_cell), grouping(lower(block_cell)) = 1,
+            [{", ".join(f"sum(sk_num({c}))" for _, c in measures)}]
+        FROM {filled} WHERE NOT is_total GROUP BY GROUPING SETS ((lower(block_cell)), ())
+    """).fetchall()
+    grand = [sums_row for _, is_grand, sums_row in sums if is_grand]
+    by_block = {key: sums_row for key, is_grand, sums_row in sums if not is_grand}
+    empty = [None] * len(measures)
+    rows = [(row_number, label, scope, stated,
+             by_block.get(scope, empty) if scope else (grand[-1] if grand else empty))
+            for row_number, label, scope, stated in totals]
+    for row_number, label, scope, stated, summed in rows:
+        entry = {"row": row_number, "label": label, "checked": []}
+        for (name, _), said, added in zip(measures, stated, summed, strict=True):
+            if said is None:
+                continue
+            added = added or 0.0
+            entry["checked"].append({"column": name, "stated": said, "rows": added})
+            if abs(said - added) > 0.5:
+                column = name[4:] if name.startswith("day:") else _label(header, name)
+                staged.read_notes.append(Issue(
+                    WARNING, "totals_mismatch",
+                    {"label": label, "stated": _num(said), "added": _num(added)},
+                    row=row_number, column=column))
+        staged.totals.append(entry)
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _long_cells(con, staged: Staged, filled: str) -> str:
+    """One row per place and date: day columns become rows (wide camp reports)."""
+    header = staged.header
+    cells = staged.table + "_cells"
+    common = {
+        "panchayat_cell": f"sk_text({_cell(header, 'panchayat')})",
+        "block_code_cell": f"sk_text({_cell(header, 'block_code')})",
+        "panchayat_code_cell": f"sk_text({_cell(header, 'panchayat_code')})",
+        "district_cell": f"sk_text({_cell(header, 'district')})",
+        "channel_cell": f"sk_text({_cell(header, 'channel')})",
+        "camp_site_cell": f"sk_text({_cell(header, 'camp_site')})",
+        "indicator_cell": f"sk_text({_cell(header, 'indicator')})",
+        "target_cell": _cell(header, "target"),
+        "deadline_cell": _cell(header, "deadline"),
+        "start_date_cell": _cell(header, "start_date"),
+    }
+    base = ", ".join(f"{expr} AS {name}" for name, expr in common.items())
+    file_date = _sql_text(staged.report_date.isoformat()) if staged.report_date else "NULL"
+    if header.date_columns:
+        parts = [
+            f"SELECT row_number, block_cell, {base}, {_sql_text(day.isoformat())} AS date_cell, "
+            f"{_sql_text(header.labels[i])} AS date_label, c{i} AS achieved_today_cell, "
+            f"{_sql_text(header.labels[i])} AS achieved_today_label, NULL AS achieved_cell "
+            f"FROM {filled} WHERE NOT is_total"
+            for i, day in sorted(header.date_columns.items(), key=lambda item: item[1])
+        ]
+        _check_row_totals(con, staged, filled)
+        body = " UNION ALL ".join(parts)
+    else:
+        date_cell = _cell(header, "report_date")
+        body = (
+            f"SELECT row_number, block_cell, {base}, coalesce({date_cell}, {file_date}) AS date_cell, "
+            f"{_sql_text(_label(header, 'report_date'))} AS date_label, "
+            f"{_cell(header, 'achieved_today')} AS achieved_today_cell, "
+            f"{_sql_text(_label(header, 'achieved_today'))} AS achieved_today_label, "
+            f"{_cell(header, 'achieved')} AS achieved_cell FROM {filled} WHERE NOT is_total"
+        )
+    # Dates repeat (often one per file): each distinct text is parsed once.
+    con.execute(f"""
+        CREATE TEMP TABLE {cells} AS
+        WITH body AS ({body}),
+        dates AS (
+            SELECT DISTINCT text, sk_date(text) AS value FROM (
+                SELECT date_cell AS text FROM body UNION SELECT deadline_cell FROM body
+                UNION SELECT start_date_cell FROM body) WHERE text IS NOT NULL)
+        SELECT body.*, sk_num(target_cell) AS target_num,
+            sk_num(achieved_today_cell) AS achieved_today_num, sk_num(achieved_cell) AS achieved_num,
+            d.value AS date_value, dl.value AS deadline_value, ds.value AS start_date_value
+        FROM body
+        LEFT JOIN dates d ON d.text = body.date_cell
+        LEFT JOIN dates dl ON dl.text = body.deadline_cell
+        LEFT JOIN dates ds ON ds.text = body.start_date_cell
+    """)
+    if staged.kind == "progress" and not header.date_columns and "report_date" not in header.fields \
+            and staged.report_date is None:
+        raise IntakeError("no_report_date")
+    return cells
+
+
+def _check_row_totals(con, staged: Staged, filled: str) -> None:
+    """In a one-column-per-day report, a row's own total must equal its days added up."""
+    header = staged.header
+    if "achieved" not in header.fields:
+        return
+    days = " + ".join(f"coalesce(sk_num(c{i}), 0)" for i in header.date_columns)
+    total = _cell(header, "achieved")
+    rows = con.execute(f"""
+        SELECT row_number, sk_num({total}), {days} FROM {filled}
+        WHERE NOT is_total AND sk_num({total}) IS NOT NULL AND abs(sk_num({total}) - ({days})) > 0.5
+        ORDER BY row_number LIMIT {SHOWN_ISSUES}
+    """).fetchall()
+    for row_number, said, added in rows:
+        staged.read_notes.append(Issue(WARNING, "row_total_mismatch",
+                                       {"stated": _num(said), "added": _num(added)},
+                                       row=row_number, column=_label(header, "achieved")))
+
+
+def _value_issues(con, staged: Staged, cells: str) -> None:
+    """Every bad value, with row, column and value: the row is kept out, never guessed."""
+    checks = []
+    numeric = [("target", "target_cell", _sql_text(_label(staged.header, "target")))]
+    if staged.kind == "progress":
+        numeric += [("achieved_today", "achieved_today_cell", "achieved_today_label"),
+                    ("achieved", "achieved_cell", _sql_text(_label(staged.header, "achieved")))]
+    for name, cell, label in numeric:
+        num = f"{name}_num"
+        checks += [
+            f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'bad_number' "
+            f"FROM {cells} WHERE {num} IS NULL AND NOT sk_is_blank({cell})",
+            f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'negative_number' "
+            f"FROM {cells} WHERE {num} < 0",
+            f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'not_whole_number' "
+            f"FROM {cells} WHERE {num} >= 0 AND {num} <> floor({num})",
+        ]
+    date_label = "date_label"
+    checks.append(f"SELECT row_number, date_cell, {date_label}, CAST(date_cell AS VARCHAR), 'bad_date' "
+                  f"FROM {cells} WHERE date_value IS NULL AND NOT sk_is_blank(date_cell)")
+    if staged.kind == "targets":
+        for name in ("deadline", "start_date"):
+            label = _sql_text(_label(staged.header, name))
+            checks.append(f"SELECT row_number, date_cell, {label}, CAST({name}_cell AS VARCHAR), "
+                          f"'bad_date' FROM {cells} WHERE {name}_value IS NULL "
+                          f"AND NOT sk_is_blank({name}_cell)")
+        checks.append(f"SELECT row_number, date_cell, {_sql_text(_label(staged.header, 'target'))}, "
+                      f"NULL, 'no_target' FROM {cells} WHERE sk_is_blank(target_cell)")
+        place = "coalesce(block_cell, block_code_cell, district_cell)"
+    else:
+        checks.append(f"SELECT row_number, date_cell, NULL, NULL, 'no_figures' FROM {cells} "
+                      f"WHERE achieved_num IS NULL AND achieved_today_num IS NULL "
+                      f"AND sk_is_blank(achieved_cell) AND sk_is_blank(achieved_today_cell)")
+        checks.append(f"SELECT row_number, date_cell, {date_label}, NULL, 'row_no_date' FROM {cells} "
+                      f"WHERE sk_is_blank(date_cell)")
+        place = "coalesce(block_cell, block_code_cell)"
+    checks.append(f"SELECT row_number, date_cell, {_sql_text(_label(staged.header, 'block'))}, NULL, "
+                  f"'no_place' FROM {cells} WHERE {place} IS NULL")
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.issues_table} AS
+        SELECT row_number, date_cell, column_name, value, '{REJECTED}' AS severity, code,
+            NULL::JSON AS params
+        FROM ({" UNION ALL ".join(checks)}) AS found(row_number, date_cell, column_name, value, code)
+    """)
+
+
+def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, district_code) -> None:
+    """Match each distinct block, then each panchayat within its block; never a guess."""
+    district_code = district_code or _district_from_file(con, staged, cells, matcher)
+    names = con.execute(f"""
+        SELECT block_cell, block_code_cell, count(*) FROM {cells}
+        WHERE coalesce(block_cell, block_code_cell) IS NOT NULL GROUP BY ALL ORDER BY 1
+    """).fetchall()
+    block_rows = []
+    for written, code, n in names:
+        match = matcher.match("block", written or code, district_code, code)
+        match.rows = n
+        staged.matches.append(match)
+        block_rows.append((written, code, match.name, match.code))
+    pairs = con.execute(f"""
+        SELECT block_cell, block_code_cell, panchayat_cell, panchayat_code_cell, count(*) FROM {cells}
+        WHERE panchayat_cell IS NOT NULL OR panchayat_code_cell IS NOT NULL GROUP BY ALL ORDER BY 1, 3
+    """).fetchall()
+    block_code_of = {(w, c): code for w, c, _, code in block_rows}
+    panchayat_rows = []
+    for block_written, block_code_cell, written, code, n in pairs:
+        parent = block_code_of.get((block_written, block_code_cell))
+        if matcher.has("panchayat") and parent is None:
+            match = places.Match(written or code, "panchayat", None, None, places.tidy(written or code),
+                                 places.UNMATCHED, "block unmatched")
+        else:
+            match = matcher.match("panchayat", written or code, parent, code)
+        match.rows = n
+        staged.matches.append(match)
+        panchayat_rows.append((block_written, block_code_cell, written, code, match.name, match.code))
+    _register(con, staged.table + "_blocks",
+              ["block_cell", "block_code_cell", "block", "block_code"], block_rows)
+    _register(con, staged.table + "_panchayats",
+              ["block_cell", "block_code_cell", "panchayat_cell", "panchayat_code_cell",
+               "panchayat", "panchayat_code"], panchayat_rows)
+    unmatched = [m for m in staged.matches if m.how == places.UNMATCHED]
+    if unmatched:
+        staged.read_notes.append(Issue(WARNING, "names_unmatched", {"count": len(unmatched)}))
+
+
+def _district_from_file(con, staged, cells, matcher: places.Matcher) -> str | None:
+    """The district the file is about: its district column, its title, or the only one."""
+    districts = [p for p in matcher.places if p.level == "district"]
+    if len(districts) == 1:
+        return districts[0].code
+    written = con.execute(f"SELECT DISTINCT district_cell FROM {cells} WHERE district_cell IS NOT NULL").fetchall()
+    candidates = [w for (w,) in written]
+    for line in staged.title:
+        candidates += re.findall(r"(?:district|जिला|ज़िला)\s*[:\-]?\s*([^\s:,\-]+)", line, re.IGNORECASE)
+        candidates += re.findall(r"([^\s:,\-]+)\s*(?:district|जिला|ज़िला)", line, re.IGNORECASE)
+    for name in candidates:
+        match = matcher.match("district", name)
+        if match.code:
+            return match.code
+    return None
+
+
+def _register(con, name: str, columns: list[str], rows: list[tuple]) -> None:
+    data = {col: [str(r[i]) if r[i] is not None else None for r in rows] for i, col in enumerate(columns)}
+    table = pa.table(data, schema=pa.schema([pa.field(c, pa.string()) for c in columns]))
+    con.register(name + "_src", table)
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_src")
+    con.unregister(name + "_src")
+
+
+def _typed_rows(con, staged: Staged, cells: str) -> None:
+    """Typed rows with canonical names; conflicting duplicates rejected, never summed."""
+    typed = staged.table + "_typed"
+    channel_map = _channel_case()
+    indicator_expr = (_indicator_case("indicator_cell", staged.indicator)
+                      if "indicator" in staged.header.fields else _sql_text(staged.indicator))
+    is_progress = staged.kind == "progress"
+    measures = (
+        "CAST(c.achieved_today_num AS BIGINT) AS achieved_today, "
+        "CAST(c.achieved_num AS BIGINT) AS achieved"
+        if is_progress else
+        "c.deadline_value AS deadline, c.start_date_value AS start_date"
+    )
+    district_level = "" if is_progress else ("CASE WHEN c.block_cell IS NULL AND c.block_code_cell IS NULL "
+                                             "THEN true ELSE false END AS district_level, ")
+    con.execute(f"""
+        CREATE TEMP TABLE {typed} AS
+        SELECT c.row_number, {indicator_expr} AS indicator, c.date_value AS report_date,
+            b.block, b.block_code, coalesce(c.block_cell, c.block_code_cell) AS block_written,
+            p.panchayat, p.panchayat_code, c.panchayat_cell AS panchayat_written,
+            {channel_map} AS channel, c.camp_site_cell AS camp_site,
+            CAST(c.target_num AS BIGINT) AS target, {district_level}{measures}
+        FROM {cells} c
+        LEFT JOIN {staged.table}_blocks b
+            ON b.block_cell IS NOT DISTINCT FROM c.block_cell
+            AND b.block_code_cell IS NOT DISTINCT FROM c.block_code_cell
+        LEFT JOIN {staged.table}_panchayats p
+            ON p.block_cell IS NOT DISTINCT FROM c.block_cell
+            AND p.block_code_cell IS NOT DISTINCT FROM c.block_code_cell
+            AND p.panchayat_cell IS NOT DISTINCT FROM c.panchayat_cell
+            AND p.panchayat_code_cell IS NOT DISTINCT FROM c.panchayat_code_cell
+        WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
+                          WHERE i.row_number = c.row_number
+                            AND i.date_cell IS NOT DISTINCT FROM c.date_cell)
+    """)
+    key = "indicator, report_date, block, panchayat, channel, camp_site"
+    figures = "target, achieved_today, achieved" if is_progress else "target, deadline, start_date"
+    if not is_progress:
+        key = "indicator, block, panchayat"
+    con.execute(f"""
+        INSERT INTO {staged.issues_table}
+        SELECT row_number, CAST(report_date AS VARCHAR), NULL, NULL,
+            CASE WHEN variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
+            CASE WHEN variants > 1 THEN 'conflicting_rows' ELSE 'duplicate_row' END,
+            json_object('rows', array_to_string(list_transform(all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
+                        'place', coalesce(panchayat, block))
+        FROM (
+            SELECT row_number, report_date, block, panchayat,
+                count(DISTINCT ({figures})) OVER k AS variants,
+                list(row_number) OVER k AS all_rows,
+                row_number() OVER (PARTITION BY {key} ORDER BY row_number) AS nth,
+                count(*) OVER k AS copies
+            FROM {typed}
+            WINDOW k AS (PARTITION BY {key})
+        ) WHERE copies > 1 AND (variants > 1 OR nth > 1)
+    """)
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.table} AS
+        SELECT t.* FROM {typed} t
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {staged.issues_table} i
+            WHERE i.row_number = t.row_number AND i.code IN ('conflicting_rows', 'duplicate_row')
+              AND i.date_cell IS NOT DISTINCT FROM CAST(t.report_date AS VARCHAR))
+    """)
+    if is_progress:
+        dates = con.execute(f"SELECT min(report_date), max(report_date) FROM {staged.table}").fetchall()[0]
+        staged.date_from, staged.date_to = dates
+        if dates[0] is not None and dates[0] == dates[1]:
+            staged.report_date = dates[0]
+        elif dates[0] is not None:
+            staged.report_date = None
+        _cumulative_down_in_file(con, staged)
+
+
+def _cumulative_down_in_file(con, staged: Staged) -> None:
+    con.execute(f"""
+        INSERT INTO {staged.issues_table}
+        SELECT row_number, CAST(report_date AS VARCHAR), NULL, CAST(achieved AS VARCHAR), '{WARNING}',
+            'cumulative_down', json_object('before', previous, 'place', coalesce(panchayat, block))
+        FROM (SELECT *, lag(achieved) OVER (PARTITION BY indicator, block, panchayat, channel, camp_site
+                                            ORDER BY report_date) AS previous FROM {staged.table})
+        WHERE achieved < previous
+    """)
+
+
+def _channel_case() -> str:
+    import csv
+
+    with (headers.ALIAS_DIR / "channels.csv").open(encoding="utf-8") as fh:
+        pairs = [(headers.normalise(r["alias"]), r["channel"]) for r in csv.DictReader(fh)]
+    whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(c)}" for a, c in pairs)
+    folded = "trim(regexp_replace(lower(c.channel_cell), '[^\\w\\x{0900}-\\x{097f}]+', ' ', 'g'))"
+    return f"CASE {folded} {whens} ELSE c.channel_cell END"
+
+
+def _indicator_case(cell: str, default: str | None) -> str:
+    pairs = [(alias, key) for alias, key in indicators._alias_table()]
+    whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(k)}" for a, k in pairs)
+    folded = f"trim(regexp_replace(lower(c.{cell}), '[^\\w%\\x{{0900}}-\\x{{097f}}]+', ' ', 'g'))"
+    fallback = f"regexp_replace({folded}, '\\s+', '_', 'g')"
+    return f"coalesce(CASE {folded} {whens} ELSE {fallback} END, {_sql_text(default)})"
+
+
+# ---------------------------------------------------------------- gazetteer
+
+GAZETTEER_LEVELS = (
+    ("state", "state_code", "state_name", None, None),
+    ("district", "district_code", "district_name", "district_name_hi", "state_code"),
+    ("block", "block_code", "block_name", "block_name_hi", "district_code"),
+    ("panchayat", "panchayat_code", "panchayat_name", "panchayat_name_hi", "block_code"),
+    ("village", "village_code", "village_name", "village_name_hi", "panchayat_code"),
+)
+
+
+def _code_expr(cell: str) -> str:
+    return f"regexp_replace(sk_digits(sk_text({cell})), '\\.0+$', '')"
+
+
+def _stage_gazetteer(con, staged: Staged) -> None:
+    header = staged.header
+    raw = _raw_rows(con, staged)
+    parts, checks = [], []
+    for level, code, name, name_hi, parent in GAZETTEER_LEVELS:
+        if code not in header.fields or name not in header.fields:
+            if (code in header.fields) != (name in header.fields) and level != "state":
+                staged.read_notes.append(Issue(WARNING, "gazetteer_level_incomplete", {"level": level}))
+            continue
+        parent_expr = _code_expr(_cell(header, parent)) if parent and parent in header.fields else "NULL"
+        hi = f"sk_text({_cell(header, name_hi)})" if name_hi and name_hi in header.fields else "NULL"
+        parts.append(f"SELECT row_number, '{level}' AS level, {_code_expr(_cell(header, code))} AS code, "
+                     f"sk_text({_cell(header, name)}) AS name, {hi} AS name_hi, {parent_expr} AS parent_code "
+                     f"FROM {raw} WHERE NOT is_total AND NOT is_header_again")
+        checks.append(f"SELECT row_number, NULL, {_sql_text(header.labels[header.fields[code]])}, "
+                      f"CAST({_cell(header, code)} AS VARCHAR), 'bad_code' FROM {raw} "
+                      f"WHERE NOT is_total AND NOT is_header_again AND sk_text({_cell(header, name)}) IS NOT NULL "
+                      f"AND NOT regexp_full_match(coalesce({_code_expr(_cell(header, code))}, ''), '\\d+')")
+    if not parts:
+        raise IntakeError("missing_columns", expected=REQUIRED["gazetteer"])
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.issues_table} AS
+        SELECT row_number, date_cell, column_name, value, '{REJECTED}' AS severity, code, NULL::JSON AS params
+        FROM ({" UNION ALL ".join(checks)}) AS found(row_number, date_cell, column_name, value, code)
+    """)
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.table}_rows AS
+        SELECT * FROM ({" UNION ALL ".join(parts)})
+        WHERE regexp_full_match(coalesce(code, ''), '\\d+') AND name IS NOT NULL
+    """)
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.table} AS
+        SELECT level, code, any_value(name ORDER BY row_number) AS name,
+            any_value(name_hi ORDER BY row_number) AS name_hi,
+            any_value(parent_code ORDER BY row_number) AS parent_code,
+            min(row_number) AS row_number, count(DISTINCT name) AS spellings
+        FROM {staged.table}_rows GROUP BY level, code
+    """)
+    con.execute(f"""
+        INSERT INTO {staged.issues_table}
+        SELECT row_number, NULL, level, code, '{WARNING}', 'code_two_names', json_object('level', level, 'name', name)
+        FROM {staged.table} WHERE spellings > 1
+    """)
+    con.execute(f"""UPDATE {staged.table} SET name = CASE WHEN upper(name) = name OR lower(name) = name
+                    THEN {_title_case_sql('name')} ELSE name END""")
+
+
+def _title_case_sql(column: str) -> str:
+    """LGD lists are in capitals: 'MUSHAHARI' -> 'Mushahari' (Hindi names untouched)."""
+    return (f"array_to_string(list_transform(string_split(lower({column}), ' '), "
+            f"lambda w: upper(w[1]) || w[2:]), ' ')")
+
+
+# ---------------------------------------------------------------- counting
+
+def _count(con, staged: Staged) -> None:
+    issues = staged.issues_table
+    rejected_rows = con.execute(f"SELECT count(DISTINCT row_number) FROM {issues} WHERE severity = '{REJECTED}'").fetchall()[0][0]
+    source = staged.table + ("_rows" if staged.kind == "gazetteer" else "")
+    accepted = con.execute(f"SELECT count(DISTINCT row_number) FROM {source}").fetchall()[0][0]
+    warned_rows = {i.row for i in staged.read_notes if i.severity == WARNING and i.row is not None}
+    warned_sql = con.execute(f"SELECT list(DISTINCT row_number) FROM {issues} WHERE severity = '{WARNING}'").fetchall()[0][0] or []
+    staged.rows_accepted = accepted
+    staged.rows_rejected = rejected_rows
+    staged.rows_warned = len(warned_rows | set(warned_sql))
+    shown = con.execute(f"""
+        SELECT severity, code, params, row_number, column_name, value FROM {issues}
+        ORDER BY row_number, severity LIMIT {SHOWN_ISSUES}
+    """).fetchall()
+    staged.issues = [i for i in staged.read_notes if i.severity != INFO]
+    for severity, code, params, row, column, value in shown:
+        staged.issues.append(Issue(severity, code, json.loads(params) if params else {},
+                                   row=row, column=column, value=value))
+
+
+def issue_rows(con, staged: Staged) -> int:
+    return con.execute(f"SELECT count(*) FROM {staged.issues_table}").fetchall()[0][0]
+
+
+def drop_staging(con, staged: Staged) -> None:
+    """Remove the temp tables of one staged file."""
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND "
+                         "starts_with(table_name, ?)", [staged.table]).fetchall()
+    for (name,) in tables:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(f"DROP TABLE IF EXISTS {staged.grid.table}")

@@ -1,0 +1,199 @@
+"""Matching place names as written in reports to the district's gazetteer.
+
+In order, within the parent place (district, then block): a code; a name confirmed earlier
+by a person; the exact name (English or Hindi); the name normalised (case, spacing,
+punctuation, common spelling variants); Devanagari read in Latin letters; and last a fuzzy
+score with a threshold and a margin over the next candidate. Anything doubtful stays
+unmatched, kept as written, and is shown to a person: a name is never assigned to a place
+it might not be.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from samiksha.translit import is_devanagari, readings
+
+FUZZY_SURE = 90  # score (0-100) at or above which a unique fuzzy candidate is matched
+FUZZY_MARGIN = 8  # lead the best candidate needs over the next one
+SUGGEST_FROM = 60  # candidates at or above this are offered to the person
+
+# Words that tell two places apart and must agree exactly (Kusheshwar Asthan vs ... Purbi).
+DIRECTION_WORDS = {
+    "east": "east", "purbi": "east", "purvi": "east", "poorvi": "east", "poorbi": "east",
+    "purwi": "east", "purv": "east", "west": "west", "paschim": "west", "pashchim": "west",
+    "paschimi": "west", "pashchimi": "west", "north": "north", "uttar": "north",
+    "uttari": "north", "south": "south", "dakshin": "south", "dakshini": "south",
+    "kalan": "kalan", "kala": "kalan", "khurd": "khurd", "khurda": "khurd",
+}
+PHONETIC = [
+    ("gunj", "ganj"), ("chh", "c"), ("ch", "c"), ("sh", "s"), ("bh", "b"), ("dh", "d"),
+    ("th", "t"), ("kh", "k"), ("gh", "g"), ("ph", "p"), ("jh", "j"), ("f", "p"), ("w", "v"),
+    ("z", "j"), ("q", "k"), ("ck", "k"), ("ee", "i"), ("oo", "u"), ("ou", "o"), ("au", "o"),
+    ("ai", "e"), ("ey", "e"), ("iya", "ia"), ("ea", "ia"), ("y", "i"), ("mp", "np"),
+    ("mb", "nb"),
+]
+CODE, EXACT, FUZZY, CONFIRMED, UNMATCHED = "code", "exact", "fuzzy", "confirmed", "unmatched"
+WRITTEN = "written"  # no gazetteer: kept as written
+ANY_PARENT = "*"  # scope of a level when the parent is not known
+
+
+@dataclass(frozen=True)
+class Place:
+    level: str  # district, block, panchayat, village
+    code: str
+    name: str
+    name_hi: str | None = None
+    parent_code: str | None = None
+
+
+@dataclass
+class Match:
+    written: str
+    level: str
+    parent_code: str | None
+    code: str | None
+    name: str
+    how: str
+    method: str = ""
+    score: float | None = None
+    candidates: list[tuple[str, str, float]] = field(default_factory=list)
+    rows: int | None = None  # how many rows of the upload carry this name
+
+
+def tidy(name: str) -> str:
+    """A name kept as written: trimmed, single spaces, one casing for Latin letters."""
+    text = " ".join(unicodedata.normalize("NFC", str(name)).split())
+    if not is_devanagari(text) and (text.isupper() or text.islower()):
+        text = text.title()
+    return text
+
+
+def exact_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
+
+
+def _tokens(latin: str) -> list[str]:
+    return re.findall(r"[a-z]+|\d+", latin.lower())
+
+
+def guard(latin: str) -> tuple:
+    """What must agree exactly between two names: direction words and numbers."""
+    tokens = _tokens(latin)
+    return tuple(sorted(DIRECTION_WORDS.get(tok, tok) for tok in tokens
+                        if tok in DIRECTION_WORDS or tok.isdigit()))
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(latin: str) -> str:
+    """Spelling-variant folding: Mushahari/Musahari, Gora Bauram/GAURABAURAM, ganj/gunj."""
+    tokens = [DIRECTION_WORDS.get(tok, tok) for tok in _tokens(latin)]
+    text = "".join(tokens)
+    for old, new in PHONETIC:
+        text = text.replace(old, new)
+    return re.sub(r"([a-z])\1+", r"\1", text)
+
+
+@functools.lru_cache(maxsize=65536)
+def latin_forms(name: str) -> tuple[str, ...]:
+    """The Latin spellings a name can be compared in (with bracketed parts split off)."""
+    base = unicodedata.normalize("NFC", name)
+    pieces = [base]
+    inner = re.findall(r"\((.*?)\)", base)
+    if inner:
+        pieces.append(re.sub(r"\(.*?\)", " ", base))
+        pieces.extend(inner)
+    forms = []
+    for piece in pieces:
+        forms.extend(readings(piece) if is_devanagari(piece) else [piece])
+    return tuple(f for f in forms if f.strip())
+
+
+class Matcher:
+    """Matches names to one level of the gazetteer, within a parent."""
+
+    def __init__(self, places: list[Place], confirmed: dict | None = None):
+        self.places = places
+        self.by_code = {(p.level, p.code): p for p in places}
+        self.confirmed = confirmed or {}  # (level, parent_code, exact_key) -> code or ""
+        self.exact: dict[tuple, set] = defaultdict(set)
+        self.folded: dict[tuple, set] = defaultdict(set)
+        self.forms: dict[tuple, list[tuple[str, tuple]]] = defaultdict(list)
+        self.scopes: dict[tuple, list[Place]] = defaultdict(list)
+        for place in places:
+            # Each place is found within its parent, and (parent unknown) among all of its level.
+            for scope in ((place.level, place.parent_code), (place.level, ANY_PARENT)):
+                self.scopes[scope].append(place)
+                for written in filter(None, (place.name, place.name_hi)):
+                    self.exact[scope + (exact_key(written),)].add(place.code)
+                    for form in latin_forms(written):
+                        self.folded[scope + (fold(form),)].add(place.code)
+            for written in filter(None, (place.name, place.name_hi)):
+                for form in latin_forms(written):
+                    self.forms[(place.level, place.code)].append((fold(form), guard(form)))
+
+    def has(self, level: str) -> bool:
+        return any(p.level == level for p in self.places)
+
+    def match(self, level: str, written: str, parent_code: str | None = None,
+              code: str | None = None) -> Match:
+        name = tidy(written)
+        if not self.has(level):
+            return Match(written, level, parent_code, None, name, WRITTEN)
+        if code and (level, str(code)) in self.by_code:
+            place = self.by_code[(level, str(code))]
+            return self._made(written, place, CODE, "code")
+        key = (level, parent_code, exact_key(written))
+        if key in self.confirmed:
+            chosen = self.confirmed[key]
+            if chosen and (level, chosen) in self.by_code:
+                return self._made(written, self.by_code[(level, chosen)], CONFIRMED, "confirmed")
+            return Match(written, level, parent_code, None, name, CONFIRMED, "kept as written")
+        scope = (level, parent_code if parent_code is not None else ANY_PARENT)
+        for method, codes in self._deterministic(scope, written):
+            if len(codes) == 1:
+                return self._made(written, self.by_code[(level, next(iter(codes)))], EXACT, method)
+            if len(codes) > 1:
+                return self._unmatched(written, level, parent_code, name, "ambiguous", codes)
+        return self._fuzzy(written, level, parent_code, name)
+
+    def _deterministic(self, scope, written):
+        yield "exact", self.exact.get(scope + (exact_key(written),), set())
+        folded = set()
+        for form in latin_forms(written):
+            folded |= self.folded.get(scope + (fold(form),), set())
+        yield ("transliterated" if is_devanagari(written) else "normalised"), folded
+
+    def _fuzzy(self, written, level, parent_code, name) -> Match:
+        mine = [(fold(f), guard(f)) for f in latin_forms(written)]
+        scored = []
+        scope = (level, parent_code if parent_code is not None else ANY_PARENT)
+        for place in self.scopes.get(scope, []):
+            theirs = self.forms[(level, place.code)]
+            best = max((fuzz.ratio(a, b) for a, ga in mine for b, gb in theirs if ga == gb),
+                       default=0.0)
+            scored.append((best, place))
+        scored.sort(key=lambda item: (-item[0], item[1].name))
+        candidates = [(p.name, p.code, round(s, 1)) for s, p in scored[:3] if s >= SUGGEST_FROM]
+        if scored and scored[0][0] >= FUZZY_SURE:
+            runner_up = scored[1][0] if len(scored) > 1 else 0.0
+            if scored[0][0] - runner_up >= FUZZY_MARGIN:
+                made = self._made(written, scored[0][1], FUZZY, "fuzzy")
+                made.score = round(scored[0][0], 1)
+                made.candidates = candidates
+                return made
+        return Match(written, level, parent_code, None, name, UNMATCHED, "", None, candidates)
+
+    def _unmatched(self, written, level, parent_code, name, method, codes) -> Match:
+        candidates = [(self.by_code[(level, c)].name, c, 100.0) for c in sorted(codes)]
+        return Match(written, level, parent_code, None, name, UNMATCHED, method, None, candidates)
+
+    @staticmethod
+    def _made(written: str, place: Place, how: str, method: str) -> Match:
+        return Match(written, place.level, place.parent_code, place.code, place.name, how, method)

@@ -1,0 +1,95 @@
+"""Named queries: one `.sql` file each under `queries/`, run with bound parameters.
+
+A query file starts with `-- name: NAME` and a comment saying what it answers. Parameters
+are written `$name` in the SQL and always bound by DuckDB, never pasted into the text.
+A parameter the caller leaves out is bound as NULL (for optional filters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from samiksha import values
+from samiksha.errors import IntakeError
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+DATE_PARAMS = ("as_of", "report_date", "date", "from_date", "to_date")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    doc: str
+    sql: str
+    params: tuple[str, ...]
+
+
+@functools.cache
+def load(name: str) -> Query:
+    path = QUERY_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or not path.exists():
+        raise IntakeError("no_such_query", name=name, known=", ".join(names()))
+    text = path.read_text(encoding="utf-8")
+    doc = " ".join(line[2:].strip() for line in text.splitlines()
+                   if line.startswith("--") and not line.startswith("-- name:"))
+    params = tuple(dict.fromkeys(re.findall(r"\$([a-z_][a-z0-9_]*)", _strip_comments(text))))
+    return Query(name, doc, text, params)
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+
+
+def bind(query: Query, given: dict) -> dict:
+    """Exactly the parameters the query uses; dates read in any accepted form."""
+    unknown = set(given) - set(query.params)
+    if unknown:
+        raise IntakeError("unknown_query_param", name=query.name, param=", ".join(sorted(unknown)),
+                          known=", ".join(query.params))
+    bound = {}
+    for param in query.params:
+        value = given.get(param)
+        if param in DATE_PARAMS and isinstance(value, str) and value:
+            try:
+                value = values.parse_date(value)
+            except ValueError:
+                raise IntakeError("bad_query_date", param=param, value=value) from None
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        bound[param] = value if value != "" else None
+    return bound
+
+
+def run(con, name: str, **params):
+    """The named query's result as a pandas DataFrame."""
+    query = load(name)
+    return con.execute(query.sql, bind(query, params)).df()
+
+
+def run_rows(con, name: str, **params) -> tuple[list[str], list[tuple]]:
+    query = load(name)
+    cursor = con.execute(query.sql, bind(query, params))
+    columns = [d[0] for d in cursor.description]
+    return columns, cursor.fetchall()
+
+
+def latest_date(con, indicator: str | None = None):
+    """The latest report date with data (for one indicator, or any)."""
+    rows = con.execute("SELECT max(report_date) FROM progress_current "
+                       "WHERE $indicator IS NULL OR indicator = $indicator",
+                       {"indicator": indicator}).fetchall()
+    return rows[0][0] if rows else None
+
+
+def indicators_with_data(con) -> list[str]:
+    rows = con.execute("SELECT DISTINCT indicator FROM progress_current UNION "
+                       "SELECT DISTINCT indicator FROM targets_current ORDER BY 1").fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,126 @@
+-- Derived views and table macros, replaced whenever this file changes.
+
+-- Rows of uploads that stand (not undone).
+CREATE OR REPLACE VIEW progress_stored AS
+SELECT p.* FROM progress p JOIN uploads u USING (upload_id) WHERE u.status = 'stored';
+
+-- One row per indicator, date and place: a later upload for the same date and place
+-- replaces an earlier one (which stays in `progress`, and returns if the later is undone).
+CREATE OR REPLACE VIEW progress_current AS
+SELECT * FROM progress_stored
+QUALIFY row_number() OVER (
+    PARTITION BY indicator, report_date, block, coalesce(panchayat, ''),
+                 coalesce(channel, ''), coalesce(camp_site, '')
+    ORDER BY upload_id DESC) = 1;
+
+-- Each series (indicator and place) day by day, with cumulative derived from daily
+-- figures and daily from cumulative where only one was reported.
+CREATE OR REPLACE VIEW progress_series AS
+WITH keyed AS (
+    SELECT *,
+        count(achieved) OVER w_upto AS segment
+    FROM progress_current
+    WINDOW w_upto AS (PARTITION BY indicator, block, panchayat, channel, camp_site
+                      ORDER BY report_date ROWS UNBOUNDED PRECEDING)
+), filled AS (
+    SELECT *,
+        coalesce(
+            achieved,
+            first_value(achieved) OVER seg
+                + sum(coalesce(achieved_today, 0)) OVER seg_upto
+                - first_value(coalesce(achieved_today, 0)) OVER seg,
+            sum(achieved_today) OVER seg_upto) AS cumulative
+    FROM keyed
+    WINDOW seg AS (PARTITION BY indicator, block, panchayat, channel, camp_site, segment
+                   ORDER BY report_date ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+           seg_upto AS (PARTITION BY indicator, block, panchayat, channel, camp_site, segment
+                        ORDER BY report_date ROWS UNBOUNDED PRECEDING)
+)
+SELECT upload_id, indicator, report_date, block, block_code, panchayat, panchayat_code,
+    channel, camp_site, target,
+    cumulative,
+    coalesce(achieved_today,
+             cumulative - lag(cumulative) OVER (
+                 PARTITION BY indicator, block, panchayat, channel, camp_site
+                 ORDER BY report_date)) AS daily
+FROM filled;
+
+-- The targets that stand: the latest upload for each indicator and place.
+CREATE OR REPLACE VIEW targets_current AS
+SELECT t.* FROM targets t JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
+QUALIFY row_number() OVER (
+    PARTITION BY t.indicator, coalesce(t.block, ''), coalesce(t.panchayat, '')
+    ORDER BY t.upload_id DESC, t.row_number) = 1;
+
+-- The gazetteer that stands: the latest upload for each level and code.
+CREATE OR REPLACE VIEW places_current AS
+SELECT p.* FROM places p JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
+QUALIFY row_number() OVER (PARTITION BY level, code ORDER BY upload_id DESC) = 1;
+
+-- Each place series at an as-of date: its last cumulative figure on or before that
+-- date (a place that did not report keeps its last figure) and that day's addition.
+CREATE OR REPLACE MACRO series_as_of(ind, as_of) AS TABLE
+SELECT block, block_code, panchayat, panchayat_code, channel, camp_site,
+    arg_max(cumulative, report_date) AS achieved,
+    sum(CASE WHEN report_date = as_of THEN daily END) AS achieved_today,
+    arg_max(target, report_date) FILTER (WHERE target IS NOT NULL) AS reported_target,
+    max(report_date) AS last_report
+FROM progress_series
+WHERE indicator = ind AND report_date <= as_of
+GROUP BY block, block_code, panchayat, panchayat_code, channel, camp_site;
+
+-- Block figures at an as-of date. A block's own block-level rows are its figure when it
+-- sent any; otherwise its panchayats' figures are added up. Targets: the targets file
+-- first, else those carried in the reports (per place, once across channels).
+CREATE OR REPLACE MACRO block_figures(ind, as_of) AS TABLE
+WITH s AS (SELECT * FROM series_as_of(ind, as_of)),
+level AS (
+    SELECT block, bool_or(panchayat IS NULL) AS has_block_rows FROM s GROUP BY block
+), chosen AS (
+    SELECT s.* FROM s JOIN level USING (block)
+    WHERE (panchayat IS NULL) = has_block_rows
+), place_target AS (
+    SELECT block, panchayat, camp_site, max(reported_target) AS target
+    FROM chosen GROUP BY ALL
+), reported AS (
+    SELECT block, sum(target) AS target FROM place_target GROUP BY block
+), filed AS (
+    SELECT block,
+        coalesce(max(target) FILTER (WHERE panchayat IS NULL), sum(target)) AS target
+    FROM targets_current WHERE indicator = ind AND block IS NOT NULL GROUP BY block
+), figures AS (
+    SELECT block, any_value(chosen.block_code) AS code, sum(achieved) AS achieved,
+        sum(achieved_today) AS achieved_today, max(last_report) AS last_report
+    FROM chosen GROUP BY block
+)
+SELECT coalesce(f.block, filed.block) AS block, f.code AS block_code,
+    coalesce(filed.target, reported.target) AS target,
+    coalesce(f.achieved, 0) AS achieved,
+    coalesce(f.achieved_today, 0) AS achieved_today,
+    f.last_report
+FROM figures f
+FULL JOIN filed USING (block)
+LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
+
+-- Panchayat figures at an as-of date (rows reported at panchayat level).
+CREATE OR REPLACE MACRO panchayat_figures(ind, as_of) AS TABLE
+WITH s AS (SELECT * FROM series_as_of(ind, as_of) WHERE panchayat IS NOT NULL),
+place_target AS (
+    SELECT block, panchayat, camp_site, max(reported_target) AS target FROM s GROUP BY ALL
+), reported AS (
+    SELECT block, panchayat, sum(target) AS target FROM place_target GROUP BY ALL
+), filed AS (
+    SELECT block, panchayat, target FROM targets_current
+    WHERE indicator = ind AND panchayat IS NOT NULL
+), figures AS (
+    SELECT block, panchayat, any_value(s.panchayat_code) AS code,
+        sum(achieved) AS achieved, sum(achieved_today) AS achieved_today
+    FROM s GROUP BY block, panchayat
+)
+SELECT coalesce(f.block, filed.block) AS block, coalesce(f.panchayat, filed.panchayat) AS panchayat,
+    f.code AS panchayat_code, coalesce(filed.target, reported.target) AS target,
+    coalesce(f.achieved, 0) AS achieved, coalesce(f.achieved_today, 0) AS achieved_today
+FROM figures f
+FULL JOIN filed ON filed.block = f.block AND filed.panchayat = f.panchayat
+LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block)
+    AND reported.panchayat = coalesce(f.panchayat, filed.panchayat);

@@ -1,0 +1,134 @@
+"""The store: one embedded DuckDB file, its schema migrations and derived views.
+
+Migrations are `sql/NNN_*.sql`, applied in order once each and recorded in
+`schema_migrations`. Views and table macros (`sql/views.sql`) are replaced whenever that
+file changes. Raw uploads are kept in a folder beside the database file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from samiksha import fmt, values
+from samiksha.errors import IntakeError
+
+SQL_DIR = Path(__file__).with_name("sql")
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "samiksha.duckdb"
+MEMORY = ":memory:"
+
+
+def db_path(cli_value: str | None = None) -> str:
+    """--db first, then SAMIKSHA_DB, then data/samiksha.duckdb."""
+    return cli_value or os.environ.get("SAMIKSHA_DB") or str(DEFAULT_DB)
+
+
+def files_dir(path: str) -> Path | None:
+    """Where raw uploads are kept: `<store>_files/` beside the database file."""
+    if path == MEMORY:
+        return None
+    db = Path(path)
+    return db.with_name(db.stem + "_files")
+
+
+def migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        found.append((int(path.name[:3]), path))
+    return found
+
+
+def open_store(path: str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating when needed) the store at `path`."""
+    path = db_path(path)
+    if path != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise IntakeError("store_locked", path=path) from None
+        raise IntakeError("store_unreadable", path=path) from None
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def migrate(con) -> list[int]:
+    """Apply pending migrations, then refresh views when their definition changed."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, path in migrations():
+        if version in done:
+            continue
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        [version, path.name, fmt.now_ist()])
+        applied.append(version)
+    _refresh_views(con)
+    return applied
+
+
+def _refresh_views(con) -> None:
+    text = values.VALUE_MACROS + (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_views (digest VARCHAR)")
+    rows = con.execute("SELECT digest FROM schema_views").fetchall()
+    if rows and rows[0][0] == digest:
+        return
+    with transaction(con):
+        con.execute(text)
+        con.execute("DELETE FROM schema_views")
+        con.execute("INSERT INTO schema_views VALUES (?)", [digest])
+
+
+@contextmanager
+def transaction(con):
+    """BEGIN ... COMMIT, rolled back on any error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def scalar(con, sql: str, params=None):
+    """The first value of a query's first row (fetching the whole result, as DuckDB needs)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def records(con, sql: str, params=None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def safe_file_name(name: str) -> str:
+    return re.sub(r"[^\w.\-\u0900-\u097f]+", "_", Path(name).name)[:120] or "upload"
+
+
+def get_setting(con, key: str, default=None):
+    import json
+
+    raw = scalar(con, "SELECT value FROM settings WHERE key = ?", [key])
+    return default if raw is None else json.loads(raw)
+
+
+def set_setting(con, key: str, value) -> None:
+    import json
+
+    con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, json.dumps(value)])

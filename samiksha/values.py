@@ -1,0 +1,153 @@
+"""Reading the values block reports carry: numbers and dates as people type them.
+
+Cells are parsed in DuckDB with the macros in `VALUE_MACROS` (vectorised, the same for a
+ten-row report and a million-row export). `parse_date` is the same rule in Python, for
+title rows and command-line arguments; tests hold the two to the same cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+DEVANAGARI_DIGITS = "०१२३४५६७८९"
+ASCII_DIGITS = "0123456789"
+_TO_ASCII = str.maketrans(DEVANAGARI_DIGITS, ASCII_DIGITS)
+
+# Cells that mean "no figure" rather than zero or an error.
+BLANK_WORDS = ("", "-", "--", "—", "–", "na", "n/a", "nil", "null", "none", "nan", ".")
+
+# Short years are the 2000s; years outside this range are not report dates.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+_SHORT_DATE = r"^\d{1,2}[./-]\d{1,2}[./-]\d{2}$"
+_SERIAL = r"^\d{5}(\.0+)?$"
+_LONG_FORMATS = [
+    "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%Y/%m/%d", "%d-%b-%Y", "%d %b %Y",
+    "%d-%B-%Y", "%d %B %Y", "%d %b, %Y", "%d %B, %Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%b %d, %Y",
+]
+_SHORT_FORMATS = ["%d.%m.%y", "%d/%m/%y", "%d-%m-%y"]
+
+
+def _sql_list(items: list[str]) -> str:
+    return "[" + ", ".join("'" + item + "'" for item in items) + "]"
+
+
+_BLANKS_SQL = ", ".join("'" + word + "'" for word in BLANK_WORDS)
+
+# DuckDB macros. sk_text: trimmed text or NULL; sk_num: a number or NULL when blank or
+# unreadable; sk_num_bad: true where a cell has text that is not a number; sk_date likewise.
+VALUE_MACROS = f"""
+CREATE OR REPLACE MACRO sk_text(s) AS
+    nullif(trim(regexp_replace(CAST(s AS VARCHAR), '\\s+', ' ', 'g')), '');
+CREATE OR REPLACE MACRO sk_digits(s) AS
+    translate(CAST(s AS VARCHAR), '{DEVANAGARI_DIGITS}', '{ASCII_DIGITS}');
+CREATE OR REPLACE MACRO sk_num_text(s) AS
+    regexp_replace(
+        regexp_replace(lower(trim(sk_digits(s))), '(/-|rs\\.?|inr|₹|%)', '', 'g'),
+        '[,\\s\xa0]', '', 'g');
+CREATE OR REPLACE MACRO sk_is_blank(s) AS
+    s IS NULL OR lower(trim(CAST(s AS VARCHAR))) IN ({_BLANKS_SQL});
+CREATE OR REPLACE MACRO sk_num_cast(t) AS
+    CASE WHEN regexp_full_match(t, '[-+]?(\\d+\\.?\\d*|\\.\\d+)') THEN TRY_CAST(t AS DOUBLE) END;
+CREATE OR REPLACE MACRO sk_num(s) AS
+    CASE WHEN sk_is_blank(s) THEN NULL ELSE sk_num_cast(sk_num_text(s)) END;
+CREATE OR REPLACE MACRO sk_num_bad(s) AS
+    NOT sk_is_blank(s) AND sk_num(s) IS NULL;
+CREATE OR REPLACE MACRO sk_date_raw(s) AS
+    CASE WHEN sk_is_blank(s) THEN NULL
+         WHEN regexp_full_match(trim(sk_digits(s)), '{_SERIAL}')
+         THEN DATE '1899-12-30' + CAST(CAST(trim(sk_digits(s)) AS DOUBLE) AS INTEGER)
+         WHEN regexp_full_match(trim(sk_digits(s)), '{_SHORT_DATE}')
+         THEN CAST(try_strptime(trim(sk_digits(s)), {_sql_list(_SHORT_FORMATS)}) AS DATE)
+         ELSE CAST(try_strptime(regexp_replace(trim(sk_digits(s)), '\\s+', ' ', 'g'),
+                                {_sql_list(_LONG_FORMATS)}) AS DATE) END;
+CREATE OR REPLACE MACRO sk_date(s) AS
+    CASE WHEN year(sk_date_raw(s)) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN sk_date_raw(s) END;
+CREATE OR REPLACE MACRO sk_date_bad(s) AS
+    NOT sk_is_blank(s) AND sk_date(s) IS NULL;
+"""
+
+
+def install_macros(con) -> None:
+    """Create the value macros in this connection's database (the store keeps them)."""
+    con.execute(VALUE_MACROS)
+
+
+def ensure_macros(con) -> None:
+    """Create the value macros unless the database has them already."""
+    import duckdb
+
+    try:
+        con.execute("SELECT sk_date_bad('1')").fetchall()
+    except duckdb.CatalogException:
+        install_macros(con)
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII)
+
+
+def parse_number(text) -> float | None:
+    """The Python twin of sk_num: None for blanks; ValueError for text that is no number."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    raw = str(text).strip()
+    if raw.lower() in BLANK_WORDS:
+        return None
+    cleaned = re.sub(r"(/-|rs\.?|inr|₹|%)", "", to_ascii_digits(raw).lower())
+    cleaned = re.sub(r"[,\s\u00a0]", "", cleaned)
+    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", cleaned):
+        raise ValueError(raw)
+    return float(cleaned)
+
+
+def parse_date(text) -> dt.date | None:
+    """Day-first dates as blocks write them; None for blanks, ValueError otherwise."""
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = re.sub(r"\s+", " ", to_ascii_digits(str(text)).strip())
+    if raw.lower() in BLANK_WORDS:
+        return None
+    found = _parse_date_text(raw)
+    if found is None or not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise ValueError(raw)
+    return found
+
+
+def _parse_date_text(raw: str) -> dt.date | None:
+    if re.fullmatch(_SERIAL, raw):
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(raw)))
+    formats = _SHORT_FORMATS if re.fullmatch(_SHORT_DATE, raw) else _LONG_FORMATS
+    for form in formats:
+        try:
+            return dt.datetime.strptime(raw, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+# A date inside free text such as a title row: 27.05.2025, 27/05/25, 2025-05-27, 27 May 2025.
+DATE_IN_TEXT = re.compile(
+    r"(?<!\d)(\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}[ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -,]*\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def dates_in_text(text: str) -> list[dt.date]:
+    """Every readable date in a piece of text, in order."""
+    found = []
+    for token in DATE_IN_TEXT.findall(to_ascii_digits(text)):
+        try:
+            found.append(parse_date(token.replace(",", " ")))
+        except ValueError:
+            continue
+    return [day for day in found if day is not None]
