@@ -10,6 +10,16 @@ DASH = "—"
 _UNITS = {"en": ("lakh", "crore"), "hi": ("लाख", "करोड़")}
 
 
+def missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA: no value to show."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
+
+
 def now_ist() -> dt.datetime:
     """The current time in IST, without a zone (how the store keeps times)."""
     return dt.datetime.now(IST).replace(tzinfo=None)
@@ -34,7 +44,7 @@ def _round(value: float, places: int) -> Decimal:
 
 def number(value, places: int = 0) -> str:
     """12,34,567 or 1,234.5: Indian grouping; a dash for no value."""
-    if value is None or value != value:  # None or NaN
+    if missing(value):
         return DASH
     rounded = _round(float(value), places)
     sign = "-" if rounded < 0 else ""
@@ -45,7 +55,7 @@ def number(value, places: int = 0) -> str:
 
 def short(value, lang: str = "en") -> str:
     """1.2 lakh / 3.4 crore for large figures; plain grouping below one lakh."""
-    if value is None or value != value:
+    if missing(value):
         return DASH
     lakh, crore = _UNITS.get(lang, _UNITS["en"])
     size = abs(float(value))
@@ -62,14 +72,14 @@ def _trim(value: float) -> str:
 
 
 def pct(value, places: int = 1) -> str:
-    if value is None or value != value:
+    if missing(value):
         return DASH
     return f"{_round(float(value), places):f}%"
 
 
 def date(value) -> str:
     """dd-mm-yyyy; accepts a date, datetime or ISO string."""
-    if value is None or value != value:
+    if missing(value):
         return DASH
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
@@ -78,7 +88,7 @@ def date(value) -> str:
 
 def datetime_ist(value) -> str:
     """dd-mm-yyyy HH:MM IST for a time stored in IST."""
-    if value is None or value != value:
+    if missing(value):
         return DASH
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)

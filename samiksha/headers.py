@@ -125,9 +125,7 @@ def _score(header: Header) -> int:
 def _is_subheader(below: list[str | None]) -> bool:
     """A row of labels only (no figures, no dates): a second header line."""
     texts = [v for v in below if v]
-    if len(texts) < 2 or any(_is_number(v) or values.DATE_IN_TEXT.search(v) for v in texts):
-        return False
-    return True
+    return len(texts) >= 2 and not any(_is_number(v) or values.DATE_IN_TEXT.search(v) for v in texts)
 
 
 def _is_number(text: str) -> bool:
@@ -145,12 +143,11 @@ def find_header(head: list[list[str | None]], kind: str, default_year: int | Non
             continue
         candidate = map_columns(row, kind, default_year)
         candidate.row_index = index
-        if index + 1 < len(head):
-            if _is_subheader(head[index + 1]):
-                two = _map_two_lines(row, head[index + 1], kind, default_year)
-                if _score(two) >= _score(candidate) and len(two.fields) > len(candidate.fields) - 1:
-                    two.row_index, two.rows_used = index, 2
-                    candidate = two
+        if index + 1 < len(head) and _is_subheader(head[index + 1]):
+            two = _map_two_lines(row, head[index + 1], kind, default_year)
+            if _score(two) >= _score(candidate):
+                two.row_index, two.rows_used = index, 2
+                candidate = two
         if best is None or _score(candidate) > _score(best):
             best = candidate
     if best is None or _score(best) < 2:

@@ -295,10 +295,10 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
     grand = [sums_row for _, is_grand, sums_row in sums if is_grand]
     by_block = {key: sums_row for key, is_grand, sums_row in sums if not is_grand}
     empty = [None] * len(measures)
-    rows = [(row_number, label, scope, stated,
+    rows = [(row_number, label, stated,
              by_block.get(scope, empty) if scope else (grand[-1] if grand else empty))
             for row_number, label, scope, stated in totals]
-    for row_number, label, scope, stated, summed in rows:
+    for row_number, label, stated, summed in rows:
         entry = {"row": row_number, "label": label, "checked": []}
         for (name, _), said, added in zip(measures, stated, summed, strict=True):
             if said is None:

@@ -1,0 +1,225 @@
+"""Upload & data: check and store reports, confirm place names, see and undo uploads."""
+
+import datetime as dt
+import json
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as ui
+from samiksha import demo, indicators, ingest, intake, queries, report, store
+
+KINDS = ("", "progress", "targets", "gazetteer")
+MAX_CONFIRM = 40
+
+con = ui.cursor()
+st.title(ui.tr("upload.title"))
+st.caption(ui.tr("upload.intro"))
+nonce = st.session_state.setdefault(ui.UPLOAD_KEY, 0)
+
+
+def options_row() -> dict:
+    cols = st.columns([1, 1, 1, 1])
+    kind = cols[0].selectbox(ui.tr("upload.kind"), KINDS, key="opt_kind",
+                             format_func=lambda k: ui.tr(f"kind.{k}") if k else ui.tr("upload.kind_auto"))
+    known = sorted(set(indicators.known()) | set(queries.indicators_with_data(con)))
+    indicator = cols[1].selectbox(ui.tr("upload.indicator"), ["", *known], key="opt_indicator",
+                                  format_func=lambda k: ui.indicator_name(k) if k else ui.tr("upload.indicator_auto"))
+    give_date = cols[2].toggle(ui.tr("upload.use_date"), key="opt_use_date")
+    report_date = cols[2].date_input(ui.tr("upload.date"), key="opt_date", format="DD-MM-YYYY",
+                                     disabled=not give_date, value=dt.date.today())
+    sheet = cols[3].text_input(ui.tr("upload.sheet"), key="opt_sheet").strip()
+    return {"kind": kind or None, "indicator": indicator or None,
+            "report_date": report_date if give_date else None, "sheet": sheet or None}
+
+
+def check(files, options) -> list[tuple[ingest.UploadResult, pd.DataFrame | None]]:
+    cache = st.session_state.setdefault(ui.CHECKED_KEY, {})
+    checked = []
+    for file in files:
+        data = file.getvalue()
+        key = (file.name, intake.sha256(data), json.dumps(options, default=str))
+        if key not in cache:
+            cur = ui.cursor()
+            result = ingest.check_file(cur, data, file.name, **options)
+            preview = result.staged.preview(cur) if result.ok else None
+            if result.ok:
+                intake.drop_staging(cur, result.staged)
+            cache[key] = (result, preview)
+        checked.append(cache[key])
+    return checked
+
+
+def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> None:
+    lang = ui.lang()
+    line = report.headline(result, lang)
+    if not result.ok:
+        st.error(line)
+        return
+    (st.success if result.status == ingest.STORED else st.info)(line)
+    staged = result.staged
+    st.write(report.counts(staged, lang))
+    for replaced in report.replaced_lines(result, lang):
+        st.write("↺ " + replaced)
+    with st.expander(ui.tr("upload.what_was_read")):
+        st.markdown("\n".join(f"- {text}" for text in report.reading_lines(staged, lang)))
+    if preview is not None and len(preview):
+        st.caption(ui.tr("upload.preview"))
+        ui.show_table(preview, {"row_number": "text", "report_date": "date", "block": "text",
+                                "panchayat": "text", "channel": "text", "camp_site": "text",
+                                "target": "int", "achieved_today": "int", "achieved": "int",
+                                "deadline": "date", "level": "text", "code": "text", "name": "text",
+                                "name_hi": "text"})
+    names = report.match_lines(result, lang)
+    if names:
+        st.caption(ui.tr("upload.names"))
+        st.markdown("\n".join(f"- {text}" for text in names))
+    problems = [i for i in staged.issues if i.severity in ("rejected", "warning")]
+    st.caption(ui.tr("upload.problems"))
+    if problems:
+        frame = pd.DataFrame([{
+            "severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
+            "value": i.value or "", "problem": i.text(lang)} for i in problems])
+        ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text",
+                              "problem": "text"})
+    else:
+        st.write(ui.tr("upload.no_problems"))
+
+
+def upload_section() -> None:
+    options = options_row()
+    files = st.file_uploader(ui.tr("upload.files"), accept_multiple_files=True, key=f"uploader_{nonce}")
+    for result, preview in st.session_state.get(ui.RESULTS_KEY, []):
+        with st.container(border=True):
+            show_result(result, preview)
+    if not files:
+        return
+    checked = check(files, options)
+    for result, preview in checked:
+        with st.container(border=True):
+            show_result(result, preview)
+    storable = [f for f, (result, _) in zip(files, checked, strict=True) if result.ok]
+    if not storable:
+        st.warning(ui.tr("upload.nothing_to_store"))
+        return
+    if st.button(ui.tr("upload.store", count=len(storable)), type="primary", key="store_files"):
+        store_files(storable, options)
+
+
+def store_files(files, options) -> None:
+    bar = st.progress(0.0)
+    results = []
+    path = ui.db_path()
+    for n, file in enumerate(files, start=1):
+        bar.progress((n - 1) / len(files), text=ui.tr("upload.reading", file=file.name, n=n, total=len(files)))
+        result = ingest.ingest_file(ui.cursor(), file.getvalue(), file.name, files=store.files_dir(path), **options)
+        results.append((result, None))
+    bar.progress(1.0)
+    st.session_state[ui.RESULTS_KEY] = results
+    st.session_state[ui.UPLOAD_KEY] = nonce + 1
+    st.session_state[ui.CHECKED_KEY] = {}
+    st.rerun()
+
+
+def confirm_section() -> None:
+    st.subheader(ui.tr("upload.unmatched_title"))
+    if not store.scalar(con, "SELECT count(*) FROM places_current"):
+        st.info(ui.tr("upload.no_gazetteer"))
+        return
+    pending = ingest.unmatched_names(con)
+    if not pending:
+        st.success(ui.tr("upload.all_matched"))
+        return
+    st.caption(ui.tr("upload.unmatched_intro"))
+    with st.form("confirm_names"):
+        choices = []
+        for n, item in enumerate(pending[:MAX_CONFIRM]):
+            options = place_options(item)
+            label = ui.tr("upload.choose_place", level=ui.tr(f"level.{item['level']}"), name=item["written"],
+                          rows=int(item["rows"] or 0))
+            choice = st.selectbox(label, list(options), format_func=options.get, key=f"confirm_{n}")
+            choices.append((item, choice))
+        if st.form_submit_button(ui.tr("upload.confirm"), type="primary"):
+            for item, choice in choices:
+                if choice is None:
+                    continue
+                rows = ingest.confirm_name(con, item["level"], item["written"], item["parent_code"], choice)
+                place = ui.tr("upload.keep_as_written") if choice == "" else options_name(item, choice)
+                st.toast(ui.tr("upload.confirmed", name=item["written"], place=place, rows=rows))
+            st.rerun()
+
+
+def place_options(item: dict) -> dict:
+    """Suggestions first, then every place of that level within the parent, then 'as written'."""
+    options = {None: "—"}
+    for name, code, _ in json.loads(item["candidates"] or "[]"):
+        options[code] = f"{name} ({code})"
+    rows = con.execute("SELECT code, name, name_hi FROM places_current WHERE level = $level AND "
+                       "($parent IS NULL OR parent_code = $parent) ORDER BY name",
+                       {"level": item["level"], "parent": item["parent_code"]}).fetchall()
+    for code, name, name_hi in rows:
+        options.setdefault(code, f"{name}" + (f" / {name_hi}" if name_hi else "") + f" ({code})")
+    options[""] = ui.tr("upload.keep_as_written")
+    return options
+
+
+def options_name(item: dict, code: str) -> str:
+    return place_options(item).get(code, code)
+
+
+def history_section() -> None:
+    st.subheader(ui.tr("upload.history"))
+    rows = ingest.uploads(con)
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    frame["status"] = frame["status"].map(lambda s: ui.tr(f"status.{s}"))
+    frame["indicator"] = frame["indicator"].map(lambda k: ui.indicator_name(k) if isinstance(k, str) else "")
+    frame["kind"] = frame["kind"].map(lambda k: ui.tr(f"kind.{k}"))
+    ui.show_table(frame, {"upload_id": "text", "file_name": "text", "kind": "text", "indicator": "text",
+                          "report_date": "date", "uploaded_at": "datetime", "rows_accepted": "int",
+                          "rows_warned": "int", "rows_rejected": "int", "status": "text"}, key="history")
+    labels = {r["upload_id"]: f"#{r['upload_id']} · {r['file_name']}" for r in rows}
+    chosen = st.selectbox(ui.tr("upload.upload_details"), list(labels), format_func=labels.get, key="detail_id")
+    row = next(r for r in rows if r["upload_id"] == chosen)
+    issues = ingest.upload_issues(con, chosen)
+    problems = [i for i in issues if i.severity in ("rejected", "warning")]
+    if problems:
+        frame = pd.DataFrame([{"severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
+                               "value": i.value or "", "problem": i.text(ui.lang())} for i in problems])
+        ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text", "problem": "text"},
+                      key="detail_issues")
+    else:
+        st.write(ui.tr("upload.no_problems"))
+    if row["status"] == ingest.STORED:
+        if st.button(ui.tr("upload.undo"), key="undo"):
+            ingest.undo(con, chosen)
+            st.toast(ui.tr("upload.undone", upload=chosen))
+            st.rerun()
+    elif st.button(ui.tr("upload.restore"), key="restore"):
+        ingest.restore(con, chosen)
+        st.toast(ui.tr("upload.restored", upload=chosen))
+        st.rerun()
+
+
+def demo_section() -> None:
+    count = demo.demo_uploads(con)
+    st.subheader(ui.tr("upload.demo_title"))
+    if count:
+        st.write(ui.tr("upload.demo_present", uploads=count))
+        if st.button(ui.tr("upload.demo_clear"), key="demo_clear"):
+            removed = demo.clear(con)
+            st.toast(ui.tr("upload.demo_cleared", uploads=removed))
+            st.rerun()
+    elif st.button(ui.tr("upload.demo_load"), key="demo_load"):
+        demo.load(con, files=store.files_dir(ui.db_path()))
+        st.rerun()
+
+
+upload_section()
+st.divider()
+confirm_section()
+st.divider()
+history_section()
+st.divider()
+demo_section()

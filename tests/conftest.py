@@ -1,0 +1,127 @@
+"""Shared fixtures: an in-memory store, inline file builders and a tiny gazetteer."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from samiksha import ingest as ingest_module
+from samiksha import store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+# ---------------------------------------------------------------- file builders
+
+
+def csv_bytes(rows, encoding: str = "utf-8", sep: str = ",") -> bytes:
+    """CSV text (as Excel writes it: quoted where needed, CRLF) from lists of cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows, merged=(), sheet_title: str = "Sheet1", extra_sheets=None,
+               empty_first: str | None = None) -> bytes:
+    """An .xlsx workbook built with openpyxl: `rows` on one sheet, `merged` ranges ("A1:E1").
+
+    `extra_sheets` is {title: rows} for sheets after it; `empty_first` puts an empty sheet
+    of that name before it.
+    """
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    first = book.active
+    if empty_first:
+        first.title = empty_first
+        sheet = book.create_sheet(sheet_title)
+    else:
+        first.title = sheet_title
+        sheet = first
+    for row in rows:
+        sheet.append(list(row))
+    for cells in merged:
+        sheet.merge_cells(cells)
+    for title, more in (extra_sheets or {}).items():
+        other = book.create_sheet(title)
+        for row in more:
+            other.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def ingest(con, data: bytes, name: str, **options):
+    """Store one file's bytes through the real ingest path; returns the UploadResult."""
+    return ingest_module.ingest_file(con.cursor(), data, name, **options)
+
+
+# ---------------------------------------------------------------- the tiny gazetteer
+
+GAZ_HEADER = ["state_code", "state_name", "district_code", "district_name", "block_code",
+              "block_name", "block_name_hi", "panchayat_code", "panchayat_name", "panchayat_name_hi"]
+DISTRICT_CODE = "230"
+# block code -> (English, Hindi); LGD lists are in capitals.
+BLOCKS = {
+    "2001": ("KUSHESHWAR ASTHAN", "कुशेश्वर स्थान"),
+    "2002": ("KUSHESHWAR ASTHAN PURBI", "कुशेश्वर स्थान पूर्वी"),
+    "2003": ("BARURAJ (MOTIPUR)", "बरुराज (मोतीपुर)"),
+    "2004": ("GORA BAURAM", "गौड़ा बौराम"),
+    "2005": ("MUSAHARI", "मुशहरी"),
+}
+# panchayat code -> (block code, English, Hindi)
+PANCHAYATS = {
+    "300101": ("2001", "Ujwa", "उजवा"),
+    "300102": ("2001", "Itahar", "इटहर"),
+    "300201": ("2002", "Tilkeshwar", "तिलकेश्वर"),
+    "300202": ("2002", "Ujwa", "उजवा"),  # the same name in another block
+    "300301": ("2003", "Motipur", "मोतीपुर"),
+    "300401": ("2004", "Bauram", "बौराम"),
+    "300501": ("2005", "Panchayat 5", "पंचायत 5"),
+    "300502": ("2005", "Panchayat 6", "पंचायत 6"),
+}
+
+
+def gazetteer_rows() -> list[list[str]]:
+    rows = [GAZ_HEADER]
+    for code, (block_code, name, name_hi) in PANCHAYATS.items():
+        block_name, block_hi = BLOCKS[block_code]
+        rows.append(["10", "BIHAR", DISTRICT_CODE, "DARBHANGA", block_code, block_name, block_hi,
+                     code, name, name_hi])
+    return rows
+
+
+def gazetteer_bytes() -> bytes:
+    return csv_bytes(gazetteer_rows())
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def con():
+    """A fresh, migrated in-memory store."""
+    connection = store.open_store(store.MEMORY)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def gazetteer(con):
+    """The tiny gazetteer stored in `con` (kind gazetteer); returns the UploadResult."""
+    result = ingest(con, gazetteer_bytes(), "lgd_darbhanga.csv", kind="gazetteer")
+    assert result.status == "stored", result.refusal
+    return result
+
+
+@pytest.fixture
+def shared_realdata() -> Path:
+    path = SHARED / "realdata"
+    if not path.is_dir():
+        pytest.skip("../shared/realdata not present")
+    return path
