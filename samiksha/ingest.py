@@ -92,12 +92,17 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
     if earlier:
         restore(con, earlier[0]["upload_id"])
         return UploadResult(file_name, RESTORED, earlier[0]["upload_id"], previous=earlier[0])
-    result = check_file(con, data, file_name, **options)
+    raw_path = _keep_raw(files, digest, file_name, data)
+    result = check_file(con, data, file_name, saved_at=raw_path, digest=digest, **options)
     if not result.ok:
+        _discard(raw_path)
         return result
     staged = result.staged
     try:
-        upload_id, replaced = _store(con, staged, data, source, uploaded_at or fmt.now_ist(), files)
+        upload_id, replaced = _store(con, staged, raw_path, source, uploaded_at or fmt.now_ist())
+    except BaseException:
+        _discard(raw_path)
+        raise
     finally:
         intake.drop_staging(con, staged)
     if staged.kind == "gazetteer":
@@ -113,31 +118,37 @@ def _district_code(con) -> str | None:
     return store.get_setting(con, "district_code") if _has_store(con) else None
 
 
-def _keep_raw(files: Path | None, upload_id: int, staged: intake.Staged, data: bytes) -> str | None:
+def _keep_raw(files: Path | None, digest: str, file_name: str, data: bytes) -> Path | None:
+    """The file as uploaded, beside the store (named by its sha256, so never overwritten)."""
     if files is None:
         return None
     files.mkdir(parents=True, exist_ok=True)
-    path = files / f"{upload_id:06d}_{staged.sha256[:12]}_{store.safe_file_name(staged.file_name)}"
-    partial = path.with_suffix(path.suffix + ".part")
+    path = files / f"{digest[:16]}_{store.safe_file_name(file_name)}"
+    partial = path.with_name(path.name + ".part")
     partial.write_bytes(data)
     os.replace(partial, path)
-    return str(path)
+    return path
 
 
-def _store(con, staged: intake.Staged, data: bytes, source: str, uploaded_at, files):
+def _discard(path: Path | None) -> None:
+    """A refused file leaves nothing behind."""
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploaded_at):
     with store.transaction(con):
         upload_id = store.scalar(con, "SELECT nextval('upload_id_seq')")
         if staged.kind == "progress":
             _warn_cumulative_down(con, staged)
         replaced = _replaced(con, staged)
-        raw_path = _keep_raw(files, upload_id, staged, data)
         intake._count(con, staged)
         con.execute(
             "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [upload_id, staged.file_name, staged.sha256, staged.kind, staged.indicator,
              staged.report_date, staged.date_from, staged.date_to, uploaded_at,
              staged.rows_accepted, staged.rows_warned, staged.rows_rejected, STORED, uploaded_at,
-             raw_path, staged.grid.file_format, staged.grid.sheet, staged.header_row, source,
+             str(raw_path) if raw_path else None, staged.grid.file_format, staged.grid.sheet, staged.header_row, source,
              json.dumps(staged.reading(), default=str, ensure_ascii=False)])
         _insert_rows(con, staged, upload_id)
         _insert_issues(con, staged, upload_id)
@@ -169,11 +180,7 @@ def _insert_issues(con, staged: intake.Staged, upload_id: int) -> None:
                     [upload_id, note.severity, note.code,
                      json.dumps(note.params, default=str, ensure_ascii=False),
                      note.row, note.column, note.value])
-    grid = staged.grid.table
-    cells = ", ".join(f"g.c{i}" for i in range(staged.grid.ncols))
-    con.execute(f"""INSERT INTO rejected_rows
-        SELECT ?, g.rownum, to_json(list_value({cells})) FROM {grid} g
-        WHERE g.rownum IN (SELECT row_number FROM {staged.issues_table} WHERE severity = 'rejected')""",
+    con.execute(f"INSERT INTO rejected_rows SELECT ?, row_number, cells FROM {staged.table}_rejected",
                 [upload_id])
 
 

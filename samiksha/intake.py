@@ -91,10 +91,10 @@ def sha256(data: bytes) -> str:
 def stage(con, data: bytes, file_name: str, kind: str | None = None,
           indicator: str | None = None, report_date: dt.date | None = None,
           sheet: str | None = None, matcher: places.Matcher | None = None,
-          district_code: str | None = None) -> Staged:
+          district_code: str | None = None, saved_at=None, digest: str | None = None) -> Staged:
     """Read and validate one file on `con`; raise IntakeError when it cannot be taken."""
     values.ensure_macros(con)
-    grid = read_grid(con, data, file_name, sheet)
+    grid = read_grid(con, data, file_name, sheet, saved_at)
     kind = kind or headers.detect_kind(grid.head)
     if kind is None:
         raise IntakeError("no_header", expected=REQUIRED["progress"])
@@ -105,7 +105,7 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
                           expected=REQUIRED[kind])
     header_row = _rownum_of(con, grid, header.row_index)
     title = [" ".join(v for v in row if v) for row in grid.head[: header.row_index] if any(row)]
-    staged = Staged(file_name, sha256(data), kind, grid, header, header_row + header.rows_used - 1,
+    staged = Staged(file_name, digest or sha256(data), kind, grid, header, header_row + header.rows_used - 1,
                     title, table=f"staged_{next(_stage_ids)}", issues_table="")
     staged.issues_table = staged.table + "_issues"
     staged.read_notes = list(grid.notes) + _column_notes(header)
@@ -116,6 +116,7 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
         _file_metadata(staged, indicator, report_date)
         _stage_measures(con, staged, matcher, district_code)
     _count(con, staged)
+    _keep_only_results(con, staged)
     if staged.rows_accepted == 0:
         raise IntakeError("no_rows_accepted", rejected=staged.rows_rejected,
                           first=staged.issues[0].text() if staged.issues else "")
@@ -208,27 +209,43 @@ def _sql_text(text: str | None) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _raw_rows(con, staged: Staged) -> str:
-    """Rows under the header with label cells, totals flags and every cell kept as text."""
+TOTALS_HINT = "total|कुल|योग|जोड़"  # cheap test before the full totals patterns
+
+
+def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
+    """Non-blank rows under the header, each cell kept as text, with a totals flag.
+
+    With `fill_block`, a blank block cell under a block name (merged or grouped cells in a
+    panchayat-wise report) takes the block of the row above.
+    """
     header, grid = staged.header, staged.grid
     raw = staged.table + "_raw"
     labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
-    first_text = "coalesce(" + ", ".join(labels + ["NULL"]) + ")"
+    first_text = "coalesce(" + ", ".join([f"sk_text({c})" for c in labels] + ["NULL"]) + ")"
     label_list = "[" + ", ".join(f"lower(sk_text({c}))" for c in labels) + "]" if labels else "[]"
+    joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
     all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
-    header_cells = [f"sk_text(c{i}) = {_sql_text(v)}" for i, v in enumerate(header.labels) if v]
+    header_cells = [f"trim(c{i}) = {_sql_text(v)}" for i, v in enumerate(header.labels) if v]
     repeat = " AND ".join(header_cells[:3]) or "false"
+    block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
+    block_expr = f"sk_text({block})"
+    if fill_block:
+        block_expr = (f"coalesce(sk_text({block}), CASE WHEN sk_text({panchayat}) IS NOT NULL THEN "
+                      f"last_value(sk_text({block}) IGNORE NULLS) OVER (ORDER BY rownum "
+                      f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END)")
     con.execute(f"""
-        CREATE TEMP TABLE {raw} AS
+        CREATE TEMP VIEW {raw} AS
         SELECT rownum AS row_number, *,
-            list_filter({label_list}, lambda x: x IS NOT NULL) AS label_cells,
-            len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
-                OR regexp_full_match(x, '{SUBTOTAL_PATTERN}'))) > 0 AS is_total,
+            CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}') THEN
+                len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
+                    OR regexp_full_match(x, '{SUBTOTAL_PATTERN}'))) > 0
+            ELSE false END AS is_total,
             ({repeat}) AS is_header_again,
-            {first_text} AS first_label
+            {first_text} AS first_label,
+            {block_expr} AS block_cell,
+            sk_text({block}) IS NULL AND {block_expr} IS NOT NULL AS block_filled
         FROM {grid.table}
-        WHERE rownum > {staged.header_row}
-          AND len(list_filter([{all_cells}], lambda x: sk_text(x) IS NOT NULL)) > 0
+        WHERE rownum > {staged.header_row} AND length(trim(concat_ws('', {all_cells}))) > 0
     """)
     again = con.execute(f"SELECT count(*) FROM {raw} WHERE is_header_again").fetchall()[0][0]
     if again:
@@ -236,21 +253,20 @@ def _raw_rows(con, staged: Staged) -> str:
     return raw
 
 
-def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
+def _needs_fill(con, staged: Staged) -> bool:
     header = staged.header
-    raw = _raw_rows(con, staged)
+    if "panchayat" not in header.fields or "block" not in header.fields:
+        return False
     block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
+    blanks = con.execute(f"SELECT count(*) FROM {staged.grid.table} WHERE rownum > {staged.header_row} "
+                         f"AND sk_text({block}) IS NULL AND sk_text({panchayat}) IS NOT NULL").fetchall()
+    return blanks[0][0] > 0
+
+
+def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
+    raw = _raw_rows(con, staged, fill_block=_needs_fill(con, staged))
     filled = staged.table + "_filled"
-    fill = "panchayat" in header.fields and "block" in header.fields
-    block_expr = (f"coalesce(sk_text({block}), CASE WHEN sk_text({panchayat}) IS NOT NULL THEN "
-                  f"last_value(sk_text({block}) IGNORE NULLS) OVER (ORDER BY row_number "
-                  f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END)") if fill else f"sk_text({block})"
-    con.execute(f"""
-        CREATE TEMP TABLE {filled} AS
-        SELECT *, {block_expr} AS block_cell,
-            sk_text({block}) IS NULL AND {block_expr} IS NOT NULL AS block_filled
-        FROM {raw} WHERE NOT is_header_again
-    """)
+    con.execute(f"CREATE TEMP VIEW {filled} AS SELECT * FROM {raw} WHERE NOT is_header_again")
     n_filled = con.execute(f"SELECT count(*) FROM {filled} WHERE block_filled AND NOT is_total").fetchall()[0][0]
     if n_filled:
         staged.read_notes.append(Issue(INFO, "block_filled_down", {"count": n_filled}))
@@ -273,12 +289,15 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
     if not measures:
         return
     block = _cell(header, "block")
+    labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
+    label_list = "[" + ", ".join(f"lower(sk_text({c}))" for c in labels) + "]" if labels else "[]"
     totals = con.execute(f"""
         SELECT row_number, first_label,
             CASE WHEN regexp_full_match(lower(first_label), '{SUBTOTAL_PATTERN}')
                       AND NOT regexp_full_match(lower(first_label), '{TOTALS_PATTERN}')
                  THEN lower(regexp_extract(lower(first_label), '{SUBTOTAL_PATTERN}', 1))
-                 WHEN len(label_cells) > 1 AND sk_text({block}) IS NOT NULL
+                 WHEN len(list_filter({label_list}, lambda x: x IS NOT NULL)) > 1
+                      AND sk_text({block}) IS NOT NULL
                       AND NOT regexp_full_match(lower(sk_text({block})), '{TOTALS_PATTERN}')
                  THEN lower(sk_text({block}))
             END AS scope,
@@ -358,7 +377,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
     # Dates repeat (often one per file): each distinct text is parsed once.
     con.execute(f"""
         CREATE TEMP TABLE {cells} AS
-        WITH body AS ({body}),
+        WITH body AS MATERIALIZED ({body}),
         dates AS (
             SELECT DISTINCT text, sk_date(text) AS value FROM (
                 SELECT date_cell AS text FROM body UNION SELECT deadline_cell FROM body
@@ -507,7 +526,7 @@ def _register(con, name: str, columns: list[str], rows: list[tuple]) -> None:
 
 def _typed_rows(con, staged: Staged, cells: str) -> None:
     """Typed rows with canonical names; conflicting duplicates rejected, never summed."""
-    typed = staged.table + "_typed"
+    typed = staged.table
     channel_map = _channel_case()
     indicator_expr = (_indicator_case("indicator_cell", staged.indicator)
                       if "indicator" in staged.header.fields else _sql_text(staged.indicator))
@@ -522,20 +541,27 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
                                              "THEN true ELSE false END AS district_level, ")
     con.execute(f"""
         CREATE TEMP TABLE {typed} AS
-        SELECT c.row_number, {indicator_expr} AS indicator, c.date_value AS report_date,
+        WITH channels AS (
+            SELECT DISTINCT channel_cell, {channel_map} AS channel FROM {cells} c
+        ), named AS (
+            SELECT DISTINCT indicator_cell, {indicator_expr} AS indicator FROM {cells} c
+        )
+        SELECT c.row_number, n.indicator, c.date_value AS report_date,
             b.block, b.block_code, coalesce(c.block_cell, c.block_code_cell) AS block_written,
             p.panchayat, p.panchayat_code, c.panchayat_cell AS panchayat_written,
-            {channel_map} AS channel, c.camp_site_cell AS camp_site,
+            ch.channel, c.camp_site_cell AS camp_site,
             CAST(c.target_num AS BIGINT) AS target, {district_level}{measures}
         FROM {cells} c
+        LEFT JOIN channels ch ON coalesce(ch.channel_cell, '') = coalesce(c.channel_cell, '')
+        LEFT JOIN named n ON coalesce(n.indicator_cell, '') = coalesce(c.indicator_cell, '')
         LEFT JOIN {staged.table}_blocks b
-            ON b.block_cell IS NOT DISTINCT FROM c.block_cell
-            AND b.block_code_cell IS NOT DISTINCT FROM c.block_code_cell
+            ON coalesce(b.block_cell, '') = coalesce(c.block_cell, '')
+            AND coalesce(b.block_code_cell, '') = coalesce(c.block_code_cell, '')
         LEFT JOIN {staged.table}_panchayats p
-            ON p.block_cell IS NOT DISTINCT FROM c.block_cell
-            AND p.block_code_cell IS NOT DISTINCT FROM c.block_code_cell
-            AND p.panchayat_cell IS NOT DISTINCT FROM c.panchayat_cell
-            AND p.panchayat_code_cell IS NOT DISTINCT FROM c.panchayat_code_cell
+            ON coalesce(p.block_cell, '') = coalesce(c.block_cell, '')
+            AND coalesce(p.block_code_cell, '') = coalesce(c.block_code_cell, '')
+            AND coalesce(p.panchayat_cell, '') = coalesce(c.panchayat_cell, '')
+            AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number
                             AND i.date_cell IS NOT DISTINCT FROM c.date_cell)
@@ -544,27 +570,27 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
     figures = "target, achieved_today, achieved" if is_progress else "target, deadline, start_date"
     if not is_progress:
         key = "indicator, block, panchayat"
+    same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM t.{k}" for k in key.split(", "))
     con.execute(f"""
         INSERT INTO {staged.issues_table}
-        SELECT row_number, CAST(report_date AS VARCHAR), NULL, NULL,
-            CASE WHEN variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
-            CASE WHEN variants > 1 THEN 'conflicting_rows' ELSE 'duplicate_row' END,
-            json_object('rows', array_to_string(list_transform(all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
-                        'place', coalesce(panchayat, block))
-        FROM (
-            SELECT row_number, report_date, block, panchayat,
-                count(DISTINCT ({figures})) OVER k AS variants,
-                list(row_number) OVER k AS all_rows,
-                row_number() OVER (PARTITION BY {key} ORDER BY row_number) AS nth,
-                count(*) OVER k AS copies
-            FROM {typed}
-            WINDOW k AS (PARTITION BY {key})
-        ) WHERE copies > 1 AND (variants > 1 OR nth > 1)
+        WITH repeated AS (
+            SELECT hash({key}) AS place_hash FROM {typed} GROUP BY place_hash HAVING count(*) > 1
+        ), groups AS (
+            SELECT {key}, count(DISTINCT ({figures})) AS variants,
+                list(row_number ORDER BY row_number) AS all_rows
+            FROM {typed} WHERE hash({key}) IN (SELECT place_hash FROM repeated)
+            GROUP BY {key} HAVING count(*) > 1
+        )
+        SELECT t.row_number, CAST(t.report_date AS VARCHAR), NULL, NULL,
+            CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
+            CASE WHEN g.variants > 1 THEN 'conflicting_rows' ELSE 'duplicate_row' END,
+            json_object('rows', array_to_string(list_transform(g.all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
+                        'place', coalesce(t.panchayat, t.block))
+        FROM {typed} t JOIN groups g ON {same}
+        WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
     """)
     con.execute(f"""
-        CREATE TEMP TABLE {staged.table} AS
-        SELECT t.* FROM {typed} t
-        WHERE NOT EXISTS (
+        DELETE FROM {typed} t WHERE EXISTS (
             SELECT 1 FROM {staged.issues_table} i
             WHERE i.row_number = t.row_number AND i.code IN ('conflicting_rows', 'duplicate_row')
               AND i.date_cell IS NOT DISTINCT FROM CAST(t.report_date AS VARCHAR))
@@ -576,7 +602,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
             staged.report_date = dates[0]
         elif dates[0] is not None:
             staged.report_date = None
-        _cumulative_down_in_file(con, staged)
+            _cumulative_down_in_file(con, staged)
 
 
 def _cumulative_down_in_file(con, staged: Staged) -> None:
@@ -584,7 +610,7 @@ def _cumulative_down_in_file(con, staged: Staged) -> None:
         INSERT INTO {staged.issues_table}
         SELECT row_number, CAST(report_date AS VARCHAR), NULL, CAST(achieved AS VARCHAR), '{WARNING}',
             'cumulative_down', json_object('before', previous, 'place', coalesce(panchayat, block))
-        FROM (SELECT *, lag(achieved) OVER (PARTITION BY indicator, block, panchayat, channel, camp_site
+        FROM (SELECT *, lag(achieved) OVER (PARTITION BY hash(indicator, block, panchayat, channel, camp_site)
                                             ORDER BY report_date) AS previous FROM {staged.table})
         WHERE achieved < previous
     """)
@@ -596,14 +622,14 @@ def _channel_case() -> str:
     with (headers.ALIAS_DIR / "channels.csv").open(encoding="utf-8") as fh:
         pairs = [(headers.normalise(r["alias"]), r["channel"]) for r in csv.DictReader(fh)]
     whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(c)}" for a, c in pairs)
-    folded = "trim(regexp_replace(lower(c.channel_cell), '[^\\w\\x{0900}-\\x{097f}]+', ' ', 'g'))"
-    return f"CASE {folded} {whens} ELSE c.channel_cell END"
+    folded = "trim(regexp_replace(lower(channel_cell), '[^\\w\\x{0900}-\\x{097f}]+', ' ', 'g'))"
+    return f"CASE {folded} {whens} ELSE channel_cell END"
 
 
 def _indicator_case(cell: str, default: str | None) -> str:
     pairs = [(alias, key) for alias, key in indicators._alias_table()]
     whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(k)}" for a, k in pairs)
-    folded = f"trim(regexp_replace(lower(c.{cell}), '[^\\w%\\x{{0900}}-\\x{{097f}}]+', ' ', 'g'))"
+    folded = f"trim(regexp_replace(lower({cell}), '[^\\w%\\x{{0900}}-\\x{{097f}}]+', ' ', 'g'))"
     fallback = f"regexp_replace({folded}, '\\s+', '_', 'g')"
     return f"coalesce(CASE {folded} {whens} ELSE {fallback} END, {_sql_text(default)})"
 
@@ -698,12 +724,36 @@ def _count(con, staged: Staged) -> None:
                                    row=row, column=column, value=value))
 
 
+def _keep_only_results(con, staged: Staged) -> None:
+    """Free the intermediate copies of a large file: keep the rows, issues and rejected cells."""
+    grid = staged.grid
+    cells = ", ".join(f"c{i}" for i in range(grid.ncols))
+    con.execute(f"""CREATE TEMP TABLE {staged.table}_rejected AS
+        SELECT rownum AS row_number, to_json(list_value({cells})) AS cells FROM {grid.table}
+        WHERE rownum IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
+    keep = {staged.table, staged.issues_table, f"{staged.table}_rejected", f"{staged.table}_rows"}
+    views = con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)",
+                        [staged.table]).fetchall()
+    for (name,) in views:
+        con.execute(f"DROP VIEW IF EXISTS {name}")
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)",
+                         [staged.table]).fetchall()
+    for (name,) in tables:
+        if name not in keep:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(f"DROP TABLE IF EXISTS {grid.table}")
+
+
 def issue_rows(con, staged: Staged) -> int:
     return con.execute(f"SELECT count(*) FROM {staged.issues_table}").fetchall()[0][0]
 
 
 def drop_staging(con, staged: Staged) -> None:
-    """Remove the temp tables of one staged file."""
+    """Remove the temp views and tables of one staged file."""
+    views = con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND "
+                        "starts_with(view_name, ?)", [staged.table]).fetchall()
+    for (name,) in views:
+        con.execute(f"DROP VIEW IF EXISTS {name}")
     tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND "
                          "starts_with(table_name, ?)", [staged.table]).fetchall()
     for (name,) in tables:

@@ -24,6 +24,7 @@ from samiksha.errors import INFO, WARNING, IntakeError, Issue
 
 HEAD_ROWS = 40
 SNIFF_LINES = 60
+SNIFF_BYTES = 1 << 16
 DELIMITERS = (",", "\t", ";", "|")
 _MAGIC = {
     b"\x89PNG": "PNG image",
@@ -52,8 +53,12 @@ class Grid:
     notes: list[Issue] = field(default_factory=list)
 
 
-def read_grid(con, data: bytes, file_name: str, sheet: str | None = None) -> Grid:
-    """Read `data` (the file's bytes) into a grid on `con`, or raise IntakeError."""
+def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
+              saved_at: Path | None = None) -> Grid:
+    """Read `data` (the file's bytes) into a grid on `con`, or raise IntakeError.
+
+    `saved_at` is a copy of the same bytes on disk, which DuckDB may read directly.
+    """
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise IntakeError("empty_file")
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -61,8 +66,27 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None) -> Gri
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise IntakeError("not_a_table_file", what=what)
+    if _is_utf8(data):
+        # Most reports: DuckDB reads the bytes as they are (a BOM is skipped).
+        bom = data.startswith(codecs.BOM_UTF8)
+        head = data[3 if bom else 0: SNIFF_BYTES].decode("utf-8", errors="ignore")
+        return _read_csv(con, data, head, "UTF-8 (BOM)" if bom else "UTF-8", [], saved_at)
     text, encoding, notes = decode_text(data)
-    return _read_csv_text(con, text, encoding, notes)
+    return _read_csv(con, text.encode("utf-8"), text[:SNIFF_BYTES], encoding, notes)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """True when the bytes are valid UTF-8 (checked in chunks, without one big copy)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_text(data: bytes) -> tuple[str, str, list[Issue]]:
@@ -109,25 +133,25 @@ def sniff_delimiter(lines: list[str]) -> tuple[str, int]:
     return best[0], best[1]
 
 
-def _read_csv_text(con, text: str, encoding: str, notes: list[Issue]) -> Grid:
-    lines = text.splitlines()[:SNIFF_LINES]
+def _read_csv(con, utf8: bytes, head: str, encoding: str, notes: list[Issue],
+              saved_at: Path | None = None) -> Grid:
+    lines = head.splitlines()[:SNIFF_LINES]
     delimiter, ncols = sniff_delimiter(lines)
-    if delimiter == "," and ncols <= 1 and all("," not in ln for ln in lines):
-        ncols = 1
     table = f"grid_{next(_counter)}"
-    path = _utf8_file(text)
+    path = str(saved_at) if saved_at else _utf8_file(utf8)
     try:
         _load_csv(con, table, path, delimiter, ncols)
     finally:
-        os.unlink(path)
+        if not saved_at:
+            os.unlink(path)
     notes = notes + [Issue(INFO, "read_csv", {"encoding": encoding, "delimiter": _name(delimiter)})]
     return _finish(con, table, ncols, "CSV", notes, encoding=encoding, delimiter=delimiter)
 
 
-def _utf8_file(text: str) -> str:
+def _utf8_file(data: bytes) -> str:
     handle, path = tempfile.mkstemp(prefix="samiksha_", suffix=".csv")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
     return path
 
 

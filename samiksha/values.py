@@ -40,19 +40,21 @@ _BLANKS_SQL = ", ".join("'" + word + "'" for word in BLANK_WORDS)
 # unreadable; sk_num_bad: true where a cell has text that is not a number; sk_date likewise.
 VALUE_MACROS = f"""
 CREATE OR REPLACE MACRO sk_text(s) AS
-    nullif(trim(regexp_replace(CAST(s AS VARCHAR), '\\s+', ' ', 'g')), '');
+    nullif(trim(CAST(s AS VARCHAR)), '');
 CREATE OR REPLACE MACRO sk_digits(s) AS
     translate(CAST(s AS VARCHAR), '{DEVANAGARI_DIGITS}', '{ASCII_DIGITS}');
 CREATE OR REPLACE MACRO sk_num_text(s) AS
-    regexp_replace(
-        regexp_replace(lower(trim(sk_digits(s))), '(/-|rs\\.?|inr|₹|%)', '', 'g'),
-        '[,\\s\xa0]', '', 'g');
+    regexp_replace(lower(sk_digits(s)), '/-|rs\\.?|inr|[,\\s\xa0₹%]', '', 'g');
 CREATE OR REPLACE MACRO sk_is_blank(s) AS
     s IS NULL OR lower(trim(CAST(s AS VARCHAR))) IN ({_BLANKS_SQL});
 CREATE OR REPLACE MACRO sk_num_cast(t) AS
     CASE WHEN regexp_full_match(t, '[-+]?(\\d+\\.?\\d*|\\.\\d+)') THEN TRY_CAST(t AS DOUBLE) END;
 CREATE OR REPLACE MACRO sk_num(s) AS
-    CASE WHEN sk_is_blank(s) THEN NULL ELSE sk_num_cast(sk_num_text(s)) END;
+    CASE WHEN s IS NULL THEN NULL
+         WHEN regexp_full_match(s, '\\s*[0-9]{{1,18}}\\s*') THEN CAST(CAST(s AS BIGINT) AS DOUBLE)
+         WHEN regexp_full_match(s, '\\s*[0-9]{{1,3}}(,[0-9]{{2,3}})*\\s*')
+         THEN CAST(CAST(replace(s, ',', '') AS BIGINT) AS DOUBLE)
+         WHEN sk_is_blank(s) THEN NULL ELSE sk_num_cast(sk_num_text(s)) END;
 CREATE OR REPLACE MACRO sk_num_bad(s) AS
     NOT sk_is_blank(s) AND sk_num(s) IS NULL;
 CREATE OR REPLACE MACRO sk_date_raw(s) AS
