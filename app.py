@@ -5,7 +5,6 @@ import streamlit as st
 from pages import _shared as ui
 
 st.set_page_config(page_title="Samiksha · समीक्षा", page_icon="📊", layout="wide")
-ui.chrome()
 page = st.navigation([
     st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon="📊", default=True),
     st.Page("pages/upload.py", title=ui.tr("nav.upload"), icon="📤"),

@@ -105,7 +105,7 @@ def main() -> None:
         size = csv_path.stat().st_size / 2**20
         print(f"file: {ROWS:,} rows, {size:.0f} MiB, written in {time.perf_counter() - started:.1f} s")
         runs = {"duckdb": [], "samiksha": []}
-        for n in range(REPEATS):
+        for _ in range(REPEATS):
             for name, code in (("duckdb", BASELINE), ("samiksha", SAMIKSHA)):
                 rows, seconds, mib = measure(code, csv_path, tmp, len(runs["duckdb"]) + len(runs["samiksha"]))
                 runs[name].append((seconds, mib, rows))

@@ -51,8 +51,12 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
-def chrome() -> None:
-    """Language switch and the demo banner, on every page."""
+def chrome():
+    """Language switch and the demo banner, at the top of every page; returns a cursor.
+
+    (The switch lives in the page, not in app.py: a widget drawn before st.navigation
+    does not rerun the app when it changes.)
+    """
     current = lang()
     choice = st.sidebar.radio(t("app.language", current), LANGUAGES, index=LANGUAGES.index(current),
                               format_func=LANG_NAMES.get, horizontal=True, key="lang_choice")
@@ -66,6 +70,7 @@ def chrome() -> None:
         st.stop()
     if demo.demo_uploads(con):
         st.warning(tr("app.demo_banner", district=district_name(con)), icon="🧪")
+    return con
 
 
 def district_name(con) -> str:
@@ -85,8 +90,12 @@ def guard_data(con) -> None:
         st.stop()
 
 
-def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None) -> None:
-    """A table with catalogue column names, numbers in Indian format and dates dd-mm-yyyy."""
+def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,
+               static: bool = False) -> None:
+    """A table with catalogue column names, numbers in Indian format and dates dd-mm-yyyy.
+
+    `static` draws a plain HTML table (short tables a person reads, e.g. a preview).
+    """
     shown = pd.DataFrame()
     for name, kind in columns.items():
         if name not in frame:
@@ -103,7 +112,10 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = N
         else:
             series = series.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
         shown[tr(f"col.{name}")] = series
-    st.dataframe(shown, hide_index=True, width="stretch", key=key)
+    if static:
+        st.table(shown.set_index(shown.columns[0]))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", key=key)
 
 
 def page_file(name: str) -> str:

@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import fmt, queries
 
-con = ui.cursor()
+con = ui.chrome()
 st.title(ui.tr("overview.title") + (f" · {ui.district_name(con)}" if ui.district_name(con) else ""))
 ui.guard_data(con)
 
@@ -16,13 +16,13 @@ for indicator in queries.indicators_with_data(con):
     summary = queries.run(con, "district_summary", indicator=indicator, as_of=as_of).iloc[0]
     with st.container(border=True, key=f"indicator_{indicator}"):
         st.subheader(f"{ui.indicator_name(indicator)} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
-        cells = st.columns(6)
         target = summary["target"]
-        cells[0].metric(ui.tr("overview.target"),
-                        ui.tr("overview.no_target") if fmt.missing(target) else fmt.number(target))
-        cells[1].metric(ui.tr("overview.achieved"), fmt.number(summary["achieved"]))
-        cells[2].metric(ui.tr("overview.pct"), fmt.pct(summary["pct"]))
-        cells[3].metric(ui.tr("overview.today", date=as_of), fmt.number(summary["achieved_today"]))
-        cells[4].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
-        cells[5].metric(ui.tr("overview.required"), fmt.number(summary["required_per_day"]))
+        top, bottom = st.columns(3), st.columns(3)
+        top[0].metric(ui.tr("overview.target"),
+                      ui.tr("overview.no_target") if fmt.missing(target) else fmt.number(target))
+        top[1].metric(ui.tr("overview.achieved"), fmt.number(summary["achieved"]))
+        top[2].metric(ui.tr("overview.pct"), fmt.pct(summary["pct"]))
+        bottom[0].metric(ui.tr("overview.today", date=as_of), fmt.number(summary["achieved_today"]))
+        bottom[1].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
+        bottom[2].metric(ui.tr("overview.required"), fmt.number(summary["required_per_day"]))
         st.caption(ui.tr("overview.caption", date=as_of))

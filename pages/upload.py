@@ -11,8 +11,9 @@ from samiksha import demo, indicators, ingest, intake, queries, report, store
 
 KINDS = ("", "progress", "targets", "gazetteer")
 MAX_CONFIRM = 40
+PREVIEW_ROWS = 15
 
-con = ui.cursor()
+con = ui.chrome()
 st.title(ui.tr("upload.title"))
 st.caption(ui.tr("upload.intro"))
 nonce = st.session_state.setdefault(ui.UPLOAD_KEY, 0)
@@ -64,12 +65,13 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     with st.expander(ui.tr("upload.what_was_read")):
         st.markdown("\n".join(f"- {text}" for text in report.reading_lines(staged, lang)))
     if preview is not None and len(preview):
-        st.caption(ui.tr("upload.preview"))
-        ui.show_table(preview, {"row_number": "text", "report_date": "date", "block": "text",
-                                "panchayat": "text", "channel": "text", "camp_site": "text",
+        st.caption(ui.tr("upload.preview", rows=min(len(preview), PREVIEW_ROWS)))
+        ui.show_table(preview.head(PREVIEW_ROWS), {"row_number": "text", "report_date": "date",
+                                "block_written": "text", "block": "text",
+                                "panchayat_written": "text", "panchayat": "text", "channel": "text", "camp_site": "text",
                                 "target": "int", "achieved_today": "int", "achieved": "int",
                                 "deadline": "date", "level": "text", "code": "text", "name": "text",
-                                "name_hi": "text"})
+                                "name_hi": "text"}, static=True)
     names = report.match_lines(result, lang)
     if names:
         st.caption(ui.tr("upload.names"))

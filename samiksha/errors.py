@@ -23,6 +23,8 @@ class Issue:
     def text(self, lang: str | None = None) -> str:
         """The message in `lang`, prefixed with row and column where known."""
         params = dict(self.params)
+        if self.value is not None:
+            params.setdefault("value", self.value)
         if "indicator" in params:
             from samiksha.indicators import display_name
 
@@ -33,7 +35,7 @@ class Issue:
             where.append(t("issue.at_row", lang, row=self.row))
         if self.column:
             where.append(t("issue.at_column", lang, column=self.column))
-        if self.value is not None and "value" not in self.params:
+        if self.value is not None and "{value}" not in t(f"issue.{self.code}", "en"):
             where.append(t("issue.at_value", lang, value=self.value))
         return (", ".join(where) + ": " + body) if where else body
 

@@ -318,6 +318,8 @@ def confirm_name(con, level: str, written: str, parent_code: str | None, code: s
                     "AND written = ? AND parent_code IS NOT DISTINCT FROM ? AND how = 'unmatched'",
                     [code or None, name, level, written, parent_code])
         changed = _apply_name(con, level, written, parent_code, name, code or None)
+    if level == "block" and code:
+        changed += rematch(con)  # its panchayats can now be matched within it
     return changed
 
 

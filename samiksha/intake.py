@@ -33,6 +33,9 @@ TOTALS_PATTERN = (
     r"कुल|योग|कुल\s*योग|महायोग|महा\s*योग|सर्व\s*योग|जोड़|कुल\s*जोड़|जिला\s*योग|जिला\s*कुल)"
     r"\s*:?$"
 )
+# A total of the whole file, even when it sits under a block's rows.
+GRAND_PATTERN = (r"^(grand\s*total|g\s*total|district\s*total|dist\s*total|महायोग|महा\s*योग|सर्व\s*योग|"
+                 r"कुल\s*योग|जिला\s*योग|जिला\s*कुल)\s*:?$")
 SUBTOTAL_PATTERN = r"^(.+?)\s*[-:]?\s+(total|sub[\s-]*total|कुल|योग|का\s*योग|कुल\s*योग)\s*:?$"
 
 LABEL_FIELDS = ("serial", "district", "block", "panchayat")
@@ -288,7 +291,6 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
     measures += [(f"day:{day}", f"c{i}") for i, day in header.date_columns.items()]
     if not measures:
         return
-    block = _cell(header, "block")
     labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
     label_list = "[" + ", ".join(f"lower(sk_text({c}))" for c in labels) + "]" if labels else "[]"
     totals = con.execute(f"""
@@ -296,10 +298,10 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
             CASE WHEN regexp_full_match(lower(first_label), '{SUBTOTAL_PATTERN}')
                       AND NOT regexp_full_match(lower(first_label), '{TOTALS_PATTERN}')
                  THEN lower(regexp_extract(lower(first_label), '{SUBTOTAL_PATTERN}', 1))
-                 WHEN len(list_filter({label_list}, lambda x: x IS NOT NULL)) > 1
-                      AND sk_text({block}) IS NOT NULL
-                      AND NOT regexp_full_match(lower(sk_text({block})), '{TOTALS_PATTERN}')
-                 THEN lower(sk_text({block}))
+                 WHEN len(list_filter({label_list}, lambda x: regexp_full_match(x, '{GRAND_PATTERN}'))) > 0
+                 THEN NULL
+                 WHEN block_cell IS NOT NULL AND NOT regexp_full_match(lower(block_cell), '{TOTALS_PATTERN}')
+                 THEN lower(block_cell)
             END AS scope,
             [{", ".join(f"sk_num({c})" for _, c in measures)}] AS stated
         FROM {filled} WHERE is_total ORDER BY row_number
@@ -692,14 +694,14 @@ def _stage_gazetteer(con, staged: Staged) -> None:
         SELECT row_number, NULL, level, code, '{WARNING}', 'code_two_names', json_object('level', level, 'name', name)
         FROM {staged.table} WHERE spellings > 1
     """)
-    con.execute(f"""UPDATE {staged.table} SET name = CASE WHEN upper(name) = name OR lower(name) = name
-                    THEN {_title_case_sql('name')} ELSE name END""")
-
-
-def _title_case_sql(column: str) -> str:
-    """LGD lists are in capitals: 'MUSHAHARI' -> 'Mushahari' (Hindi names untouched)."""
-    return (f"array_to_string(list_transform(string_split(lower({column}), ' '), "
-            f"lambda w: upper(w[1]) || w[2:]), ' ')")
+    # LGD lists are in capitals: 'BARURAJ (MOTIPUR)' -> 'Baruraj (Motipur)' (Hindi untouched).
+    shouting = con.execute(f"SELECT DISTINCT name FROM {staged.table} "
+                           f"WHERE upper(name) = name OR lower(name) = name").fetchall()
+    if shouting:
+        _register(con, staged.table + "_names", ["written", "tidy"],
+                  [(name, places.tidy(name)) for (name,) in shouting])
+        con.execute(f"UPDATE {staged.table} t SET name = n.tidy FROM {staged.table}_names n "
+                    f"WHERE t.name = n.written")
 
 
 # ---------------------------------------------------------------- counting

@@ -79,8 +79,15 @@ def exact_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
 
 
+DIRECTION_LETTERS = {"e": "east", "w": "west", "n": "north", "s": "south"}
+
+
 def _tokens(latin: str) -> list[str]:
-    return re.findall(r"[a-z]+|\d+", latin.lower())
+    """Words and numbers; a last one-letter word such as "E." is read as a direction."""
+    tokens = re.findall(r"[a-z]+|\d+", latin.lower())
+    if len(tokens) > 1 and tokens[-1] in DIRECTION_LETTERS:
+        tokens[-1] = DIRECTION_LETTERS[tokens[-1]]
+    return tokens
 
 
 def guard(latin: str) -> tuple:

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import itertools
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -138,14 +139,43 @@ def _read_csv(con, utf8: bytes, head: str, encoding: str, notes: list[Issue],
     lines = head.splitlines()[:SNIFF_LINES]
     delimiter, ncols = sniff_delimiter(lines)
     table = f"grid_{next(_counter)}"
-    path = str(saved_at) if saved_at else _utf8_file(utf8)
-    try:
-        _load_csv(con, table, path, delimiter, ncols)
-    finally:
-        if not saved_at:
-            os.unlink(path)
+    if _BLANK_LINE.search(utf8.rstrip(b"\r\n \t")):
+        # DuckDB skips blank lines, which would shift every row number after them; the
+        # csv module keeps them, so rows are numbered as a person sees them in the file.
+        _load_csv_python(con, table, utf8, delimiter)
+        ncols = max(ncols, _width(con, table))
+    else:
+        path = str(saved_at) if saved_at else _utf8_file(utf8)
+        try:
+            _load_csv(con, table, path, delimiter, ncols)
+        finally:
+            if not saved_at:
+                os.unlink(path)
     notes = notes + [Issue(INFO, "read_csv", {"encoding": encoding, "delimiter": _name(delimiter)})]
     return _finish(con, table, ncols, "CSV", notes, encoding=encoding, delimiter=delimiter)
+
+
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+def _load_csv_python(con, table: str, utf8: bytes, delimiter: str) -> None:
+    text = utf8.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    ncols = max((len(r) for r in rows), default=1) or 1
+    columns = {f"c{i}": [(r[i] or None) if i < len(r) else None for r in rows] for i in range(ncols)}
+    columns["rownum"] = list(range(1, len(rows) + 1))
+    _create_from_columns(con, table, columns, ncols)
+
+
+def _width(con, table: str) -> int:
+    return sum(1 for row in con.execute(f"DESCRIBE {table}").fetchall() if row[0] != "rownum")
+
+
+def _create_from_columns(con, table: str, columns: dict, ncols: int) -> None:
+    arrow = pa.table(columns, schema=_schema(ncols))
+    con.register(f"{table}_src", arrow)
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_src")
+    con.unregister(f"{table}_src")
 
 
 def _utf8_file(data: bytes) -> str:
@@ -175,8 +205,6 @@ def _load_csv(con, table: str, path: str, delimiter: str, ncols: int) -> None:
 
 
 def _csv_refusal(message: str) -> IntakeError:
-    import re
-
     line = re.search(r"Line: (\d+)", message)
     row = int(line.group(1)) if line else None
     found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
@@ -217,10 +245,7 @@ def _read_xlsx(con, data: bytes, file_name: str, sheet: str | None) -> Grid:
     table = f"grid_{next(_counter)}"
     columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(ncols)}
     columns["rownum"] = list(range(1, len(rows) + 1))
-    arrow = pa.table(columns, schema=_schema(ncols))
-    con.register(f"{table}_src", arrow)
-    con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_src")
-    con.unregister(f"{table}_src")
+    _create_from_columns(con, table, columns, ncols)
     return _finish(con, table, ncols, "XLSX", notes, sheet=ws.title)
 
 

@@ -60,14 +60,15 @@ QUALIFY row_number() OVER (PARTITION BY level, code ORDER BY upload_id DESC) = 1
 -- Each place series at an as-of date: its last cumulative figure on or before that
 -- date (a place that did not report keeps its last figure) and that day's addition.
 CREATE OR REPLACE MACRO series_as_of(ind, as_of) AS TABLE
-SELECT block, block_code, panchayat, panchayat_code, channel, camp_site,
+SELECT block, max(block_code) AS block_code, panchayat, max(panchayat_code) AS panchayat_code,
+    channel, camp_site,
     arg_max(cumulative, report_date) AS achieved,
     sum(CASE WHEN report_date = as_of THEN daily END) AS achieved_today,
     arg_max(target, report_date) FILTER (WHERE target IS NOT NULL) AS reported_target,
     max(report_date) AS last_report
 FROM progress_series
 WHERE indicator = ind AND report_date <= as_of
-GROUP BY block, block_code, panchayat, panchayat_code, channel, camp_site;
+GROUP BY block, panchayat, channel, camp_site;
 
 -- Block figures at an as-of date. A block's own block-level rows are its figure when it
 -- sent any; otherwise its panchayats' figures are added up. Targets: the targets file

@@ -1,0 +1,205 @@
+"""`python -m samiksha ...` as scripts drive it: exit codes, messages, CSV out, --db and SAMIKSHA_DB."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, csv_bytes
+
+from samiksha import store
+
+REPORT = csv_bytes([
+    ["Ayushman card block-wise report dated 27.05.2025"],
+    ["Block", "Target", "Today", "Achieved"],
+    ["Araria", "300", "10", "100"],
+    ["Bhargama", "200", "20", "150"],
+    ["Total", "500", "30", "250"],
+])
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\x38"
+
+
+def cli(*args, env_db: Path | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SAMIKSHA_DB", "SAMIKSHA_LANG")}
+    if env_db is not None:
+        env["SAMIKSHA_DB"] = str(env_db)
+    env.update(extra_env or {})
+    done = subprocess.run([sys.executable, "-m", "samiksha", *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return done
+
+
+@pytest.fixture
+def files(tmp_path) -> dict[str, Path]:
+    made = {"report": tmp_path / "araria_27.csv", "image": tmp_path / "photo.csv"}
+    made["report"].write_bytes(REPORT)
+    made["image"].write_bytes(PNG)
+    return made
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "x.duckdb"
+
+
+def uploads_in(path: Path) -> list[tuple]:
+    con = store.open_store(str(path), read_only=True)
+    try:
+        return con.execute("SELECT upload_id, file_name, status FROM uploads ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+def test_ingest_stores_and_says_so(files, db):
+    done = cli("ingest", files["report"], "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "araria_27.csv" in done.stdout
+    assert "stored as upload #1" in done.stdout
+    assert uploads_in(db) == [(1, "araria_27.csv", "stored")]
+    # The raw file is kept beside the store.
+    kept = list(store.files_dir(str(db)).iterdir())
+    assert len(kept) == 1 and kept[0].read_bytes() == REPORT
+
+
+def test_the_same_file_again_changes_nothing(files, db):
+    assert cli("ingest", files["report"], "--db", db).returncode == 0
+    again = cli("ingest", files["report"], "--db", db)
+    assert again.returncode == 0
+    assert "already stored as upload #1" in again.stdout
+    assert uploads_in(db) == [(1, "araria_27.csv", "stored")]
+
+
+def test_a_refused_file_exits_1_and_stores_nothing(files, db):
+    done = cli("ingest", files["image"], "--db", db)
+    assert done.returncode == 1
+    out = done.stdout + done.stderr
+    assert "photo.csv" in out
+    assert "nothing of this file was stored" in out
+    assert "PNG" in out
+    assert uploads_in(db) == []
+
+
+def test_one_refused_file_among_several(files, db):
+    done = cli("ingest", files["report"], files["image"], "--db", db)
+    assert done.returncode == 1
+    assert "stored as upload #1" in done.stdout
+    assert uploads_in(db) == [(1, "araria_27.csv", "stored")]
+
+
+def test_given_options_are_used(tmp_path, db):
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(csv_bytes([["Block", "Achieved"], ["Araria", "7"]]))
+    assert cli("ingest", plain, "--db", db).returncode == 1  # no date, no indicator
+    done = cli("ingest", plain, "--db", db, "--kind", "progress", "--indicator", "Ayushman cards",
+               "--date", "2025-05-27")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
+               "--param", "as_of=27-05-2025")
+    assert list(csv.reader(io.StringIO(rows.stdout)))[1][:3] == ["Araria", "", "7"]
+
+
+@pytest.mark.parametrize("args", [
+    [],
+    ["ingest"],
+    ["ingest", "{report}", "--kind", "unknown"],
+    ["ingest", "{report}", "--date", "31.02.2025"],
+    ["ingest", "{report}", "--date", "tomorrow"],
+    ["ingest", "{missing}"],
+    ["check", "{missing}"],
+    ["query"],
+    ["query", "block_progress", "--param", "no-equals-sign"],
+    ["no-such-command"],
+], ids=["no-args", "no-files", "unknown-kind", "impossible-date", "word-date", "missing-file",
+        "check-missing-file", "query-no-name", "bad-param", "unknown-command"])
+def test_usage_errors_exit_2(files, db, tmp_path, args):
+    names = {"report": files["report"], "missing": tmp_path / "not_there.csv"}
+    done = cli(*[a.format(**names) for a in args], env_db=db)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip()
+    assert not db.exists()  # a usage error touches no store
+
+
+def test_check_stores_nothing(files, db):
+    assert cli("ingest", files["report"], "--db", db).returncode == 0
+    other = files["report"].with_name("other.csv")
+    other.write_bytes(REPORT.replace(b"27.05.2025", b"28.05.2025"))
+    before = uploads_in(db)
+    done = cli("check", other, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "other.csv" in done.stdout and "nothing stored" in done.stdout
+    assert uploads_in(db) == before
+    refused = cli("check", files["image"], "--db", db)
+    assert refused.returncode == 1
+    assert uploads_in(db) == before
+
+
+def test_check_without_a_store_creates_none(files, tmp_path):
+    db = tmp_path / "never.duckdb"
+    done = cli("check", files["report"], "--db", db)
+    assert done.returncode == 0
+    assert not db.exists()
+
+
+def test_query_prints_csv_with_the_header_row(files, db):
+    assert cli("ingest", files["report"], "--db", db).returncode == 0
+    done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
+               "--param", "as_of=2025-05-27")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows[0] == ["block", "target", "achieved", "pct", "achieved_today", "rank"]
+    assert rows[1:] == [["Bhargama", "200", "150", "75.0", "20", "1"],
+                        ["Araria", "300", "100", "33.3", "10", "2"]]
+
+
+def test_query_with_a_param_left_out_and_an_empty_result(files, db):
+    assert cli("ingest", files["report"], "--db", db).returncode == 0
+    done = cli("query", "panchayat_progress", "--db", db, "--param", "indicator=ayushman_cards",
+               "--param", "as_of=2025-05-27")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["block,panchayat,target,achieved,pct"]
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "no_such_query"],
+    ["query", "block_progress", "--param", "district=x"],
+    ["query", "block_progress", "--param", "indicator=ayushman_cards", "--param", "as_of=31.02.2025"],
+], ids=["unknown-query", "unknown-param", "bad-date-param"])
+def test_query_errors_exit_2(db, args):
+    done = cli(*args, "--db", db)
+    assert done.returncode == 2
+    assert done.stderr.strip()
+
+
+def test_hindi_messages(files, db):
+    refused = cli("--lang", "hi", "ingest", files["image"], "--db", db)
+    assert refused.returncode == 1
+    assert "अस्वीकार" in refused.stdout + refused.stderr
+    stored = cli("ingest", files["report"], "--db", db, "--lang", "hi")
+    assert stored.returncode == 0
+    assert "सहेजा गया" in stored.stdout
+    assert "stored as upload" not in stored.stdout
+
+
+def test_samiksha_db_is_honoured(files, tmp_path):
+    env_db = tmp_path / "from_env.duckdb"
+    done = cli("ingest", files["report"], env_db=env_db)
+    assert done.returncode == 0, done.stderr
+    assert env_db.exists()
+    assert uploads_in(env_db) == [(1, "araria_27.csv", "stored")]
+    rows = cli("query", "district_summary", "--param", "indicator=ayushman_cards", "--param", "as_of=2025-05-27",
+               env_db=env_db)
+    assert rows.returncode == 0
+    summary = list(csv.DictReader(io.StringIO(rows.stdout)))
+    assert summary[0]["achieved"] == "250" and summary[0]["target"] == "500"
+
+
+def test_db_option_wins_over_samiksha_db(files, tmp_path):
+    env_db, given = tmp_path / "env.duckdb", tmp_path / "given.duckdb"
+    assert cli("ingest", files["report"], "--db", given, env_db=env_db).returncode == 0
+    assert given.exists() and not env_db.exists()

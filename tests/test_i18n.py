@@ -1,0 +1,153 @@
+"""The message catalogue: complete in English and Hindi, and every key the code uses exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from samiksha import headers, i18n, places
+from samiksha.errors import INFO, REFUSED, REJECTED, WARNING, Issue
+
+CATALOGUE = i18n.catalogue()
+DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def sources() -> list[Path]:
+    """Python that shows text to people: the package, the pages and the app."""
+    found = sorted((ROOT / "samiksha").glob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
+    if (ROOT / "app.py").exists():
+        found.append(ROOT / "app.py")
+    return found
+
+
+def package_sources() -> list[Path]:
+    return sorted((ROOT / "samiksha").glob("*.py"))
+
+
+# t("key"...), t(f"prefix.{x}"...), t('prefix.' + x ...); the pages call it through
+# their wrapper `tr` (`ui.tr` from app.py).
+T_CALL = re.compile(r"""(?<![\w.])(?:ui\.)?(?:t|tr)\(\s*(f?)(["'])((?:(?!\2).)*)\2\s*(\+)?""")
+
+
+def used_keys() -> list[tuple[str, str, str]]:
+    """(file, kind, key or pattern) for every literal key passed to t()."""
+    used = []
+    for path in sources():
+        for fstring, _, text, plus in T_CALL.findall(path.read_text(encoding="utf-8")):
+            if fstring:
+                pattern = "".join(".+" if part.startswith("{") else re.escape(part)
+                                  for part in re.split(r"(\{[^}]*\})", text))
+                used.append((path.name, "pattern", pattern))
+            elif plus:
+                used.append((path.name, "pattern", re.escape(text) + ".+"))
+            else:
+                used.append((path.name, "key", text))
+    return used
+
+
+def issue_codes() -> set[str]:
+    """Every issue code raised or recorded in samiksha/*.py, in Python or in generated SQL."""
+    codes = set()
+    for path in package_sources():
+        text = path.read_text(encoding="utf-8")
+        # IntakeError("code", ...) and IntakeError("a" if x else "b", ...)
+        for head in re.findall(r"IntakeError\(([^,)]*)", text):
+            codes.update(re.findall(r"""["']([a-z][a-z_]+)["']""", head))
+        # Issue(SEVERITY, "code", ...)
+        codes.update(re.findall(r"""Issue\(\s*[A-Z]+\s*,\s*["']([a-z][a-z_]+)["']""", text))
+        # SQL literals such as 'bad_number' (column names passed to _cell/_label and
+        # sequence names are not codes).
+        codes.update(re.findall(r"(?<!header, )(?<!nextval\()'([a-z]+(?:_[a-z]+)+)'", text))
+    return codes
+
+
+def test_catalogue_is_not_empty():
+    assert len(CATALOGUE) > 100
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_message_has_english_and_hindi(key):
+    texts = CATALOGUE[key]
+    assert set(texts) == {"en", "hi"}, key
+    assert texts["en"].strip() and texts["hi"].strip()
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_hindi_messages_are_in_devanagari(key):
+    texts = CATALOGUE[key]
+    if LATIN_WORD.search(re.sub(r"\{\w+\}", "", texts["en"])):
+        assert DEVANAGARI.search(texts["hi"]), (key, texts["hi"])
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_both_languages_take_the_same_parameters(key):
+    texts = CATALOGUE[key]
+    assert set(re.findall(r"\{(\w+)\}", texts["en"])) == set(re.findall(r"\{(\w+)\}", texts["hi"])), key
+
+
+def test_the_scan_finds_the_keys_the_code_uses():
+    found = used_keys()
+    kinds = {kind for _, kind, _ in found}
+    assert kinds == {"key", "pattern"}
+    assert ("errors.py", "key", "issue.at_row") in found
+    if (ROOT / "app.py").exists():
+        assert {file for file, _, _ in found} >= {"app.py", "cli.py", "report.py"}
+
+
+def test_every_key_used_in_the_code_exists():
+    missing = []
+    for file, kind, key in used_keys():
+        if kind == "key" and key not in CATALOGUE:
+            missing.append((file, key))
+        if kind == "pattern" and not any(re.fullmatch(key, known) for known in CATALOGUE):
+            missing.append((file, key))
+    assert missing == []
+
+
+def test_the_issue_scan_finds_codes_from_python_and_sql():
+    codes = issue_codes()
+    assert {"empty_file", "no_header", "missing_columns", "single_byte_encoding", "totals_mismatch",
+            "bad_number", "conflicting_rows", "cumulative_down"} <= codes
+
+
+def test_every_issue_code_has_a_message():
+    missing = sorted(code for code in issue_codes() if f"issue.{code}" not in CATALOGUE)
+    assert missing == []
+
+
+@pytest.mark.parametrize("group", ["field", "how", "severity", "kind", "level"])
+def test_every_shown_name_has_a_message(group):
+    """Names the report builds keys from: fields, how a name matched, severities, kinds, levels."""
+    names = {
+        "field": {row for kind in (*headers.KINDS, "common") for row in _alias_fields(kind)},
+        "how": {places.CODE, places.EXACT, places.FUZZY, places.CONFIRMED, places.UNMATCHED, places.WRITTEN},
+        "severity": {REFUSED, REJECTED, WARNING, INFO},
+        "kind": set(headers.KINDS),
+        "level": {"district", "block", "panchayat", "village"},
+    }[group]
+    missing = sorted(name for name in names if f"{group}.{name}" not in CATALOGUE)
+    assert missing == []
+
+
+def _alias_fields(kind: str) -> set[str]:
+    import csv
+
+    with (headers.ALIAS_DIR / f"{kind}.csv").open(encoding="utf-8") as fh:
+        return {row["field"] for row in csv.DictReader(fh)}
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_parameters_are_filled_in(lang):
+    text = i18n.t("report.counts", lang, accepted=1234567, warned=0, rejected=3)
+    assert "12,34,567" in text and "{" not in text
+    assert bool(DEVANAGARI.search(text)) is (lang == "hi")
+    issue = Issue(REJECTED, "no_figures", row=7)
+    assert "7" in issue.text(lang) and "{" not in issue.text(lang)
+
+
+def test_an_unknown_key_shows_the_key():
+    assert i18n.t("no.such_key", "hi") == "no.such_key"
