@@ -30,17 +30,32 @@ def db_path() -> str:
     return store.db_path()
 
 
+_STARTED: set[str] = set()  # stores whose first-start check ran in this process
+
+
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    con = store.open_store(path)
-    if not demo.has_data(con):
-        demo.load(con, files=store.files_dir(path))
-    return con
+    return store.open_store(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _first_start(path: str) -> bool:
+    """On an empty store, load the demo district once (so a newcomer sees a dashboard)."""
+    con = _connection(path).cursor()
+    if demo.has_data(con):
+        return False
+    demo.load(con, files=store.files_dir(path))
+    return True
 
 
 def cursor():
     """A cursor of the one shared connection (each use gets its own: threads)."""
-    return _connection(db_path()).cursor()
+    path = db_path()
+    if path not in _STARTED:
+        with st.spinner(t("app.loading_demo", lang())):
+            _first_start(path)
+        _STARTED.add(path)
+    return _connection(path).cursor()
 
 
 def lang() -> str:
@@ -69,7 +84,7 @@ def chrome():
         st.error(t("app.store_locked", choice, path=exc.issue.params.get("path", "")))
         st.stop()
     if demo.demo_uploads(con):
-        st.warning(tr("app.demo_banner", district=district_name(con)), icon="🧪")
+        st.warning(tr("app.demo_banner", district=district_name(con)), icon=":material/science:")
     return con
 
 
@@ -86,7 +101,7 @@ def guard_data(con) -> None:
     """Stop the page with a pointer to the upload page when there is nothing to show."""
     if not store.scalar(con, "SELECT count(*) FROM progress_current"):
         st.info(tr("app.no_data"))
-        st.page_link("pages/upload.py", label=tr("app.go_upload"), icon="📤")
+        st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
         st.stop()
 
 
@@ -113,6 +128,8 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = N
             series = series.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
         shown[tr(f"col.{name}")] = series
     if static:
+        filled = [c for c in shown.columns if (shown[c] != "").any()]
+        shown = shown[filled]
         st.table(shown.set_index(shown.columns[0]))
     else:
         st.dataframe(shown, hide_index=True, width="stretch", key=key)

@@ -67,6 +67,8 @@ def release(at: AppTest | None = None) -> None:
     from pages import _shared
 
     _shared._connection.clear()
+    _shared._first_start.clear()
+    _shared._STARTED.clear()
 
 
 def test_overview_shows_district_figures(store_path):
