@@ -237,7 +237,7 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
                       f"last_value(sk_text({block}) IGNORE NULLS) OVER (ORDER BY rownum "
                       f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END)")
     con.execute(f"""
-        CREATE TEMP VIEW {raw} AS
+        CREATE TEMP TABLE {raw} AS
         SELECT rownum AS row_number, *,
             CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}') THEN
                 len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
@@ -250,6 +250,7 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
         FROM {grid.table}
         WHERE rownum > {staged.header_row} AND length(trim(concat_ws('', {all_cells}))) > 0
     """)
+    con.execute(f"DROP TABLE {grid.table}")  # the rows under the header are all in `raw` now
     again = con.execute(f"SELECT count(*) FROM {raw} WHERE is_header_again").fetchall()[0][0]
     if again:
         staged.read_notes.append(Issue(INFO, "header_repeated", {"count": again}))
@@ -360,6 +361,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
     if header.date_columns:
         parts = [
             f"SELECT row_number, block_cell, {base}, {_sql_text(day.isoformat())} AS date_cell, "
+            f"DATE '{day.isoformat()}' AS date_value, "
             f"{_sql_text(header.labels[i])} AS date_label, c{i} AS achieved_today_cell, "
             f"{_sql_text(header.labels[i])} AS achieved_today_label, NULL AS achieved_cell "
             f"FROM {filled} WHERE NOT is_total"
@@ -369,28 +371,41 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         body = " UNION ALL ".join(parts)
     else:
         date_cell = _cell(header, "report_date")
+        file_day = f"DATE '{staged.report_date.isoformat()}'" if staged.report_date else "NULL::DATE"
+        day_value = "NULL::DATE" if "report_date" in header.fields else file_day
         body = (
             f"SELECT row_number, block_cell, {base}, coalesce({date_cell}, {file_date}) AS date_cell, "
+            f"{day_value} AS date_value, "
             f"{_sql_text(_label(header, 'report_date'))} AS date_label, "
             f"{_cell(header, 'achieved_today')} AS achieved_today_cell, "
             f"{_sql_text(_label(header, 'achieved_today'))} AS achieved_today_label, "
             f"{_cell(header, 'achieved')} AS achieved_cell FROM {filled} WHERE NOT is_total"
         )
-    # Dates repeat (often one per file): each distinct text is parsed once.
+    # Date columns repeat the same few texts: each distinct text is parsed once (into a small
+    # table, so the parse cannot be planned per row), and only for the date columns present.
+    sources = {"date_value": ("report_date", "date_cell"), "deadline_value": ("deadline", "deadline_cell"),
+               "start_date_value": ("start_date", "start_date_cell")}
+    present = [name for name, (field_name, _) in sources.items() if field_name in header.fields]
+    if present:
+        texts = " UNION ".join(f"SELECT sk_text({_cell(header, sources[name][0])}) FROM {filled}" for name in present)
+        con.execute(f"CREATE TEMP TABLE {cells}_dates AS SELECT text, sk_date(text) AS value "
+                    f"FROM (SELECT DISTINCT text FROM ({texts}) AS t(text) WHERE text IS NOT NULL)")
+    joins, picks = [], []
+    for n, (name, (_, cell)) in enumerate(sources.items()):
+        if name in present:
+            joins.append(f"LEFT JOIN {cells}_dates d{n} ON d{n}.text = trim(body.{cell}, '{values.SPACES}')")
+            picks.append(f"coalesce(d{n}.value, body.date_value) AS {name}" if name == "date_value"
+                         else f"d{n}.value AS {name}")
+        elif name != "date_value":
+            picks.append(f"NULL::DATE AS {name}")
+    exclude = "EXCLUDE (date_value)" if "date_value" in present else ""
     con.execute(f"""
         CREATE TEMP TABLE {cells} AS
-        WITH body AS MATERIALIZED ({body}),
-        dates AS (
-            SELECT DISTINCT text, sk_date(text) AS value FROM (
-                SELECT date_cell AS text FROM body UNION SELECT deadline_cell FROM body
-                UNION SELECT start_date_cell FROM body) WHERE text IS NOT NULL)
-        SELECT body.*, sk_num(target_cell) AS target_num,
-            sk_num(achieved_today_cell) AS achieved_today_num, sk_num(achieved_cell) AS achieved_num,
-            d.value AS date_value, dl.value AS deadline_value, ds.value AS start_date_value
-        FROM body
-        LEFT JOIN dates d ON d.text = body.date_cell
-        LEFT JOIN dates dl ON dl.text = body.deadline_cell
-        LEFT JOIN dates ds ON ds.text = body.start_date_cell
+        WITH body AS ({body})
+        SELECT body.* {exclude},
+            sk_num(target_cell) AS target_num, sk_num(achieved_today_cell) AS achieved_today_num,
+            sk_num(achieved_cell) AS achieved_num{"".join(", " + p for p in picks)}
+        FROM body {" ".join(joins)}
     """)
     if staged.kind == "progress" and not header.date_columns and "report_date" not in header.fields \
             and staged.report_date is None:
@@ -731,8 +746,8 @@ def _keep_only_results(con, staged: Staged) -> None:
     grid = staged.grid
     cells = ", ".join(f"c{i}" for i in range(grid.ncols))
     con.execute(f"""CREATE TEMP TABLE {staged.table}_rejected AS
-        SELECT rownum AS row_number, to_json(list_value({cells})) AS cells FROM {grid.table}
-        WHERE rownum IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
+        SELECT row_number, to_json(list_value({cells})) AS cells FROM {staged.table}_raw
+        WHERE row_number IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
     keep = {staged.table, staged.issues_table, f"{staged.table}_rejected", f"{staged.table}_rows"}
     views = con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)",
                         [staged.table]).fetchall()
@@ -743,7 +758,6 @@ def _keep_only_results(con, staged: Staged) -> None:
     for (name,) in tables:
         if name not in keep:
             con.execute(f"DROP TABLE IF EXISTS {name}")
-    con.execute(f"DROP TABLE IF EXISTS {grid.table}")
 
 
 def issue_rows(con, staged: Staged) -> int:

@@ -35,19 +35,19 @@ def _sql_list(items: list[str]) -> str:
 
 
 _BLANKS_SQL = ", ".join("'" + word + "'" for word in BLANK_WORDS)
-_SPACES = " \t\r\n\u00a0"  # what trim() removes from a cell: spaces, tabs, newlines, NBSP
+SPACES = " \t\r\n\u00a0"  # what trim() removes from a cell: spaces, tabs, newlines, NBSP
 
 # DuckDB macros. sk_text: trimmed text or NULL; sk_num: a number or NULL when blank or
 # unreadable; sk_num_bad: true where a cell has text that is not a number; sk_date likewise.
 VALUE_MACROS = f"""
 CREATE OR REPLACE MACRO sk_text(s) AS
-    nullif(trim(CAST(s AS VARCHAR), '{_SPACES}'), '');
+    nullif(trim(CAST(s AS VARCHAR), '{SPACES}'), '');
 CREATE OR REPLACE MACRO sk_digits(s) AS
     translate(CAST(s AS VARCHAR), '{DEVANAGARI_DIGITS}', '{ASCII_DIGITS}');
 CREATE OR REPLACE MACRO sk_num_text(s) AS
     regexp_replace(lower(sk_digits(s)), '/-|rs\\.?|inr|[,\\s\xa0₹%]', '', 'g');
 CREATE OR REPLACE MACRO sk_is_blank(s) AS
-    s IS NULL OR lower(trim(CAST(s AS VARCHAR), '{_SPACES}')) IN ({_BLANKS_SQL});
+    s IS NULL OR lower(trim(CAST(s AS VARCHAR), '{SPACES}')) IN ({_BLANKS_SQL});
 CREATE OR REPLACE MACRO sk_num_cast(t) AS
     CASE WHEN regexp_full_match(t, '[-+]?(\\d+\\.?\\d*|\\.\\d+)') THEN TRY_CAST(t AS DOUBLE) END;
 CREATE OR REPLACE MACRO sk_num(s) AS

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from test_app import GAZETTEER, HINDI_REPORT
 
 from samiksha import ingest, store
-from tests.test_app import GAZETTEER, HINDI_REPORT
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent

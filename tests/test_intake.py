@@ -371,3 +371,20 @@ def test_no_date_anywhere_is_refused(duck):
 def test_no_indicator_is_refused(duck):
     data = report(["Araria", "100", "5", "50"], title="Block-wise daily report dated 27.05.2025")
     assert refused(duck, data).code == "no_indicator"
+
+
+def test_a_date_column_with_repeated_dates_keeps_each_row_once(duck):
+    data = csv_bytes([
+        ["Ayushman card report"],
+        ["Date", "Block", "Panchayat", "Achieved"],
+        ["27.05.2025", "Alpha", "P1", "5"],
+        ["27.05.2025", "Alpha", "P2", "6"],
+        ["28.05.2025", "Alpha", "P1", "7"],
+        [" 28.05.2025 ", "Alpha", "P2", "9"],
+    ])
+    staged = stage(duck, data)
+    rows = duck.execute(f"SELECT row_number, report_date, achieved FROM {staged.table} ORDER BY 1").fetchall()
+    assert [(r, d.isoformat(), a) for r, d, a in rows] == [
+        (3, "2025-05-27", 5), (4, "2025-05-27", 6), (5, "2025-05-28", 7), (6, "2025-05-28", 9)]
+    assert staged.rows_accepted == 4 and staged.rows_warned == 0
+    assert (staged.date_from.isoformat(), staged.date_to.isoformat()) == ("2025-05-27", "2025-05-28")
