@@ -144,8 +144,11 @@ def find_header(head: list[list[str | None]], kind: str, default_year: int | Non
         candidate = map_columns(row, kind, default_year)
         candidate.row_index = index
         if index + 1 < len(head) and _is_subheader(head[index + 1]):
+            # Two header lines only when the upper one adds meaning to the lower one (a group
+            # label such as "उपलब्धि" or a date); a title split over cells adds none.
             two = _map_two_lines(row, head[index + 1], kind, default_year)
-            if _score(two) >= _score(candidate):
+            lower_alone = map_columns(head[index + 1], kind, default_year)
+            if _score(two) >= _score(candidate) and _score(two) > _score(lower_alone):
                 two.row_index, two.rows_used = index, 2
                 candidate = two
         if best is None or _score(candidate) > _score(best):
@@ -156,15 +159,33 @@ def find_header(head: list[list[str | None]], kind: str, default_year: int | Non
 
 
 def _map_two_lines(top, below, kind, default_year) -> Header:
-    """Per column: the lower label when it names a field, else 'upper lower', else upper."""
-    labels = []
+    """Per column: the lower label when it names a field, else 'upper lower', else upper.
+
+    Under a date in the upper line (a camp report with "लक्ष्य | उपलब्धि" for each day), the
+    achievement column is that day's figure and the day's own target is not used.
+    """
+    labels, days, ignored = [], {}, []
     group = None
-    for upper, lower in zip(top, below, strict=False):
+    for index, (upper, lower) in enumerate(zip(top, below, strict=False)):
         group = upper or group
+        day = date_header(group, default_year) if kind == "progress" and lower else None
+        if day is not None:
+            named = field_for(lower, kind)
+            if named in ("achieved", "achieved_today"):
+                days[index] = day
+            else:
+                ignored.append(f"{group} {lower}")
+            labels.append(None)
+            continue
         tries = [lower, f"{group} {lower}", f"{lower} {group}"] if lower else []
         named = [label for label in tries if field_for(label, kind)]
         labels.append(named[0] if named else (upper or lower))
-    return map_columns(labels, kind, default_year)
+    header = map_columns(labels, kind, default_year)
+    for index, day in days.items():
+        header.labels[index] = f"{day.strftime('%d-%m-%Y')} {below[index]}"
+        header.date_columns[index] = day
+    header.ignored += ignored
+    return header
 
 
 def detect_kind(head: list[list[str | None]]) -> str | None:

@@ -27,19 +27,23 @@ PREVIEW_ROWS = 50
 SHOWN_ISSUES = 200
 _stage_ids = itertools.count()
 
-# A totals or subtotal row: "Total", "Grand Total", "कुल", "योग", "कुल योग", "<block> Total".
-TOTALS_PATTERN = (
-    r"^(grand\s*total|g\s*total|sub[\s-]*total|total|district\s*total|dist\s*total|"
-    r"कुल|योग|कुल\s*योग|महायोग|महा\s*योग|सर्व\s*योग|जोड़|कुल\s*जोड़|जिला\s*योग|जिला\s*कुल)"
-    r"\s*:?$"
-)
+# Totals rows, matched on the label as sk_label() folds it (lower case, brackets and
+# punctuation gone): "TOTAL =", "G.Total", "Total (9 Blocks)", "कुल योग=", "<block> कुल".
+_TOTAL_WORDS = (r"grand ?total|g ?total|sub ?total|overall total|district total|dist total|total|टोटल|"
+                r"ग्रैंड टोटल|कुल योग|कुल जोड़|कुल|योग|महा ?योग|सर्व ?योग|जोड़|जिला योग|जिला कुल|का योग")
+_OF_PLACES = r"( (blocks?|panchayats?|प्रखंड|प्रखण्ड|पंचायत|प्रखंडों|पंचायतों))?"
+TOTALS_PATTERN = rf"^({_TOTAL_WORDS}){_OF_PLACES}$"
 # A total of the whole file, even when it sits under a block's rows.
-GRAND_PATTERN = (r"^(grand\s*total|g\s*total|district\s*total|dist\s*total|महायोग|महा\s*योग|सर्व\s*योग|"
-                 r"कुल\s*योग|जिला\s*योग|जिला\s*कुल)\s*:?$")
-SUBTOTAL_PATTERN = r"^(.+?)\s*[-:]?\s+(total|sub[\s-]*total|कुल|योग|का\s*योग|कुल\s*योग)\s*:?$"
+GRAND_PATTERN = (r"^(grand ?total|g ?total|overall total|district total|dist total|ग्रैंड टोटल|महा ?योग|"
+                 r"सर्व ?योग|कुल योग|जिला योग|जिला कुल|(total|कुल|योग|टोटल) (blocks?|प्रखंड|प्रखण्ड|प्रखंडों))$")
+# A block's subtotal: "<block> Total", "<block> कुल", "Total <block>".
+SUBTOTAL_PATTERN = rf"^(.+) ({_TOTAL_WORDS})$"
+SUBTOTAL_BEFORE_PATTERN = r"^(total|कुल|योग|टोटल) (.+)$"
+TOTALS_HINT = "total|कुल|योग|जोड़|टोटल"  # cheap test before the full totals patterns
 
 LABEL_FIELDS = ("serial", "district", "block", "panchayat")
 PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
+MAX_COUNT = 10**15  # no campaign counts this many; larger is a typing or export error
 REQUIRED = {
     "progress": "progress columns: प्रखंड/Block and कुल उपलब्धि/Achieved or आज की उपलब्धि/Today",
     "targets": "targets columns: प्रखंड/Block, लक्ष्य/Target (and अंतिम तिथि/Deadline)",
@@ -98,6 +102,8 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     """Read and validate one file on `con`; raise IntakeError when it cannot be taken."""
     values.ensure_macros(con)
     grid = read_grid(con, data, file_name, sheet, saved_at)
+    if sheet is None and grid.other_sheets and (kind or headers.detect_kind(grid.head)) is None:
+        grid = _sheet_with_a_report(con, data, file_name, grid, kind)  # a cover sheet first
     kind = kind or headers.detect_kind(grid.head)
     if kind is None:
         raise IntakeError("no_header", expected=REQUIRED["progress"])
@@ -127,6 +133,16 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
 
 
 # ---------------------------------------------------------------- file-level reading
+
+def _sheet_with_a_report(con, data: bytes, file_name: str, first: Grid, kind: str | None) -> Grid:
+    """The first sheet of a workbook whose header is recognised, when the first is not a report."""
+    for name in first.other_sheets:
+        grid = read_grid(con, data, file_name, name)
+        if (kind and headers.find_header(grid.head, kind)) or headers.detect_kind(grid.head):
+            grid.notes.append(Issue(INFO, "sheet_skipped", {"skipped": first.sheet, "sheet": name}))
+            return grid
+    return first
+
 
 def _title_year(head) -> int | None:
     for row in head[:5]:
@@ -212,9 +228,6 @@ def _sql_text(text: str | None) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-TOTALS_HINT = "total|कुल|योग|जोड़"  # cheap test before the full totals patterns
-
-
 def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     """Non-blank rows under the header, each cell kept as text, with a totals flag.
 
@@ -225,7 +238,7 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     raw = staged.table + "_raw"
     labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
     first_text = "coalesce(" + ", ".join([f"sk_text({c})" for c in labels] + ["NULL"]) + ")"
-    label_list = "[" + ", ".join(f"lower(sk_text({c}))" for c in labels) + "]" if labels else "[]"
+    label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
     all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
     header_cells = [f"trim(c{i}) = {_sql_text(v)}" for i, v in enumerate(header.labels) if v]
@@ -241,7 +254,8 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
         SELECT rownum AS row_number, *,
             CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}') THEN
                 len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
-                    OR regexp_full_match(x, '{SUBTOTAL_PATTERN}'))) > 0
+                    OR regexp_full_match(x, '{SUBTOTAL_PATTERN}')
+                    OR regexp_full_match(x, '{SUBTOTAL_BEFORE_PATTERN}'))) > 0
             ELSE false END AS is_total,
             ({repeat}) AS is_header_again,
             {first_text} AS first_label,
@@ -253,8 +267,30 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     con.execute(f"DROP TABLE {grid.table}")  # the rows under the header are all in `raw` now
     again = con.execute(f"SELECT count(*) FROM {raw} WHERE is_header_again").fetchall()[0][0]
     if again:
+        _refuse_second_table(con, staged, raw)
         staged.read_notes.append(Issue(INFO, "header_repeated", {"count": again}))
     return raw
+
+
+def _refuse_second_table(con, staged: Staged, raw: str) -> None:
+    """The header again under a title row of its own: another report stacked below the first."""
+    cells = ", ".join(f"sk_text(c{i})" for i in range(staged.grid.ncols))
+    found = con.execute(f"""
+        SELECT t.row_number, list_filter([{cells}], lambda x: x IS NOT NULL) AS texts
+        FROM {raw} h JOIN {raw} t ON t.row_number = (
+            SELECT max(x.row_number) FROM {raw} x WHERE x.row_number < h.row_number)
+        WHERE h.is_header_again ORDER BY t.row_number
+    """).fetchall()
+    for row_number, texts in found:
+        title = texts[0] if len(texts) == 1 else ""
+        if title and (indicators.found_in(title) or values.dates_in_text(title)):
+            raise IntakeError("second_table", row=row_number, title=title[:80])
+
+
+def _require_data_rows(con, raw: str) -> None:
+    rows = con.execute(f"SELECT count(*) FROM {raw} WHERE NOT is_total AND NOT is_header_again").fetchall()
+    if not rows[0][0]:
+        raise IntakeError("no_data_rows")
 
 
 def _needs_fill(con, staged: Staged) -> bool:
@@ -269,6 +305,7 @@ def _needs_fill(con, staged: Staged) -> bool:
 
 def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
     raw = _raw_rows(con, staged, fill_block=_needs_fill(con, staged))
+    _require_data_rows(con, raw)
     filled = staged.table + "_filled"
     con.execute(f"CREATE TEMP VIEW {filled} AS SELECT * FROM {raw} WHERE NOT is_header_again")
     n_filled = con.execute(f"SELECT count(*) FROM {filled} WHERE block_filled AND NOT is_total").fetchall()[0][0]
@@ -276,6 +313,8 @@ def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code)
         staged.read_notes.append(Issue(INFO, "block_filled_down", {"count": n_filled}))
     _check_totals(con, staged, filled)
     cells = _long_cells(con, staged, filled)
+    _parts_mismatch(con, staged, cells)
+    _unused_numbers(staged)
     _value_issues(con, staged, cells)
     _match_places(con, staged, cells, matcher, district_code)
     _typed_rows(con, staged, cells)
@@ -293,16 +332,20 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
     if not measures:
         return
     labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
-    label_list = "[" + ", ".join(f"lower(sk_text({c}))" for c in labels) + "]" if labels else "[]"
+    label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
+    first = "sk_label(first_label)"
     totals = con.execute(f"""
         SELECT row_number, first_label,
-            CASE WHEN regexp_full_match(lower(first_label), '{SUBTOTAL_PATTERN}')
-                      AND NOT regexp_full_match(lower(first_label), '{TOTALS_PATTERN}')
-                 THEN lower(regexp_extract(lower(first_label), '{SUBTOTAL_PATTERN}', 1))
-                 WHEN len(list_filter({label_list}, lambda x: regexp_full_match(x, '{GRAND_PATTERN}'))) > 0
+            CASE WHEN len(list_filter({label_list}, lambda x: regexp_full_match(x, '{GRAND_PATTERN}'))) > 0
                  THEN NULL
-                 WHEN block_cell IS NOT NULL AND NOT regexp_full_match(lower(block_cell), '{TOTALS_PATTERN}')
-                 THEN lower(block_cell)
+                 WHEN regexp_full_match({first}, '{SUBTOTAL_PATTERN}')
+                      AND NOT regexp_full_match({first}, '{TOTALS_PATTERN}')
+                 THEN regexp_extract({first}, '{SUBTOTAL_PATTERN}', 1)
+                 WHEN regexp_full_match({first}, '{SUBTOTAL_BEFORE_PATTERN}')
+                      AND NOT regexp_full_match({first}, '{TOTALS_PATTERN}')
+                 THEN regexp_extract({first}, '{SUBTOTAL_BEFORE_PATTERN}', 2)
+                 WHEN block_cell IS NOT NULL AND NOT regexp_full_match(sk_label(block_cell), '{TOTALS_PATTERN}')
+                 THEN sk_label(block_cell)
             END AS scope,
             [{", ".join(f"sk_num({c})" for _, c in measures)}] AS stated
         FROM {filled} WHERE is_total ORDER BY row_number
@@ -310,9 +353,9 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
     if not totals:
         return
     sums = con.execute(f"""
-        SELECT lower(block_cell), grouping(lower(block_cell)) = 1,
+        SELECT sk_label(block_cell), grouping(sk_label(block_cell)) = 1,
             [{", ".join(f"sum(sk_num({c}))" for _, c in measures)}]
-        FROM {filled} WHERE NOT is_total GROUP BY GROUPING SETS ((lower(block_cell)), ())
+        FROM {filled} WHERE NOT is_total GROUP BY GROUPING SETS ((sk_label(block_cell)), ())
     """).fetchall()
     grand = [sums_row for _, is_grand, sums_row in sums if is_grand]
     by_block = {key: sums_row for key, is_grand, sums_row in sums if not is_grand}
@@ -353,6 +396,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         "camp_site_cell": f"sk_text({_cell(header, 'camp_site')})",
         "indicator_cell": f"sk_text({_cell(header, 'indicator')})",
         "target_cell": _cell(header, "target"),
+        "achieved_before_cell": _cell(header, "achieved_before"),
         "deadline_cell": _cell(header, "deadline"),
         "start_date_cell": _cell(header, "start_date"),
     }
@@ -364,7 +408,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
             f"DATE '{day.isoformat()}' AS date_value, "
             f"{_sql_text(header.labels[i])} AS date_label, c{i} AS achieved_today_cell, "
             f"{_sql_text(header.labels[i])} AS achieved_today_label, NULL AS achieved_cell "
-            f"FROM {filled} WHERE NOT is_total"
+            f"FROM {filled} WHERE NOT is_total AND NOT sk_is_blank(c{i})"  # a blank day: nothing that day
             for i, day in sorted(header.date_columns.items(), key=lambda item: item[1])
         ]
         _check_row_totals(con, staged, filled)
@@ -404,7 +448,9 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         WITH body AS ({body})
         SELECT body.* {exclude},
             sk_num(target_cell) AS target_num, sk_num(achieved_today_cell) AS achieved_today_num,
-            sk_num(achieved_cell) AS achieved_num{"".join(", " + p for p in picks)}
+            coalesce(sk_num(achieved_cell), sk_num(achieved_before_cell) + sk_num(achieved_today_cell))
+                AS achieved_num,
+            sk_num(achieved_before_cell) AS achieved_before_num{"".join(", " + p for p in picks)}
         FROM body {" ".join(joins)}
     """)
     if staged.kind == "progress" and not header.date_columns and "report_date" not in header.fields \
@@ -441,6 +487,10 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
     for name, cell, label in numeric:
         num = f"{name}_num"
         checks += [
+            f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'percent_in_count' "
+            f"FROM {cells} WHERE contains(CAST({cell} AS VARCHAR), '%')",
+            f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'number_too_large' "
+            f"FROM {cells} WHERE abs({num}) >= {MAX_COUNT}",
             f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'bad_number' "
             f"FROM {cells} WHERE {num} IS NULL AND NOT sk_is_blank({cell})",
             f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'negative_number' "
@@ -448,6 +498,7 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
             f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'not_whole_number' "
             f"FROM {cells} WHERE {num} >= 0 AND {num} <> floor({num})",
         ]
+    checks += _extra_cell_checks(staged)
     date_label = "date_label"
     checks.append(f"SELECT row_number, date_cell, {date_label}, CAST(date_cell AS VARCHAR), 'bad_date' "
                   f"FROM {cells} WHERE date_value IS NULL AND NOT sk_is_blank(date_cell)")
@@ -475,6 +526,53 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
             NULL::JSON AS params
         FROM ({" UNION ALL ".join(checks)}) AS found(row_number, date_cell, column_name, value, code)
     """)
+
+
+def _extra_cell_checks(staged: Staged) -> list[str]:
+    """A CSV row with text beyond the header's last column: cells shifted (e.g. 1,00,000 unquoted)."""
+    header = staged.header
+    if staged.grid.file_format != "CSV":
+        return []
+    width = max((i for i, label in enumerate(header.labels) if label), default=-1) + 1
+    beyond = [f"c{i}" for i in range(width, staged.grid.ncols)]
+    if not beyond:
+        return []
+    raw = staged.table + "_raw"
+    found = " OR ".join(f"NOT sk_is_blank({c})" for c in beyond)
+    shown = "concat_ws(' | ', " + ", ".join(beyond) + ")"
+    return [f"SELECT row_number, NULL, NULL, {shown}, 'extra_cells' FROM {raw} "
+            f"WHERE NOT is_total AND NOT is_header_again AND ({found})"]
+
+
+def _parts_mismatch(con, staged: Staged, cells: str) -> None:
+    """Previous + today should make the total: a row where they do not is suspicious."""
+    if not {"achieved_before", "achieved_today", "achieved"} <= set(staged.header.fields):
+        return
+    rows = con.execute(f"""
+        SELECT row_number, achieved_before_num, achieved_today_num, sk_num(achieved_cell) FROM {cells}
+        WHERE abs(achieved_before_num + achieved_today_num - sk_num(achieved_cell)) > 0.5
+        ORDER BY row_number LIMIT {SHOWN_ISSUES}""").fetchall()
+    for row_number, before, today, total in rows:
+        staged.read_notes.append(Issue(WARNING, "parts_mismatch",
+                                       {"before": _num(before), "today": _num(today), "stated": _num(total)},
+                                       row=row_number, column=_label(staged.header, "achieved")))
+
+
+def _unused_numbers(staged: Staged) -> None:
+    """Only today's figures were read, yet other columns hold numbers: say so loudly."""
+    header = staged.header
+    if staged.kind != "progress" or {"achieved", "achieved_before"} & set(header.fields) or header.date_columns:
+        return
+    below = staged.grid.head[header.row_index + header.rows_used:][:10]
+    unused = []
+    for index, label in enumerate(header.labels):
+        if not label or index in header.fields.values():
+            continue
+        numbers = [row[index] for row in below if index < len(row) and row[index] and headers._is_number(row[index])]
+        if below and len(numbers) >= max(1, len(below) // 2):
+            unused.append(label)
+    if unused:
+        staged.read_notes.append(Issue(WARNING, "unused_numeric_columns", {"columns": ", ".join(unused)}))
 
 
 def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, district_code) -> None:

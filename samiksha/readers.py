@@ -26,6 +26,7 @@ from samiksha.errors import INFO, WARNING, IntakeError, Issue
 HEAD_ROWS = 40
 SNIFF_LINES = 60
 SNIFF_BYTES = 1 << 16
+MAX_LINE = 1 << 26  # a row may hold a very long remarks cell
 DELIMITERS = (",", "\t", ";", "|")
 _MAGIC = {
     b"\x89PNG": "PNG image",
@@ -52,6 +53,7 @@ class Grid:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[Issue] = field(default_factory=list)
+    other_sheets: list[str] = field(default_factory=list)  # other sheets of a workbook with data
 
 
 def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
@@ -67,6 +69,9 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise IntakeError("not_a_table_file", what=what)
+    opening = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if opening.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta", b"<head")):
+        raise IntakeError("html_file")
     if _is_utf8(data):
         # Most reports: DuckDB reads the bytes as they are (a BOM is skipped).
         bom = data.startswith(codecs.BOM_UTF8)
@@ -78,7 +83,7 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
 
 def _is_utf8(data: bytes) -> bool:
     """True when the bytes are valid UTF-8 (checked in chunks, without one big copy)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
         return False
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -102,8 +107,12 @@ def decode_text(data: bytes) -> tuple[str, str, list[Issue]]:
             return _decode_utf16(data, "utf-16-le"), "UTF-16", []
         if sample[0::2].count(0) > len(sample[0::2]) * 0.6:
             return _decode_utf16(data, "utf-16-be"), "UTF-16", []
-    if b"\x00" in data[:4096]:
-        raise IntakeError("binary_file")
+    if b"\x00" in data:
+        nuls = data.count(b"\x00")
+        if nuls > max(8, len(data) // 1000):
+            raise IntakeError("binary_file")
+        text, encoding, notes = decode_text(data.replace(b"\x00", b""))
+        return text, encoding, notes + [Issue(WARNING, "nul_bytes_removed", {"count": nuls})]
     try:
         return data.decode("utf-8"), "UTF-8", []
     except UnicodeDecodeError:
@@ -191,7 +200,7 @@ def _load_csv(con, table: str, path: str, delimiter: str, ncols: int) -> None:
         sql = (
             f"CREATE TEMP TABLE {table} AS SELECT *, row_number() OVER () AS rownum "
             f"FROM read_csv(?, header=false, auto_detect=false, all_varchar=true, delim=?, "
-            f"quote='\"', escape='\"', null_padding=true, strict_mode=true, "
+            f"quote='\"', escape='\"', null_padding=true, strict_mode=true, max_line_size={MAX_LINE}, "
             f"parallel={parallel}, columns={{{columns}}})"
         )
         try:
@@ -236,17 +245,37 @@ def _read_xlsx(con, data: bytes, file_name: str, sheet: str | None) -> Grid:
         ws = sheets[0]
     else:
         raise IntakeError("empty_file")
+    _refuse_unsaved_formulas(data, ws)
     rows = _sheet_rows(ws)
     notes = [Issue(INFO, "read_sheet", {"sheet": ws.title})]
     others = [s.title for s in sheets if s is not ws]
     if others:
         notes.append(Issue(INFO, "other_sheets", {"sheets": ", ".join(others)}))
+    hidden = [r for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(rows)]
+    if hidden:
+        notes.append(Issue(WARNING, "hidden_rows", {"count": len(hidden),
+                                                     "rows": ", ".join(map(str, sorted(hidden)[:10]))}))
     ncols = max((len(r) for r in rows), default=1) or 1
     table = f"grid_{next(_counter)}"
     columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(ncols)}
     columns["rownum"] = list(range(1, len(rows) + 1))
     _create_from_columns(con, table, columns, ncols)
-    return _finish(con, table, ncols, "XLSX", notes, sheet=ws.title)
+    grid = _finish(con, table, ncols, "XLSX", notes, sheet=ws.title)
+    grid.other_sheets = others
+    return grid
+
+
+def _refuse_unsaved_formulas(data: bytes, ws) -> None:
+    """Formulas whose results were never saved (files written by programs) read as blank:
+    refuse rather than store blanks where the report has figures."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    formulas = book[ws.title]
+    for row_f, row_v in zip(formulas.iter_rows(), ws.iter_rows(), strict=False):
+        for cell_f, cell_v in zip(row_f, row_v, strict=False):
+            if isinstance(cell_f.value, str) and cell_f.value.startswith("=") and cell_v.value is None:
+                raise IntakeError("formulas_without_values", cell=cell_f.coordinate)
 
 
 def _schema(ncols: int) -> pa.Schema:

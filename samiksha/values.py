@@ -35,6 +35,9 @@ def _sql_list(items: list[str]) -> str:
 
 
 _BLANKS_SQL = ", ".join("'" + word + "'" for word in BLANK_WORDS)
+# Digit grouping as written in India (3,00,000) or in the West (300,000); nothing else.
+GROUPED = r"[0-9]{1,3}(,[0-9]{2})*,[0-9]{3}|[0-9]{1,3}(,[0-9]{3})+"
+NUMBER_PATTERN = rf"[-+]?([0-9]+|{GROUPED})?(\.[0-9]+)?"
 SPACES = " \t\r\n\u00a0"  # what trim() removes from a cell: spaces, tabs, newlines, NBSP
 
 # DuckDB macros. sk_text: trimmed text or NULL; sk_num: a number or NULL when blank or
@@ -42,18 +45,21 @@ SPACES = " \t\r\n\u00a0"  # what trim() removes from a cell: spaces, tabs, newli
 VALUE_MACROS = f"""
 CREATE OR REPLACE MACRO sk_text(s) AS
     nullif(trim(CAST(s AS VARCHAR), '{SPACES}'), '');
+CREATE OR REPLACE MACRO sk_label(s) AS
+    trim(regexp_replace(regexp_replace(lower(CAST(s AS VARCHAR)), '\\([^)]*\\)', ' ', 'g'),
+                        '[^a-z0-9\\x{{0900}}-\\x{{097f}}]+', ' ', 'g'));
 CREATE OR REPLACE MACRO sk_digits(s) AS
     translate(CAST(s AS VARCHAR), '{DEVANAGARI_DIGITS}', '{ASCII_DIGITS}');
 CREATE OR REPLACE MACRO sk_num_text(s) AS
-    regexp_replace(lower(sk_digits(s)), '/-|rs\\.?|inr|[,\\s\xa0₹%]', '', 'g');
+    regexp_replace(lower(sk_digits(s)), '/-|rs\\.?|inr|[\\s\xa0₹%]', '', 'g');
 CREATE OR REPLACE MACRO sk_is_blank(s) AS
     s IS NULL OR lower(trim(CAST(s AS VARCHAR), '{SPACES}')) IN ({_BLANKS_SQL});
 CREATE OR REPLACE MACRO sk_num_cast(t) AS
-    CASE WHEN regexp_full_match(t, '[-+]?(\\d+\\.?\\d*|\\.\\d+)') THEN TRY_CAST(t AS DOUBLE) END;
+    CASE WHEN regexp_full_match(t, '{NUMBER_PATTERN}') THEN TRY_CAST(replace(t, ',', '') AS DOUBLE) END;
 CREATE OR REPLACE MACRO sk_num(s) AS
     CASE WHEN s IS NULL THEN NULL
          WHEN regexp_full_match(s, '\\s*[0-9]{{1,18}}\\s*') THEN CAST(CAST(s AS BIGINT) AS DOUBLE)
-         WHEN regexp_full_match(s, '\\s*[0-9]{{1,3}}(,[0-9]{{2,3}})*\\s*')
+         WHEN regexp_full_match(s, '\\s*({GROUPED})\\s*')
          THEN CAST(CAST(replace(s, ',', '') AS BIGINT) AS DOUBLE)
          WHEN sk_is_blank(s) THEN NULL ELSE sk_num_cast(sk_num_text(s)) END;
 CREATE OR REPLACE MACRO sk_num_bad(s) AS
@@ -101,11 +107,10 @@ def parse_number(text) -> float | None:
     raw = str(text).strip()
     if raw.lower() in BLANK_WORDS:
         return None
-    cleaned = re.sub(r"(/-|rs\.?|inr|₹|%)", "", to_ascii_digits(raw).lower())
-    cleaned = re.sub(r"[,\s\u00a0]", "", cleaned)
-    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", cleaned):
+    cleaned = re.sub(r"(/-|rs\.?|inr|₹|%|\s)", "", to_ascii_digits(raw).lower())
+    if not re.fullmatch(NUMBER_PATTERN, cleaned) or not re.search(r"[0-9]", cleaned):
         raise ValueError(raw)
-    return float(cleaned)
+    return float(cleaned.replace(",", ""))
 
 
 def parse_date(text) -> dt.date | None:

@@ -128,7 +128,7 @@ def test_undo_then_the_same_bytes_again_restore_the_upload(con):
 _WORKBOOK = xlsx_bytes([["Ayushman card report dated 27.05.2025"], HEADER, ["Araria", 100, 5, 50]])
 REFUSED = {
     "empty": (b"", "empty.csv", "empty_file"),
-    "header-only": (report("27.05.2025"), "header_only.csv", "no_rows_accepted"),
+    "header-only": (report("27.05.2025"), "header_only.csv", "no_data_rows"),
     "png-named-csv": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\x38", "report.csv", "not_a_table_file"),
     "random-xlsx": (random.Random(3).randbytes(4096), "report.xlsx", "bad_workbook"),
     "truncated-xlsx": (_WORKBOOK[: len(_WORKBOOK) // 2], "report.xlsx", "bad_workbook"),
