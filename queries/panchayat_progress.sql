@@ -1,6 +1,7 @@
 -- name: panchayat_progress
 -- Each panchayat's target, cumulative achievement and % achieved at the as-of date, for one
 -- block or (when $block is left out) every block. Params: $indicator, $as_of, $block.
+-- optional: block
 SELECT
     block,
     panchayat,

@@ -135,11 +135,16 @@ def cmd_query(args, lang: str) -> int:
             raise UsageError(t("cli.bad_param", lang, value=item))
         params[key.strip()] = value
     try:
-        queries.load(args.name)
+        query = queries.load(args.name)
     except IntakeError as exc:
         raise UsageError(exc.issue.text(lang)) from None
+    absent = queries.missing(query, params)
+    if absent:
+        raise UsageError(t("cli.missing_param", lang, name=args.name, params=", ".join(absent)))
     path = store.db_path(args.db)
-    con = store.open_store(path, read_only=Path(path).exists())
+    if not Path(path).is_file():
+        raise UsageError(t("cli.no_store", lang, path=path))
+    con = store.open_store(path, read_only=True)
     try:
         columns, rows = queries.run_rows(con, args.name, **params)
     except IntakeError as exc:
@@ -174,10 +179,15 @@ def cmd_uploads(args, lang: str) -> int:
     return 0
 
 
-def _set_status(args, lang: str, action) -> int:
+def _set_status(args, lang: str, status: str) -> int:
     con = store.open_store(store.db_path(args.db))
-    if not action(con, args.upload_id):
+    before = store.scalar(con, "SELECT status FROM uploads WHERE upload_id = ?", [args.upload_id])
+    if before is None:
         raise UsageError(t("cli.no_upload", lang, upload=args.upload_id))
+    if before == status:
+        print(t(f"cli.{args.command}_already", lang, upload=args.upload_id))
+        return 0
+    ingest.set_status(con, args.upload_id, status)
     print(t(f"cli.{args.command}_done", lang, upload=args.upload_id))
     return 0
 
@@ -188,6 +198,6 @@ COMMANDS = {
     "query": cmd_query,
     "demo": cmd_demo,
     "uploads": cmd_uploads,
-    "undo": lambda args, lang: _set_status(args, lang, ingest.undo),
-    "restore": lambda args, lang: _set_status(args, lang, ingest.restore),
+    "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),
+    "restore": lambda args, lang: _set_status(args, lang, ingest.STORED),
 }

@@ -274,7 +274,7 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
 
 def _refuse_second_table(con, staged: Staged, raw: str) -> None:
     """The header again under a title row of its own: another report stacked below the first."""
-    cells = ", ".join(f"sk_text(c{i})" for i in range(staged.grid.ncols))
+    cells = ", ".join(f"sk_text(t.c{i})" for i in range(staged.grid.ncols))
     found = con.execute(f"""
         SELECT t.row_number, list_filter([{cells}], lambda x: x IS NOT NULL) AS texts
         FROM {raw} h JOIN {raw} t ON t.row_number = (
@@ -679,7 +679,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
             AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number
-                            AND i.date_cell IS NOT DISTINCT FROM c.date_cell)
+                            AND (i.date_cell IS NULL OR i.date_cell = c.date_cell))
     """)
     key = "indicator, report_date, block, panchayat, channel, camp_site"
     figures = "target, achieved_today, achieved" if is_progress else "target, deadline, start_date"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from samiksha import values
+from samiksha import indicators, values
 from samiksha.errors import IntakeError
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -26,6 +26,7 @@ class Query:
     doc: str
     sql: str
     params: tuple[str, ...]
+    optional: tuple[str, ...] = ()  # from a "-- optional: a, b" line; the others are required
 
 
 @functools.cache
@@ -35,9 +36,11 @@ def load(name: str) -> Query:
         raise IntakeError("no_such_query", name=name, known=", ".join(names()))
     text = path.read_text(encoding="utf-8")
     doc = " ".join(line[2:].strip() for line in text.splitlines()
-                   if line.startswith("--") and not line.startswith("-- name:"))
+                   if line.startswith("--") and not line.startswith(("-- name:", "-- optional:")))
     params = tuple(dict.fromkeys(re.findall(r"\$([a-z_][a-z0-9_]*)", _strip_comments(text))))
-    return Query(name, doc, text, params)
+    optional = re.search(r"^-- optional:(.*)$", text, re.MULTILINE)
+    names_optional = tuple(p.strip() for p in optional.group(1).split(",")) if optional else ()
+    return Query(name, doc, text, params, names_optional)
 
 
 def _strip_comments(sql: str) -> str:
@@ -57,6 +60,8 @@ def bind(query: Query, given: dict) -> dict:
     bound = {}
     for param in query.params:
         value = given.get(param)
+        if param == "indicator" and isinstance(value, str) and value:
+            value = indicators.key_for(value)
         if param in DATE_PARAMS and isinstance(value, str) and value:
             try:
                 value = values.parse_date(value)
@@ -66,6 +71,11 @@ def bind(query: Query, given: dict) -> dict:
             value = value.isoformat()
         bound[param] = value if value != "" else None
     return bound
+
+
+def missing(query: Query, given: dict) -> list[str]:
+    """Required parameters not given (the CLI refuses to run without them)."""
+    return [p for p in query.params if p not in query.optional and given.get(p) in (None, "")]
 
 
 def run(con, name: str, **params):

@@ -741,6 +741,29 @@ def test_16_confirming_after_the_english_report_removes_the_duplicate_block(con,
     assert ingest_module.unmatched_names(con) == []
 
 
+def test_16_confirming_as_the_upload_page_does_with_a_two_district_gazetteer(con):
+    two_districts = csv_bytes([
+        ["state_code", "state_name", "district_code", "district_name", "block_code", "block_name"],
+        ["10", "BIHAR", "188", "ARARIA", "1624", "ARARIA"],
+        ["10", "BIHAR", "188", "ARARIA", "1626", "FORBESGANJ"],
+        ["10", "BIHAR", "230", "PATNA", "1963", "PALIGANJ"],
+    ])
+    assert ingest(con, two_districts, "lgd_bihar.csv", kind="gazetteer").status == "stored"
+    stored(con, HINDI_26, "hindi_26.csv")
+    stored(con, ENGLISH_27, "english_27.csv")
+    assert summary(con, "2025-05-27")[1] == 1200 + 1000 + 900  # kept as written, still counted
+    [item] = ingest_module.unmatched_names(con)
+    assert (item["level"], item["written"]) == ("block", "फारबिसगंज")
+    ingest_module.confirm_name(con, item["level"], item["written"], item["parent_code"], "1626")
+    assert ingest_module.unmatched_names(con) == []
+    assert bp(con, "2025-05-27") == {"Forbesganj": (5000, 1200), "Araria": (4000, 900)}
+    # The confirmation is remembered: the Hindi name next day is the same block.
+    later = stored(con, csv_bytes([["आयुष्मान कार्ड दिनांक 28.05.2025"], ["प्रखंड", "लक्ष्य", "कुल उपलब्धि"],
+                                   ["फारबिसगंज", "5000", "1300"]]), "hindi_28.csv")
+    assert [(m.how, m.code) for m in later.staged.matches if m.written == "फारबिसगंज"] == [("confirmed", "1626")]
+    assert bp(con, "2025-05-28") == {"Forbesganj": (5000, 1300), "Araria": (4000, 900)}
+
+
 # ---------------------------------------------------------------- 17. a cover sheet before the data
 
 

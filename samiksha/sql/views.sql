@@ -70,16 +70,35 @@ FROM progress_series
 WHERE indicator = ind AND report_date <= as_of
 GROUP BY block, panchayat, channel, camp_site;
 
--- Block figures at an as-of date. A block's own block-level rows are its figure when it
--- sent any; otherwise its panchayats' figures are added up. Targets: the targets file
--- first, else those carried in the reports (per place, once across channels).
-CREATE OR REPLACE MACRO block_figures(ind, as_of) AS TABLE
+-- One figure per place at an as-of date. A place may be reported whole (no channel or camp
+-- site) or split by channel / camp site; the way it was reported most recently counts (a
+-- tie: whole), so a whole report and a channel-wise one of the same place are never added.
+CREATE OR REPLACE MACRO place_series(ind, as_of) AS TABLE
 WITH s AS (SELECT * FROM series_as_of(ind, as_of)),
+grain AS (
+    SELECT block, coalesce(panchayat, '') AS place,
+        max(last_report) FILTER (WHERE channel IS NULL AND camp_site IS NULL) AS whole_last,
+        max(last_report) FILTER (WHERE channel IS NOT NULL OR camp_site IS NOT NULL) AS split_last
+    FROM s GROUP BY block, coalesce(panchayat, '')
+)
+SELECT s.* FROM s JOIN grain g ON g.block = s.block AND g.place = coalesce(s.panchayat, '')
+WHERE (s.channel IS NULL AND s.camp_site IS NULL)
+    = (g.whole_last IS NOT NULL AND g.whole_last >= coalesce(g.split_last, g.whole_last));
+
+-- Block figures at an as-of date. A block reported as a whole or panchayat by panchayat:
+-- the way it reported most recently counts (a tie: the block's own figure), so the two are
+-- never added. Targets: the targets file first, else those carried in the reports (per
+-- place once, whatever the number of channel rows).
+CREATE OR REPLACE MACRO block_figures(ind, as_of) AS TABLE
+WITH s AS (SELECT * FROM place_series(ind, as_of)),
 level AS (
-    SELECT block, bool_or(panchayat IS NULL) AS has_block_rows FROM s GROUP BY block
+    SELECT block,
+        max(last_report) FILTER (WHERE panchayat IS NULL) AS block_last,
+        max(last_report) FILTER (WHERE panchayat IS NOT NULL) AS panchayat_last
+    FROM s GROUP BY block
 ), chosen AS (
     SELECT s.* FROM s JOIN level USING (block)
-    WHERE (panchayat IS NULL) = has_block_rows
+    WHERE (panchayat IS NULL) = (block_last IS NOT NULL AND block_last >= coalesce(panchayat_last, block_last))
 ), place_target AS (
     SELECT block, panchayat, camp_site, max(reported_target) AS target
     FROM chosen GROUP BY ALL
@@ -105,7 +124,7 @@ LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
 
 -- Panchayat figures at an as-of date (rows reported at panchayat level).
 CREATE OR REPLACE MACRO panchayat_figures(ind, as_of) AS TABLE
-WITH s AS (SELECT * FROM series_as_of(ind, as_of) WHERE panchayat IS NOT NULL),
+WITH s AS (SELECT * FROM place_series(ind, as_of) WHERE panchayat IS NOT NULL),
 place_target AS (
     SELECT block, panchayat, camp_site, max(reported_target) AS target FROM s GROUP BY ALL
 ), reported AS (
