@@ -25,10 +25,11 @@ class Issue:
         params = dict(self.params)
         if self.value is not None:
             params.setdefault("value", self.value)
-        if "indicator" in params:
-            from samiksha.indicators import display_name
+        from samiksha.indicators import display_name
 
-            params["indicator"] = display_name(str(params["indicator"]), lang or "en")
+        for name in ("indicator", "given", "title"):
+            if name in params and self.code.startswith("indicator"):
+                params[name] = display_name(str(params[name]), lang or "en")
         body = t(f"issue.{self.code}", lang, **params)
         where = []
         if self.row is not None:

@@ -196,10 +196,17 @@ def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date |
     elif len(title_dates) > 1:
         staged.read_notes.append(Issue(INFO, "title_dates_ambiguous",
                                        {"dates": ", ".join(d.strftime("%d-%m-%Y") for d in title_dates)}))
+    found = indicators.found_in(text)
     if indicator:
         staged.indicator = indicators.key_for(indicator)
+        if staged.indicator not in indicators.known():
+            staged.read_notes.append(Issue(WARNING, "indicator_new", {
+                "given": indicator, "new_key": staged.indicator,
+                "known": ", ".join(indicators.display_name(k) for k in indicators.known())}))
+        if found and staged.indicator not in found:
+            staged.read_notes.append(Issue(WARNING, "indicator_differs_from_title",
+                                           {"given": staged.indicator, "title": found[0]}))
         return
-    found = indicators.found_in(text)
     if len(found) == 1:
         staged.indicator = found[0]
         staged.read_notes.append(Issue(INFO, "indicator_from_title", {"indicator": found[0]}))
@@ -582,9 +589,18 @@ def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, dist
         SELECT block_cell, block_code_cell, count(*) FROM {cells}
         WHERE coalesce(block_cell, block_code_cell) IS NOT NULL GROUP BY ALL ORDER BY 1
     """).fetchall()
+    found = [(written, code, n, matcher.match("block", written or code, district_code, code))
+             for written, code, n in names]
+    if district_code is None:
+        # The district was not said, but the names that matched all lie in one: look for the
+        # rest there (fewer ambiguous names, and suggestions from the right district).
+        districts = {m.parent_code for *_, m in found if m.code}
+        if len(districts) == 1:
+            district_code = districts.pop()
+            found = [(w, c, n, m if m.code else matcher.match("block", w or c, district_code, c))
+                     for w, c, n, m in found]
     block_rows = []
-    for written, code, n in names:
-        match = matcher.match("block", written or code, district_code, code)
+    for written, code, n, match in found:
         match.rows = n
         staged.matches.append(match)
         block_rows.append((written, code, match.name, match.code))

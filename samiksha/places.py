@@ -157,6 +157,10 @@ class Matcher:
             place = self.by_code[(level, str(code))]
             return self._made(written, place, CODE, "code")
         key = (level, parent_code, exact_key(written))
+        if key not in self.confirmed and parent_code is None:
+            # The parent is not known: a confirmation made under one parent only still holds.
+            under = [k for k in self.confirmed if k[0] == level and k[2] == key[2]]
+            key = under[0] if len(under) == 1 else key
         if key in self.confirmed:
             chosen = self.confirmed[key]
             if chosen and (level, chosen) in self.by_code:
