@@ -3,11 +3,16 @@
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import fmt, queries
+from samiksha import fmt, ingest, queries
 
 con = ui.chrome()
 st.title(ui.tr("overview.title") + (f" · {ui.district_name(con)}" if ui.district_name(con) else ""))
 ui.guard_data(con)
+pending = ingest.unmatched_names(con)
+if pending:
+    names = ", ".join(f"“{item['written']}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
+    st.warning(ui.tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
+    st.page_link("pages/upload.py", label=ui.tr("app.go_upload"), icon=":material/upload_file:")
 
 for indicator in queries.indicators_with_data(con):
     as_of = queries.latest_date(con, indicator)

@@ -81,7 +81,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     if problems:
         frame = pd.DataFrame([{
             "severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
-            "value": i.value or "", "problem": i.text(lang)} for i in problems])
+            "value": i.value or "", "problem": i.message(lang)} for i in problems])
         ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text",
                               "problem": "text"})
     else:
@@ -188,7 +188,7 @@ def history_section() -> None:
     problems = [i for i in issues if i.severity in ("rejected", "warning")]
     if problems:
         frame = pd.DataFrame([{"severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
-                               "value": i.value or "", "problem": i.text(ui.lang())} for i in problems])
+                               "value": i.value or "", "problem": i.message(ui.lang())} for i in problems])
         ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text", "problem": "text"},
                       key="detail_issues")
     else:

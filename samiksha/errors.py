@@ -22,15 +22,7 @@ class Issue:
 
     def text(self, lang: str | None = None) -> str:
         """The message in `lang`, prefixed with row and column where known."""
-        params = dict(self.params)
-        if self.value is not None:
-            params.setdefault("value", self.value)
-        from samiksha.indicators import display_name
-
-        for name in ("indicator", "given", "title"):
-            if name in params and self.code.startswith("indicator"):
-                params[name] = display_name(str(params[name]), lang or "en")
-        body = t(f"issue.{self.code}", lang, **params)
+        body = self.message(lang)
         where = []
         if self.row is not None:
             where.append(t("issue.at_row", lang, row=self.row))
@@ -39,6 +31,18 @@ class Issue:
         if self.value is not None and "{value}" not in t(f"issue.{self.code}", "en"):
             where.append(t("issue.at_value", lang, value=self.value))
         return (", ".join(where) + ": " + body) if where else body
+
+    def message(self, lang: str | None = None) -> str:
+        """The message alone (for a table that shows row, column and value beside it)."""
+        params = dict(self.params)
+        if self.value is not None:
+            params.setdefault("value", self.value)
+        from samiksha.indicators import display_name
+
+        for name in ("indicator", "given", "title"):
+            if name in params and self.code.startswith("indicator"):
+                params[name] = display_name(str(params[name]), lang or "en")
+        return t(f"issue.{self.code}", lang, **params)
 
 
 class IntakeError(Exception):

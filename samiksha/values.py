@@ -8,6 +8,7 @@ title rows and command-line arguments; tests hold the two to the same cases.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 DEVANAGARI_DIGITS = "०१२३४५६७८९"
@@ -79,19 +80,31 @@ CREATE OR REPLACE MACRO sk_date_bad(s) AS
 """
 
 
-def install_macros(con) -> None:
-    """Create the value macros in this connection's database (the store keeps them)."""
-    con.execute(VALUE_MACROS)
+MACROS_VERSION = hashlib.sha256(VALUE_MACROS.encode()).hexdigest()[:16]
+
+
+def install_macros(con, temporary: bool = False) -> None:
+    """Create the value macros in this connection's database (the store keeps them), or as
+    temporary macros of this connection (a store opened read-only)."""
+    sql = VALUE_MACROS + f"CREATE OR REPLACE MACRO sk_macros_version() AS '{MACROS_VERSION}';"
+    if temporary:
+        sql = sql.replace("CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO")
+    con.execute(sql)
 
 
 def ensure_macros(con) -> None:
-    """Create the value macros unless the database has them already."""
+    """Make sure this connection sees the value macros of this version of the code."""
     import duckdb
 
     try:
-        con.execute("SELECT sk_date_bad('1')").fetchall()
+        if con.execute("SELECT sk_macros_version()").fetchall()[0][0] == MACROS_VERSION:
+            return
     except duckdb.CatalogException:
+        pass
+    try:
         install_macros(con)
+    except (duckdb.InvalidInputException, duckdb.PermissionException, duckdb.CatalogException):
+        install_macros(con, temporary=True)  # a read-only store
 
 
 def to_ascii_digits(text: str) -> str:

@@ -84,6 +84,15 @@ def test_overview_shows_district_figures(store_path):
     release(at)
 
 
+def test_overview_warns_about_unmatched_names_in_the_figures(store_path):
+    with_report(store_path)
+    at = app().run()
+    assert not at.exception
+    assert any("1 place name(s) in these figures are not matched" in w.value and "फारबिसगंज" in w.value
+               for w in at.warning)
+    release(at)
+
+
 def test_overview_in_hindi(store_path):
     with_report(store_path)
     at = app().run()
