@@ -21,22 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from samiksha.fmt import group_indian
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+TARGET = group_indian("250000")
 BLOCKS, PANCHAYATS_PER_BLOCK, CHANNELS = 534, 16, ("ASHA", "VLE", "Camp", "Ration dealer")
-
-
-def indian(n: int) -> str:
-    digits = str(n)
-    if len(digits) <= 3:
-        return digits
-    head, tail = digits[:-3], digits[-3:]
-    pairs = []
-    while len(head) > 2:
-        pairs.insert(0, head[-2:])
-        head = head[:-2]
-    return ",".join([head, *pairs, tail])
 
 
 def write_file(path: Path, rows: int) -> None:
@@ -59,8 +51,8 @@ def write_file(path: Path, rows: int) -> None:
                     today = rng.randint(0, 1500)
                     key = (block, panchayat, channel)
                     cumulative[key] = cumulative.get(key, 0) + today
-                    out.write(f'{date},{block},{panchayat},{channel},"{indian(250000)}",'
-                              f'{today},"{indian(cumulative[key])}"\n')
+                    out.write(f'{date},{block},{panchayat},{channel},"{TARGET}",'
+                              f'{today},"{group_indian(str(cumulative[key]))}"\n')
                     written += 1
 
 
