@@ -6,7 +6,6 @@ Pages stay thin: guard, call the core, render. Session-state keys are the consta
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -134,6 +133,3 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = N
     else:
         st.dataframe(shown, hide_index=True, width="stretch", key=key)
 
-
-def page_file(name: str) -> str:
-    return str(Path("pages") / name)

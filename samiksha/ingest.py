@@ -300,9 +300,6 @@ def unmatched_names(con) -> list[dict]:
     """)
 
 
-def match_summary(con, upload_id: int) -> list[dict]:
-    return store.records(con, "SELECT level, how, count(*) AS names, sum(rows) AS rows FROM place_matches "
-                              "WHERE upload_id = ? GROUP BY ALL ORDER BY level, how", [upload_id])
 
 
 def confirm_name(con, level: str, written: str, parent_code: str | None, code: str) -> int:

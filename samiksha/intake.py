@@ -874,8 +874,6 @@ def _keep_only_results(con, staged: Staged) -> None:
             con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def issue_rows(con, staged: Staged) -> int:
-    return con.execute(f"SELECT count(*) FROM {staged.issues_table}").fetchall()[0][0]
 
 
 def drop_staging(con, staged: Staged) -> None:

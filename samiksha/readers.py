@@ -343,6 +343,3 @@ def _clean(value) -> str | None:
     text = " ".join(str(value).split())
     return text or None
 
-
-def read_path(con, path: Path, sheet: str | None = None) -> Grid:
-    return read_grid(con, Path(path).read_bytes(), Path(path).name, sheet)

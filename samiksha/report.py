@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from samiksha import indicators
-from samiksha.errors import INFO, REJECTED, WARNING, Issue
+from samiksha.errors import INFO, REJECTED, WARNING
 from samiksha.i18n import t
 from samiksha.ingest import CHECKED, DUPLICATE, REFUSED, RESTORED, STORED, UploadResult
 
@@ -106,6 +106,3 @@ def full(result: UploadResult, lang: str | None = None) -> list[str]:
         lines += ["  " + line for line in issue_lines(staged, lang)]
     return lines
 
-
-def issue_text(issue: Issue, lang: str | None = None) -> str:
-    return issue.text(lang)
