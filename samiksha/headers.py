@@ -125,10 +125,10 @@ def _score(header: Header) -> int:
 def _is_subheader(below: list[str | None]) -> bool:
     """A row of labels only (no figures, no dates): a second header line."""
     texts = [v for v in below if v]
-    return len(texts) >= 2 and not any(_is_number(v) or values.DATE_IN_TEXT.search(v) for v in texts)
+    return len(texts) >= 2 and not any(is_number(v) or values.DATE_IN_TEXT.search(v) for v in texts)
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     try:
         return values.parse_number(text) is not None
     except ValueError:

@@ -20,7 +20,7 @@ def known() -> dict[str, dict]:
 
 
 @functools.cache
-def _alias_table() -> list[tuple[str, str]]:
+def alias_table() -> list[tuple[str, str]]:
     """(normalised alias, key), longest first so 'ayushman card' wins over 'ayushman'."""
     pairs = []
     for key, row in known().items():
@@ -32,7 +32,7 @@ def _alias_table() -> list[tuple[str, str]]:
 def key_for(name: str) -> str:
     """The indicator key for a name as given (--indicator, a column, a title)."""
     text = normalise(name)
-    for alias, key in _alias_table():
+    for alias, key in alias_table():
         if text == alias:
             return key
     return re.sub(r"\s+", "_", text) or "indicator"
@@ -42,7 +42,7 @@ def found_in(text: str) -> list[str]:
     """Indicator keys whose names appear in free text such as a title row."""
     folded = f" {normalise(text)} "
     found = []
-    for alias, key in _alias_table():
+    for alias, key in alias_table():
         if alias and f" {alias} " in folded and key not in found:
             found.append(key)
             folded = folded.replace(f" {alias} ", " ")

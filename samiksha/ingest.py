@@ -142,7 +142,7 @@ def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploa
         if staged.kind == "progress":
             _warn_cumulative_down(con, staged)
         replaced = _replaced(con, staged)
-        intake._count(con, staged)
+        intake.count_rows(con, staged)
         con.execute(
             "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [upload_id, staged.file_name, staged.sha256, staged.kind, staged.indicator,

@@ -124,7 +124,7 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     else:
         _file_metadata(staged, indicator, report_date)
         _stage_measures(con, staged, matcher, district_code)
-    _count(con, staged)
+    count_rows(con, staged)
     _keep_only_results(con, staged)
     if staged.rows_accepted == 0:
         raise IntakeError("no_rows_accepted", rejected=staged.rows_rejected,
@@ -575,7 +575,7 @@ def _unused_numbers(staged: Staged) -> None:
     for index, label in enumerate(header.labels):
         if not label or index in header.fields.values():
             continue
-        numbers = [row[index] for row in below if index < len(row) and row[index] and headers._is_number(row[index])]
+        numbers = [row[index] for row in below if index < len(row) and row[index] and headers.is_number(row[index])]
         if below and len(numbers) >= max(1, len(below) // 2):
             unused.append(label)
     if unused:
@@ -758,7 +758,7 @@ def _channel_case() -> str:
 
 
 def _indicator_case(cell: str, default: str | None) -> str:
-    pairs = [(alias, key) for alias, key in indicators._alias_table()]
+    pairs = [(alias, key) for alias, key in indicators.alias_table()]
     whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(k)}" for a, k in pairs)
     folded = f"trim(regexp_replace(lower({cell}), '[^\\w%\\x{{0900}}-\\x{{097f}}]+', ' ', 'g'))"
     fallback = f"regexp_replace({folded}, '\\s+', '_', 'g')"
@@ -835,7 +835,7 @@ def _stage_gazetteer(con, staged: Staged) -> None:
 
 # ---------------------------------------------------------------- counting
 
-def _count(con, staged: Staged) -> None:
+def count_rows(con, staged: Staged) -> None:
     issues = staged.issues_table
     rejected_rows = con.execute(f"SELECT count(DISTINCT row_number) FROM {issues} WHERE severity = '{REJECTED}'").fetchall()[0][0]
     source = staged.table + ("_rows" if staged.kind == "gazetteer" else "")
