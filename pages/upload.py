@@ -1,13 +1,12 @@
 """Upload & data: check and store reports, confirm place names, see and undo uploads."""
 
-import datetime as dt
 import json
 
 import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import demo, indicators, ingest, intake, queries, report, store
+from samiksha import demo, fmt, indicators, ingest, intake, queries, report, store
 
 KINDS = ("", "progress", "targets", "gazetteer")
 MAX_CONFIRM = 40
@@ -28,10 +27,10 @@ def options_row() -> dict:
                                   format_func=lambda k: ui.indicator_name(k) if k else ui.tr("upload.indicator_auto"))
     give_date = cols[2].toggle(ui.tr("upload.use_date"), key="opt_use_date")
     report_date = cols[2].date_input(ui.tr("upload.date"), key="opt_date", format="DD-MM-YYYY",
-                                     disabled=not give_date, value=dt.date.today())
+                                     disabled=not give_date, value=fmt.now_ist().date())
     sheet = cols[3].text_input(ui.tr("upload.sheet"), key="opt_sheet").strip()
     return {"kind": kind or None, "indicator": indicator or None,
-            "report_date": report_date if give_date else None, "sheet": sheet or None}
+            "date_if_missing": report_date if give_date else None, "sheet": sheet or None}
 
 
 def check(files, options) -> list[tuple[ingest.UploadResult, pd.DataFrame | None]]:

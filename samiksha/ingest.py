@@ -85,23 +85,26 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
                 **options) -> UploadResult:
     """Store one file, or refuse it whole. `con` should be a cursor of its own."""
     digest = intake.sha256(data)
+    # The same file is the same upload; another sheet of the same workbook is not.
     earlier = store.records(con, "SELECT upload_id, file_name, status, uploaded_at FROM uploads "
-                                 "WHERE sha256 = ? ORDER BY upload_id DESC LIMIT 1", [digest])
+                                 "WHERE sha256 = $sha AND ($sheet IS NULL OR sheet = $sheet) "
+                                 "ORDER BY upload_id DESC LIMIT 1",
+                            {"sha": digest, "sheet": options.get("sheet")})
     if earlier and earlier[0]["status"] == STORED:
         return UploadResult(file_name, DUPLICATE, earlier[0]["upload_id"], previous=earlier[0])
     if earlier:
         restore(con, earlier[0]["upload_id"])
         return UploadResult(file_name, RESTORED, earlier[0]["upload_id"], previous=earlier[0])
-    raw_path = _keep_raw(files, digest, file_name, data)
+    raw_path, created = _keep_raw(files, digest, file_name, data)
     result = check_file(con, data, file_name, saved_at=raw_path, digest=digest, **options)
     if not result.ok:
-        _discard(raw_path)
+        _discard(raw_path if created else None)
         return result
     staged = result.staged
     try:
         upload_id, replaced = _store(con, staged, raw_path, source, uploaded_at or fmt.now_ist())
     except BaseException:
-        _discard(raw_path)
+        _discard(raw_path if created else None)
         raise
     finally:
         intake.drop_staging(con, staged)
@@ -118,16 +121,19 @@ def _district_code(con) -> str | None:
     return store.get_setting(con, "district_code") if _has_store(con) else None
 
 
-def _keep_raw(files: Path | None, digest: str, file_name: str, data: bytes) -> Path | None:
-    """The file as uploaded, beside the store (named by its sha256, so never overwritten)."""
+def _keep_raw(files: Path | None, digest: str, file_name: str, data: bytes) -> tuple[Path | None, bool]:
+    """The file as uploaded, beside the store (named by its sha256, so never overwritten);
+    and whether this call wrote it (another sheet of a workbook shares the file)."""
     if files is None:
-        return None
+        return None, False
     files.mkdir(parents=True, exist_ok=True)
     path = files / f"{digest[:16]}_{store.safe_file_name(file_name)}"
+    if path.exists():
+        return path, False
     partial = path.with_name(path.name + ".part")
     partial.write_bytes(data)
     os.replace(partial, path)
-    return path
+    return path, True
 
 
 def _discard(path: Path | None) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from samiksha import headers, indicators, places, values
+from samiksha import fmt, headers, indicators, places, values
 from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
 from samiksha.readers import Grid, read_grid
 
@@ -75,6 +75,7 @@ class Staged:
     rows_warned: int = 0
     rows_rejected: int = 0
     issues: list[Issue] = field(default_factory=list)  # the first SHOWN_ISSUES, for display
+    ambiguous_dates: list[dt.date] = field(default_factory=list)  # a title with several dates
 
     def reading(self) -> dict:
         """What was read, for the uploads table and the preview."""
@@ -98,7 +99,8 @@ def sha256(data: bytes) -> str:
 def stage(con, data: bytes, file_name: str, kind: str | None = None,
           indicator: str | None = None, report_date: dt.date | None = None,
           sheet: str | None = None, matcher: places.Matcher | None = None,
-          district_code: str | None = None, saved_at=None, digest: str | None = None) -> Staged:
+          district_code: str | None = None, saved_at=None, digest: str | None = None,
+          date_if_missing: dt.date | None = None) -> Staged:
     """Read and validate one file on `con`; raise IntakeError when it cannot be taken."""
     values.ensure_macros(con)
     grid = read_grid(con, data, file_name, sheet, saved_at)
@@ -122,7 +124,7 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     if kind == "gazetteer":
         _stage_gazetteer(con, staged)
     else:
-        _file_metadata(staged, indicator, report_date)
+        _file_metadata(staged, indicator, report_date, date_if_missing)
         _stage_measures(con, staged, matcher, district_code)
     count_rows(con, staged)
     _keep_only_results(con, staged)
@@ -144,12 +146,38 @@ def _sheet_with_a_report(con, data: bytes, file_name: str, first: Grid, kind: st
     return first
 
 
+# A date right after a word that announces it: "as on 28-05-2025", "दिनांक - 27.05.2025".
+_DATE_WORD = re.compile(r"(?:as\s+on|as\s+of|dated|date|dt\.?|दिनांक|तिथि|तारीख)\s*[:\-–.]?\s*$", re.IGNORECASE)
+
+
+def _title_dates(text: str) -> list[dt.date]:
+    """The report date(s) a title gives: the announced one when there is one, else all found."""
+    announced, found = [], []
+    for match in values.DATE_IN_TEXT.finditer(values.to_ascii_digits(values.clean_date_text(text))):
+        day = values.dates_in_text(match.group(0))
+        if not day:
+            continue
+        found.append(day[0])
+        if _DATE_WORD.search(values.to_ascii_digits(values.clean_date_text(text))[:match.start()]):
+            announced.append(day[0])
+    for candidates in (announced, found):
+        distinct = sorted(set(candidates))
+        if distinct:
+            return distinct
+    return []
+
+
 def _title_year(head) -> int | None:
     for row in head[:5]:
         for cell in row:
             found = values.dates_in_text(cell or "")
             if found:
                 return found[0].year
+    for row in head[:5]:  # a year alone: "day-wise camp report 2025"
+        for cell in row:
+            year = re.search(r"(?<!\d)(20\d\d)(?!\d)", values.to_ascii_digits(cell or ""))
+            if year:
+                return int(year.group(1))
     return None
 
 
@@ -181,10 +209,15 @@ def _column_notes(header: headers.Header) -> list[Issue]:
     return notes
 
 
-def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None) -> None:
-    """--indicator and --date, or what the title rows say (and say what was read)."""
+def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None,
+                   date_if_missing: dt.date | None = None) -> None:
+    """--indicator and --date, or what the title rows say (and say what was read).
+
+    `report_date` (--date) wins over the title; `date_if_missing` (the upload page's date) is
+    used only when neither the title nor a date column says.
+    """
     text = " ".join(staged.title)
-    title_dates = sorted(set(values.dates_in_text(text)))
+    title_dates = _title_dates(text)
     if report_date is not None:
         staged.report_date = report_date
         if title_dates and report_date not in title_dates:
@@ -194,8 +227,11 @@ def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date |
         staged.report_date = title_dates[0]
         staged.read_notes.append(Issue(INFO, "date_from_title", {"date": title_dates[0]}))
     elif len(title_dates) > 1:
-        staged.read_notes.append(Issue(INFO, "title_dates_ambiguous",
-                                       {"dates": ", ".join(d.strftime("%d-%m-%Y") for d in title_dates)}))
+        staged.ambiguous_dates = title_dates
+    if staged.report_date is None and date_if_missing is not None and "report_date" not in staged.header.fields:
+        staged.report_date = date_if_missing
+        staged.ambiguous_dates = []
+        staged.read_notes.append(Issue(INFO, "date_given_used", {"date": date_if_missing}))
     found = indicators.found_in(text)
     if indicator:
         staged.indicator = indicators.key_for(indicator)
@@ -462,6 +498,9 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
     """)
     if staged.kind == "progress" and not header.date_columns and "report_date" not in header.fields \
             and staged.report_date is None:
+        if staged.ambiguous_dates:
+            raise IntakeError("title_dates_ambiguous",
+                              dates=", ".join(d.strftime("%d-%m-%Y") for d in staged.ambiguous_dates))
         raise IntakeError("no_report_date")
     return cells
 
@@ -729,6 +768,8 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
     if is_progress:
         dates = con.execute(f"SELECT min(report_date), max(report_date) FROM {staged.table}").fetchall()[0]
         staged.date_from, staged.date_to = dates
+        if dates[1] is not None and dates[1] > fmt.now_ist().date():
+            staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": dates[1]}))
         if dates[0] is not None and dates[0] == dates[1]:
             staged.report_date = dates[0]
         elif dates[0] is not None:

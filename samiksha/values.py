@@ -29,6 +29,30 @@ _LONG_FORMATS = [
     "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%b %d, %Y",
 ]
 _SHORT_FORMATS = ["%d.%m.%y", "%d/%m/%y", "%d-%m-%y"]
+_SHORT_NAMED = r"^\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2}$"  # 29-May-25
+_SHORT_NAMED_FORMATS = ["%d-%b-%y", "%d %b %y", "%d-%B-%y", "%d %B %y"]
+_LONG_FORMATS += ["%b %d %Y", "%B %d %Y", "%B %d, %Y", "%d %b %Y %H:%M"]
+HINDI_MONTHS = {
+    "जनवरी": "Jan", "फरवरी": "Feb", "फ़रवरी": "Feb", "मार्च": "Mar", "अप्रैल": "Apr", "अप्रेल": "Apr",
+    "मई": "May", "जून": "Jun", "जुलाई": "Jul", "अगस्त": "Aug", "सितंबर": "Sep", "सितम्बर": "Sep",
+    "अक्टूबर": "Oct", "अक्तूबर": "Oct", "नवंबर": "Nov", "नवम्बर": "Nov", "दिसंबर": "Dec", "दिसम्बर": "Dec",
+}
+
+
+def clean_date_text(text: str) -> str:
+    """"29th May 2025" -> "29 May 2025", "29 मई 2025" -> "29 May 2025", "31.05.2025 तक" -> "31.05.2025"."""
+    text = to_ascii_digits(text)
+    for hindi, english in HINDI_MONTHS.items():
+        text = text.replace(hindi, english)
+    text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s*तक\b", " ", text).strip()
+
+
+def _sql_months(expr: str) -> str:
+    """replace(...) of every Hindi month name by its English abbreviation, in SQL."""
+    for hindi, english in HINDI_MONTHS.items():
+        expr = f"replace({expr}, '{hindi}', '{english}')"
+    return expr
 
 
 def _sql_list(items: list[str]) -> str:
@@ -65,14 +89,18 @@ CREATE OR REPLACE MACRO sk_num(s) AS
          WHEN sk_is_blank(s) THEN NULL ELSE sk_num_cast(sk_num_text(s)) END;
 CREATE OR REPLACE MACRO sk_num_bad(s) AS
     NOT sk_is_blank(s) AND sk_num(s) IS NULL;
+CREATE OR REPLACE MACRO sk_date_clean(s) AS
+    trim(regexp_replace(regexp_replace({_sql_months('sk_digits(s)')}, '([0-9])(st|nd|rd|th)\\b', '\\1', 'gi'),
+                        '\\s*तक|\\s+', ' ', 'g'));
 CREATE OR REPLACE MACRO sk_date_raw(s) AS
     CASE WHEN sk_is_blank(s) THEN NULL
-         WHEN regexp_full_match(trim(sk_digits(s)), '{_SERIAL}')
-         THEN DATE '1899-12-30' + CAST(CAST(trim(sk_digits(s)) AS DOUBLE) AS INTEGER)
-         WHEN regexp_full_match(trim(sk_digits(s)), '{_SHORT_DATE}')
-         THEN CAST(try_strptime(trim(sk_digits(s)), {_sql_list(_SHORT_FORMATS)}) AS DATE)
-         ELSE CAST(try_strptime(regexp_replace(trim(sk_digits(s)), '\\s+', ' ', 'g'),
-                                {_sql_list(_LONG_FORMATS)}) AS DATE) END;
+         WHEN regexp_full_match(sk_date_clean(s), '{_SERIAL}')
+         THEN DATE '1899-12-30' + CAST(CAST(sk_date_clean(s) AS DOUBLE) AS INTEGER)
+         WHEN regexp_full_match(sk_date_clean(s), '{_SHORT_DATE}')
+         THEN CAST(try_strptime(sk_date_clean(s), {_sql_list(_SHORT_FORMATS)}) AS DATE)
+         WHEN regexp_full_match(sk_date_clean(s), '{_SHORT_NAMED}')
+         THEN CAST(try_strptime(sk_date_clean(s), {_sql_list(_SHORT_NAMED_FORMATS)}) AS DATE)
+         ELSE CAST(try_strptime(sk_date_clean(s), {_sql_list(_LONG_FORMATS)}) AS DATE) END;
 CREATE OR REPLACE MACRO sk_date(s) AS
     CASE WHEN year(sk_date_raw(s)) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN sk_date_raw(s) END;
 CREATE OR REPLACE MACRO sk_date_bad(s) AS
@@ -144,9 +172,15 @@ def parse_date(text) -> dt.date | None:
 
 
 def _parse_date_text(raw: str) -> dt.date | None:
+    raw = re.sub(r"\s+", " ", clean_date_text(raw))
     if re.fullmatch(_SERIAL, raw):
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(raw)))
-    formats = _SHORT_FORMATS if re.fullmatch(_SHORT_DATE, raw) else _LONG_FORMATS
+    if re.fullmatch(_SHORT_DATE, raw):
+        formats = _SHORT_FORMATS
+    elif re.fullmatch(_SHORT_NAMED, raw):
+        formats = _SHORT_NAMED_FORMATS
+    else:
+        formats = _LONG_FORMATS
     for form in formats:
         try:
             return dt.datetime.strptime(raw, form).date()
@@ -156,9 +190,11 @@ def _parse_date_text(raw: str) -> dt.date | None:
 
 
 # A date inside free text such as a title row: 27.05.2025, 27/05/25, 2025-05-27, 27 May 2025.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DATE_IN_TEXT = re.compile(
     r"(?<!\d)(\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}[ -](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[ -,]*\d{4})(?!\d)",
+    rf"|\d{{1,2}}[ -]{_MONTH}[ ,-]*(?:\d{{4}}|\d{{2}})"
+    rf"|{_MONTH} \d{{1,2}},? \d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -166,7 +202,7 @@ DATE_IN_TEXT = re.compile(
 def dates_in_text(text: str) -> list[dt.date]:
     """Every readable date in a piece of text, in order."""
     found = []
-    for token in DATE_IN_TEXT.findall(to_ascii_digits(text)):
+    for token in DATE_IN_TEXT.findall(clean_date_text(text)):
         try:
             found.append(parse_date(token.replace(",", " ")))
         except ValueError:
