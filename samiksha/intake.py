@@ -43,6 +43,7 @@ TOTALS_HINT = "total|कुल|योग|जोड़|टोटल"  # cheap tes
 
 LABEL_FIELDS = ("serial", "district", "block", "panchayat")
 PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
+DISTRICT_WORDS = ("district", "district level", "जिला", "ज़िला", "जिला स्तर", "ज़िला स्तर")
 MAX_COUNT = 10**15  # no campaign counts this many; larger is a typing or export error
 REQUIRED = {
     "progress": "progress columns: प्रखंड/Block and कुल उपलब्धि/Achieved or आज की उपलब्धि/Today",
@@ -129,8 +130,9 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     count_rows(con, staged)
     _keep_only_results(con, staged)
     if staged.rows_accepted == 0:
+        rejected = [i for i in staged.issues if i.severity == REJECTED]
         raise IntakeError("no_rows_accepted", rejected=staged.rows_rejected,
-                          first=staged.issues[0].text() if staged.issues else "")
+                          first=rejected[0].text() if rejected else "")
     return staged
 
 
@@ -444,10 +446,14 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         "start_date_cell": _cell(header, "start_date"),
     }
     base = ", ".join(f"{expr} AS {name}" for name, expr in common.items())
+    block_sel = "block_cell, "
+    if staged.kind == "targets":  # "जिला" / "District" in the block column: the district's own row
+        words = ", ".join(_sql_text(w) for w in DISTRICT_WORDS)
+        block_sel = f"CASE WHEN sk_label(block_cell) IN ({words}) THEN NULL ELSE block_cell END AS block_cell, "
     file_date = _sql_text(staged.report_date.isoformat()) if staged.report_date else "NULL"
     if header.date_columns:
         parts = [
-            f"SELECT row_number, block_cell, {base}, {_sql_text(day.isoformat())} AS date_cell, "
+            f"SELECT row_number, {block_sel}{base}, {_sql_text(day.isoformat())} AS date_cell, "
             f"DATE '{day.isoformat()}' AS date_value, "
             f"{_sql_text(header.labels[i])} AS date_label, c{i} AS achieved_today_cell, "
             f"{_sql_text(header.labels[i])} AS achieved_today_label, NULL AS achieved_cell "
@@ -461,7 +467,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         file_day = f"DATE '{staged.report_date.isoformat()}'" if staged.report_date else "NULL::DATE"
         day_value = "NULL::DATE" if "report_date" in header.fields else file_day
         body = (
-            f"SELECT row_number, block_cell, {base}, coalesce({date_cell}, {file_date}) AS date_cell, "
+            f"SELECT row_number, {block_sel}{base}, coalesce({date_cell}, {file_date}) AS date_cell, "
             f"{day_value} AS date_value, "
             f"{_sql_text(_label(header, 'report_date'))} AS date_label, "
             f"{_cell(header, 'achieved_today')} AS achieved_today_cell, "
@@ -556,14 +562,14 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
                           f"AND NOT sk_is_blank({name}_cell)")
         checks.append(f"SELECT row_number, date_cell, {_sql_text(_label(staged.header, 'target'))}, "
                       f"NULL, 'no_target' FROM {cells} WHERE sk_is_blank(target_cell)")
-        place = "coalesce(block_cell, block_code_cell, district_cell)"
+        place = "'district'"  # a row naming no place is the district's own target
     else:
         checks.append(f"SELECT row_number, date_cell, NULL, NULL, 'no_figures' FROM {cells} "
                       f"WHERE achieved_num IS NULL AND achieved_today_num IS NULL "
                       f"AND sk_is_blank(achieved_cell) AND sk_is_blank(achieved_today_cell)")
         checks.append(f"SELECT row_number, date_cell, {date_label}, NULL, 'row_no_date' FROM {cells} "
                       f"WHERE sk_is_blank(date_cell)")
-        place = "coalesce(block_cell, block_code_cell)"
+        place = "coalesce(block_cell, block_code_cell, panchayat_cell, panchayat_code_cell)"
     checks.append(f"SELECT row_number, date_cell, {_sql_text(_label(staged.header, 'block'))}, NULL, "
                   f"'no_place' FROM {cells} WHERE {place} IS NULL")
     con.execute(f"""
@@ -649,24 +655,64 @@ def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, dist
     """).fetchall()
     block_code_of = {(w, c): code for w, c, _, code in block_rows}
     panchayat_rows = []
+    blocks_of_district = {p.code: p for p in matcher.places if p.level == "block"}
+    title_block = _block_from_title(staged, matcher, district_code) if not block_rows else None
+    if title_block:
+        staged.read_notes.append(Issue(INFO, "block_from_title", {"block": title_block.name}))
     for block_written, block_code_cell, written, code, n in pairs:
         parent = block_code_of.get((block_written, block_code_cell))
-        if matcher.has("panchayat") and parent is None:
+        block, block_code = None, None
+        if block_written is None and block_code_cell is None and title_block:
+            match = matcher.match("panchayat", written or code, title_block.code, code)
+            block, block_code = title_block.name, title_block.code
+        elif block_written is None and block_code_cell is None and matcher.has("panchayat"):
+            # No block column: a panchayat name found in exactly one block of the district
+            # places the row there; one found in several blocks is not guessed.
+            match = matcher.match("panchayat", written or code, None, code)
+            owner = blocks_of_district.get(match.parent_code) if match.code else None
+            if owner is None or (district_code and owner.parent_code != district_code):
+                match = places.Match(written or code, "panchayat", None, None, places.tidy(written or code),
+                                     places.UNMATCHED, "no block", None, match.candidates)
+            else:
+                block, block_code = owner.name, owner.code
+        elif matcher.has("panchayat") and parent is None:
             match = places.Match(written or code, "panchayat", None, None, places.tidy(written or code),
                                  places.UNMATCHED, "block unmatched")
         else:
             match = matcher.match("panchayat", written or code, parent, code)
         match.rows = n
         staged.matches.append(match)
-        panchayat_rows.append((block_written, block_code_cell, written, code, match.name, match.code))
+        panchayat_rows.append((block_written, block_code_cell, written, code, match.name, match.code,
+                               block, block_code))
     _register(con, staged.table + "_blocks",
               ["block_cell", "block_code_cell", "block", "block_code"], block_rows)
     _register(con, staged.table + "_panchayats",
               ["block_cell", "block_code_cell", "panchayat_cell", "panchayat_code_cell",
-               "panchayat", "panchayat_code"], panchayat_rows)
+               "panchayat", "panchayat_code", "block", "block_code"], panchayat_rows)
     unmatched = [m for m in staged.matches if m.how == places.UNMATCHED]
     if unmatched:
         staged.read_notes.append(Issue(WARNING, "names_unmatched", {"count": len(unmatched)}))
+
+
+_BLOCK_WORD = r"(?:प्रखंड|प्रखण्ड|ब्लॉक|block)"
+_NOT_A_NAME = {"wise", "level", "name", "वार", "स्तर", "का", "के", "की", "report", "प्रतिवेदन"}
+
+
+def _block_from_title(staged: Staged, matcher: places.Matcher, district_code) -> places.Place | None:
+    """A block's own report names the block in its title: "प्रखंड अररिया", "Araria Block"."""
+    text = " ".join(staged.title)
+    words = re.findall(rf"{_BLOCK_WORD}(?:\s*[:\-–]\s*|\s+)([^\s,:\-–]+)", text, re.IGNORECASE)
+    words += re.findall(rf"([^\s,:\-–]+)\s+{_BLOCK_WORD}\b", text, re.IGNORECASE)
+    found = {}
+    for word in words:
+        if word.lower() in _NOT_A_NAME:
+            continue
+        match = matcher.match("block", word, district_code)
+        if match.code and match.how != places.FUZZY:
+            found[match.code] = match
+    if len(found) != 1:
+        return None
+    return matcher.by_code[("block", next(iter(found)))]
 
 
 def _district_from_file(con, staged, cells, matcher: places.Matcher) -> str | None:
@@ -707,8 +753,8 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
         if is_progress else
         "c.deadline_value AS deadline, c.start_date_value AS start_date"
     )
-    district_level = "" if is_progress else ("CASE WHEN c.block_cell IS NULL AND c.block_code_cell IS NULL "
-                                             "THEN true ELSE false END AS district_level, ")
+    district_level = "" if is_progress else ("(c.block_cell IS NULL AND c.block_code_cell IS NULL "
+                                             "AND c.panchayat_cell IS NULL) AS district_level, ")
     con.execute(f"""
         CREATE TEMP TABLE {typed} AS
         WITH channels AS (
@@ -717,7 +763,8 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
             SELECT DISTINCT indicator_cell, {indicator_expr} AS indicator FROM {cells} c
         )
         SELECT c.row_number, n.indicator, c.date_value AS report_date,
-            b.block, b.block_code, coalesce(c.block_cell, c.block_code_cell) AS block_written,
+            coalesce(b.block, p.block) AS block, coalesce(b.block_code, p.block_code) AS block_code,
+            coalesce(c.block_cell, c.block_code_cell) AS block_written,
             p.panchayat, p.panchayat_code, c.panchayat_cell AS panchayat_written,
             ch.channel, c.camp_site_cell AS camp_site,
             CAST(c.target_num AS BIGINT) AS target, {district_level}{measures}
@@ -736,6 +783,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
                           WHERE i.row_number = c.row_number
                             AND (i.date_cell IS NULL OR i.date_cell = c.date_cell))
     """)
+    _reject_rows_without_block(con, staged)
     key = "indicator, report_date, block, panchayat, channel, camp_site"
     figures = "target, achieved_today, achieved" if is_progress else "target, deadline, start_date"
     if not is_progress:
@@ -775,6 +823,19 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
         elif dates[0] is not None:
             staged.report_date = None
             _cumulative_down_in_file(con, staged)
+
+
+def _reject_rows_without_block(con, staged: Staged) -> None:
+    """A panchayat whose block the file does not give and the gazetteer cannot tell. (A targets
+    row naming no place at all is the district's own target.)"""
+    unplaced = "true" if staged.kind == "progress" else "panchayat_written IS NOT NULL"
+    con.execute(f"""
+        INSERT INTO {staged.issues_table}
+        SELECT row_number, CAST(report_date AS VARCHAR), {_sql_text(_label(staged.header, 'panchayat'))},
+            panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
+        FROM {staged.table} WHERE block IS NULL AND {unplaced}
+    """)
+    con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL AND {unplaced}")
 
 
 def _cumulative_down_in_file(con, staged: Staged) -> None:
