@@ -64,6 +64,7 @@ SELECT block, max(block_code) AS block_code, panchayat, max(panchayat_code) AS p
     channel, camp_site,
     arg_max(cumulative, report_date) AS achieved,
     sum(CASE WHEN report_date = as_of THEN daily END) AS achieved_today,
+    bool_or(report_date = as_of AND daily IS NULL) AS today_unknown,
     arg_max(target, report_date) FILTER (WHERE target IS NOT NULL) AS reported_target,
     max(report_date) AS last_report
 FROM progress_series
@@ -89,7 +90,7 @@ WHERE (s.channel IS NULL AND s.camp_site IS NULL)
 -- the way it reported most recently counts (a tie: the block's own figure), so the two are
 -- never added. Targets: the targets file first, else those carried in the reports (per
 -- place once, whatever the number of channel rows).
-CREATE OR REPLACE MACRO block_figures(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO block_base(ind, as_of) AS TABLE
 WITH s AS (SELECT * FROM place_series(ind, as_of)),
 level AS (
     SELECT block,
@@ -110,17 +111,29 @@ level AS (
     FROM targets_current WHERE indicator = ind AND block IS NOT NULL GROUP BY block
 ), figures AS (
     SELECT block, any_value(chosen.block_code) AS code, sum(achieved) AS achieved,
-        sum(achieved_today) AS achieved_today, max(last_report) AS last_report
+        sum(achieved_today) AS achieved_today, bool_or(today_unknown) AS today_unknown,
+        max(last_report) AS last_report
     FROM chosen GROUP BY block
 )
 SELECT coalesce(f.block, filed.block) AS block, f.code AS block_code,
     coalesce(filed.target, reported.target) AS target,
     coalesce(f.achieved, 0) AS achieved,
-    coalesce(f.achieved_today, 0) AS achieved_today,
+    f.achieved_today, coalesce(f.today_unknown, false) AS today_unknown,
     f.last_report
 FROM figures f
 FULL JOIN filed USING (block)
 LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
+
+-- Block figures with the day's addition. Where a block's report that day gives no daily
+-- figure and none can be derived (it just changed how it reports: whole, by channel, by
+-- panchayat), the addition is its figure that day less its figure the day before.
+CREATE OR REPLACE MACRO block_figures(ind, as_of) AS TABLE
+SELECT b.block, b.block_code, b.target, b.achieved,
+    CASE WHEN b.today_unknown AND p.achieved IS NOT NULL THEN b.achieved - p.achieved
+         ELSE coalesce(b.achieved_today, 0) END AS achieved_today,
+    b.last_report
+FROM block_base(ind, as_of) b
+LEFT JOIN block_base(ind, as_of - INTERVAL 1 DAY) p ON p.block = b.block AND p.last_report IS NOT NULL;
 
 -- Panchayat figures at an as-of date (rows reported at panchayat level).
 CREATE OR REPLACE MACRO panchayat_figures(ind, as_of) AS TABLE
