@@ -14,6 +14,17 @@ if pending:
     st.warning(ui.tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
     st.page_link("pages/upload.py", label=ui.tr("app.go_upload"), icon=":material/upload_file:")
 
+
+
+def required_text(summary, as_of) -> str:
+    """Cards a day still needed; or that the deadline has passed with the target not reached."""
+    deadline, required = summary["deadline"], summary["required_per_day"]
+    if fmt.missing(required) and not fmt.missing(deadline) and not fmt.missing(summary["target"]) \
+            and deadline.date() <= as_of and summary["achieved"] < summary["target"]:
+        return ui.tr("overview.deadline_passed")
+    return fmt.number(required)
+
+
 for indicator in queries.indicators_with_data(con):
     as_of = queries.latest_date(con, indicator)
     if as_of is None:
@@ -29,5 +40,5 @@ for indicator in queries.indicators_with_data(con):
         top[2].metric(ui.tr("overview.pct"), fmt.pct(summary["pct"]))
         bottom[0].metric(ui.tr("overview.today", date=as_of), fmt.number(summary["achieved_today"]))
         bottom[1].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
-        bottom[2].metric(ui.tr("overview.required"), fmt.number(summary["required_per_day"]))
+        bottom[2].metric(ui.tr("overview.required"), required_text(summary, as_of))
         st.caption(ui.tr("overview.caption", date=as_of))

@@ -177,8 +177,11 @@ def history_section() -> None:
     frame["status"] = frame["status"].map(lambda s: ui.tr(f"status.{s}"))
     frame["indicator"] = frame["indicator"].map(lambda k: ui.indicator_name(k) if isinstance(k, str) else "")
     frame["kind"] = frame["kind"].map(lambda k: ui.tr(f"kind.{k}"))
+    frame["report_date"] = [fmt.date(r["report_date"]) if r["report_date"] else
+                            (f"{fmt.date(r['date_from'])} – {fmt.date(r['date_to'])}" if r["date_from"] else "")
+                            for r in rows]
     ui.show_table(frame, {"upload_id": "text", "file_name": "text", "kind": "text", "indicator": "text",
-                          "report_date": "date", "uploaded_at": "datetime", "rows_accepted": "int",
+                          "report_date": "text", "uploaded_at": "datetime", "rows_accepted": "int",
                           "rows_warned": "int", "rows_rejected": "int", "status": "text"}, key="history")
     labels = {r["upload_id"]: f"#{r['upload_id']} · {r['file_name']}" for r in rows}
     chosen = st.selectbox(ui.tr("upload.upload_details"), list(labels), format_func=labels.get, key="detail_id")

@@ -51,7 +51,8 @@ def parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("query", help="run a named query; prints CSV"))
     p.add_argument("name")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    with_db(sub.add_parser("demo", help="load the demo district"))
+    p = with_db(sub.add_parser("demo", help="load the demo district (or --clear it)"))
+    p.add_argument("--clear", action="store_true", help="remove the demo district's uploads")
     with_db(sub.add_parser("uploads", help="list uploads"))
     p = with_db(sub.add_parser("undo", help="take an upload out of the figures"))
     p.add_argument("upload_id", type=int)
@@ -105,6 +106,7 @@ def cmd_ingest(args, lang: str) -> int:
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
     con = store.open_store(path)
+    _warn_demo(con, lang)
     refused = 0
     for name, data in files:
         result = ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path), **options)
@@ -153,7 +155,30 @@ def cmd_query(args, lang: str) -> int:
     out.writerow(columns)
     for row in rows:
         out.writerow(["" if v is None else v for v in row])
+    _query_notes(con, params, lang)
     return 0
+
+
+def _query_notes(con, params: dict, lang: str) -> None:
+    """On stderr (the CSV stays clean): an indicator with no data; names not yet matched."""
+    from samiksha import indicators
+
+    given = params.get("indicator")
+    if given and indicators.key_for(given) not in queries.indicators_with_data(con):
+        known = ", ".join(queries.indicators_with_data(con)) or "—"
+        print(t("cli.no_such_indicator", lang, indicator=given, known=known), file=sys.stderr)
+    pending = ingest.unmatched_names(con)
+    if pending:
+        names = ", ".join(item["written"] for item in pending[:5])
+        print(t("cli.unmatched_in_figures", lang, count=len(pending), names=names), file=sys.stderr)
+    _warn_demo(con, lang)
+
+
+def _warn_demo(con, lang: str) -> None:
+    from samiksha import demo
+
+    if demo.demo_uploads(con):
+        print(t("cli.demo_in_store", lang), file=sys.stderr)
 
 
 def cmd_demo(args, lang: str) -> int:
@@ -161,6 +186,12 @@ def cmd_demo(args, lang: str) -> int:
 
     path = store.db_path(args.db)
     con = store.open_store(path)
+    if args.clear:
+        print(t("cli.demo_cleared", lang, uploads=demo.clear(con)))
+        return 0
+    if demo.demo_uploads(con):
+        print(t("cli.demo_already", lang, uploads=demo.demo_uploads(con)))
+        return 0
     summary = demo.load(con, files=store.files_dir(path))
     print(t("cli.demo_loaded", lang, **summary))
     return 0

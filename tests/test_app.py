@@ -194,3 +194,17 @@ def test_first_start_loads_the_demo_with_a_banner_and_it_can_be_cleared(tmp_path
     assert not at.exception
     assert not any("DEMO DATA" in w.value for w in at.warning)
     release(at)
+
+
+def test_overview_says_when_the_deadline_has_passed(store_path):
+    with_report(store_path)
+    con = store.open_store(str(store_path))
+    targets = b"Indicator,Block,Target,Deadline\nayushman_cards,Araria,50000,20.05.2025\n"
+    assert ingest.ingest_file(con.cursor(), targets, "targets.csv").ok
+    con.close()
+    at = app().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Deadline"] == "20-05-2025"
+    assert metrics["Needed per day"] == "deadline passed"
+    release(at)
