@@ -9,6 +9,7 @@ from samiksha.i18n import t
 # Severities: a refusal stops the whole file; a rejection drops one row; a warning keeps
 # the row but says what looked wrong; info says what was read.
 REFUSED, REJECTED, WARNING, INFO = "refused", "rejected", "warning", "info"
+KEYED_PARAMS = {"what": "filetype", "expected": "expected", "delimiter": "delimiter", "level": "level", "field": "field"}
 
 
 @dataclass
@@ -42,6 +43,9 @@ class Issue:
         for name in ("indicator", "given", "title"):
             if name in params and self.code.startswith("indicator"):
                 params[name] = display_name(str(params[name]), lang or "en")
+        for name, section in KEYED_PARAMS.items():  # parameters that are catalogue keys
+            if name in params:
+                params[name] = t(f"{section}.{params[name]}", lang)
         return t(f"issue.{self.code}", lang, **params)
 
 

@@ -45,11 +45,6 @@ LABEL_FIELDS = ("serial", "district", "block", "panchayat")
 PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
 DISTRICT_WORDS = ("district", "district level", "जिला", "ज़िला", "जिला स्तर", "ज़िला स्तर")
 MAX_COUNT = 10**15  # no campaign counts this many; larger is a typing or export error
-REQUIRED = {
-    "progress": "progress columns: प्रखंड/Block and कुल उपलब्धि/Achieved or आज की उपलब्धि/Today",
-    "targets": "targets columns: प्रखंड/Block, लक्ष्य/Target (and अंतिम तिथि/Deadline)",
-    "gazetteer": "gazetteer columns: block_code, block_name (LGD download)",
-}
 
 
 @dataclass
@@ -109,12 +104,12 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
         grid = _sheet_with_a_report(con, data, file_name, grid, kind)  # a cover sheet first
     kind = kind or headers.detect_kind(grid.head)
     if kind is None:
-        raise IntakeError("no_header", expected=REQUIRED["progress"])
+        raise IntakeError("no_header", expected="progress")
     year = report_date.year if report_date else _title_year(grid.head)
     header = headers.find_header(grid.head, kind, year)
     if header is None or not _has_required(kind, header):
         raise IntakeError("no_header" if header is None else "missing_columns",
-                          expected=REQUIRED[kind])
+                          expected=kind)
     header_row = _rownum_of(con, grid, header.row_index)
     title = [" ".join(v for v in row if v) for row in grid.head[: header.row_index] if any(row)]
     staged = Staged(file_name, digest or sha256(data), kind, grid, header, header_row + header.rows_used - 1,
@@ -901,7 +896,7 @@ def _stage_gazetteer(con, staged: Staged) -> None:
                       f"WHERE NOT is_total AND NOT is_header_again AND sk_text({_cell(header, name)}) IS NOT NULL "
                       f"AND NOT regexp_full_match(coalesce({_code_expr(_cell(header, code))}, ''), '\\d+')")
     if not parts:
-        raise IntakeError("missing_columns", expected=REQUIRED["gazetteer"])
+        raise IntakeError("missing_columns", expected="gazetteer")
     con.execute(f"""
         CREATE TEMP TABLE {staged.issues_table} AS
         SELECT row_number, date_cell, column_name, value, '{REJECTED}' AS severity, code, NULL::JSON AS params

@@ -28,14 +28,14 @@ SNIFF_LINES = 60
 SNIFF_BYTES = 1 << 16
 MAX_LINE = 1 << 26  # a row may hold a very long remarks cell
 DELIMITERS = (",", "\t", ";", "|")
-_MAGIC = {
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
-    b"%PDF": "PDF document",
-    b"GIF8": "GIF image",
-    b"\xd0\xcf\x11\xe0": "old Excel (.xls) workbook",
-    b"Rar!": "RAR archive",
-    b"\x1f\x8b": "gzip archive",
+_MAGIC = {  # first bytes -> the kind of file (a key of the catalogue's [filetype] section)
+    b"\x89PNG": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"%PDF": "pdf",
+    b"GIF8": "gif",
+    b"\xd0\xcf\x11\xe0": "xls",
+    b"Rar!": "rar",
+    b"\x1f\x8b": "gzip",
 }
 _counter = itertools.count()
 
