@@ -188,11 +188,11 @@ def _map_two_lines(top, below, kind, default_year) -> Header:
     return header
 
 
-def detect_kind(head: list[list[str | None]]) -> str | None:
+def detect_kind(head: list[list[str | None]], default_year: int | None = None) -> str | None:
     """The kind whose headers fit best: progress, targets or gazetteer."""
     scores = {}
     for kind in KINDS:
-        header = find_header(head, kind)
+        header = find_header(head, kind, default_year)
         if header is None:
             continue
         fields = header.fields

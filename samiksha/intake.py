@@ -100,12 +100,13 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     """Read and validate one file on `con`; raise IntakeError when it cannot be taken."""
     values.ensure_macros(con)
     grid = read_grid(con, data, file_name, sheet, saved_at)
-    if sheet is None and grid.other_sheets and (kind or headers.detect_kind(grid.head)) is None:
+    year = report_date.year if report_date else _title_year(grid.head)
+    if sheet is None and grid.other_sheets and (kind or headers.detect_kind(grid.head, year)) is None:
         grid = _sheet_with_a_report(con, data, file_name, grid, kind)  # a cover sheet first
-    kind = kind or headers.detect_kind(grid.head)
+        year = report_date.year if report_date else _title_year(grid.head)
+    kind = kind or headers.detect_kind(grid.head, year)
     if kind is None:
         raise IntakeError("no_header", expected="progress")
-    year = report_date.year if report_date else _title_year(grid.head)
     header = headers.find_header(grid.head, kind, year)
     if header is None or not _has_required(kind, header):
         raise IntakeError("no_header" if header is None else "missing_columns",
