@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from samiksha import fmt, headers, indicators, places, values
 from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
+from samiksha.i18n import t
 from samiksha.readers import Grid, read_grid
 
 PREVIEW_ROWS = 50
@@ -123,6 +124,7 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     else:
         _file_metadata(staged, indicator, report_date, date_if_missing)
         _stage_measures(con, staged, matcher, district_code)
+    _label_issue_columns(con, staged)
     count_rows(con, staged)
     _keep_only_results(con, staged)
     if staged.rows_accepted == 0:
@@ -257,13 +259,33 @@ def _cell(header: headers.Header, name: str) -> str:
     return f"c{index}" if index is not None else "NULL"
 
 
+def _key(header: headers.Header, name: str) -> str:
+    """A column named in an issue, as our own key (the file's header text never enters SQL)."""
+    index = header.fields.get(name)
+    return f"'col:{index}'" if index is not None else f"'field:{name}'"
+
+
+def _label_issue_columns(con, staged: Staged) -> None:
+    """Put the file's own header text in place of the column keys of the issues."""
+    labels = [(f"col:{i}", label) for i, label in enumerate(staged.header.labels) if label]
+    labels += [(f"field:{name}", t(f"field.{name}", "en")) for name in _ISSUE_FIELDS]
+    _register(con, staged.table + "_labels", ["key", "label"], labels)
+    con.execute(f"UPDATE {staged.issues_table} i SET column_name = l.label FROM {staged.table}_labels l "
+                f"WHERE i.column_name = l.key")
+
+
+_ISSUE_FIELDS = ("target", "achieved_today", "achieved", "report_date", "block", "panchayat", "deadline",
+                 "start_date")
+
+
 def _label(header: headers.Header, name: str) -> str:
     index = header.fields.get(name)
     return header.labels[index] if index is not None else name
 
 
 def _sql_text(text: str | None) -> str:
-    """A constant for generated SQL (header labels and dates only, never row values)."""
+    """A constant of our own for generated SQL (dates we parsed, spellings from aliases/);
+    text from an uploaded file is always bound as a parameter instead."""
     if text is None:
         return "NULL"
     return "'" + str(text).replace("'", "''") + "'"
@@ -282,8 +304,8 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
     all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
-    header_cells = [f"trim(c{i}) = {_sql_text(v)}" for i, v in enumerate(header.labels) if v]
-    repeat = " AND ".join(header_cells[:3]) or "false"
+    repeated = [(i, v) for i, v in enumerate(header.labels) if v][:3]  # bound, never pasted
+    repeat = " AND ".join(f"trim(c{i}) = $h{i}" for i, _ in repeated) or "false"
     block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
     block_expr = f"sk_text({block})"
     if fill_block:
@@ -304,7 +326,7 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
             sk_text({block}) IS NULL AND {block_expr} IS NOT NULL AS block_filled
         FROM {grid.table}
         WHERE rownum > {staged.header_row} AND length(trim(concat_ws('', {all_cells}))) > 0
-    """)
+    """, {f"h{i}": label for i, label in repeated})
     con.execute(f"DROP TABLE {grid.table}")  # the rows under the header are all in `raw` now
     again = con.execute(f"SELECT count(*) FROM {raw} WHERE is_header_again").fetchall()[0][0]
     if again:
@@ -451,8 +473,8 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         parts = [
             f"SELECT row_number, {block_sel}{base}, {_sql_text(day.isoformat())} AS date_cell, "
             f"DATE '{day.isoformat()}' AS date_value, "
-            f"{_sql_text(header.labels[i])} AS date_label, c{i} AS achieved_today_cell, "
-            f"{_sql_text(header.labels[i])} AS achieved_today_label, NULL AS achieved_cell "
+            f"'col:{i}' AS date_label, c{i} AS achieved_today_cell, "
+            f"'col:{i}' AS achieved_today_label, NULL AS achieved_cell "
             f"FROM {filled} WHERE NOT is_total AND NOT sk_is_blank(c{i})"  # a blank day: nothing that day
             for i, day in sorted(header.date_columns.items(), key=lambda item: item[1])
         ]
@@ -465,9 +487,9 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
         body = (
             f"SELECT row_number, {block_sel}{base}, coalesce({date_cell}, {file_date}) AS date_cell, "
             f"{day_value} AS date_value, "
-            f"{_sql_text(_label(header, 'report_date'))} AS date_label, "
+            f"{_key(header, 'report_date')} AS date_label, "
             f"{_cell(header, 'achieved_today')} AS achieved_today_cell, "
-            f"{_sql_text(_label(header, 'achieved_today'))} AS achieved_today_label, "
+            f"{_key(header, 'achieved_today')} AS achieved_today_label, "
             f"{_cell(header, 'achieved')} AS achieved_cell FROM {filled} WHERE NOT is_total"
         )
     # Date columns repeat the same few texts: each distinct text is parsed once (into a small
@@ -528,10 +550,10 @@ def _check_row_totals(con, staged: Staged, filled: str) -> None:
 def _value_issues(con, staged: Staged, cells: str) -> None:
     """Every bad value, with row, column and value: the row is kept out, never guessed."""
     checks = []
-    numeric = [("target", "target_cell", _sql_text(_label(staged.header, "target")))]
+    numeric = [("target", "target_cell", _key(staged.header, "target"))]
     if staged.kind == "progress":
         numeric += [("achieved_today", "achieved_today_cell", "achieved_today_label"),
-                    ("achieved", "achieved_cell", _sql_text(_label(staged.header, "achieved")))]
+                    ("achieved", "achieved_cell", _key(staged.header, "achieved"))]
     for name, cell, label in numeric:
         num = f"{name}_num"
         checks += [
@@ -552,11 +574,11 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
                   f"FROM {cells} WHERE date_value IS NULL AND NOT sk_is_blank(date_cell)")
     if staged.kind == "targets":
         for name in ("deadline", "start_date"):
-            label = _sql_text(_label(staged.header, name))
+            label = _key(staged.header, name)
             checks.append(f"SELECT row_number, date_cell, {label}, CAST({name}_cell AS VARCHAR), "
                           f"'bad_date' FROM {cells} WHERE {name}_value IS NULL "
                           f"AND NOT sk_is_blank({name}_cell)")
-        checks.append(f"SELECT row_number, date_cell, {_sql_text(_label(staged.header, 'target'))}, "
+        checks.append(f"SELECT row_number, date_cell, {_key(staged.header, 'target')}, "
                       f"NULL, 'no_target' FROM {cells} WHERE sk_is_blank(target_cell)")
         place = "'district'"  # a row naming no place is the district's own target
     else:
@@ -566,7 +588,7 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
         checks.append(f"SELECT row_number, date_cell, {date_label}, NULL, 'row_no_date' FROM {cells} "
                       f"WHERE sk_is_blank(date_cell)")
         place = "coalesce(block_cell, block_code_cell, panchayat_cell, panchayat_code_cell)"
-    checks.append(f"SELECT row_number, date_cell, {_sql_text(_label(staged.header, 'block'))}, NULL, "
+    checks.append(f"SELECT row_number, date_cell, {_key(staged.header, 'block')}, NULL, "
                   f"'no_place' FROM {cells} WHERE {place} IS NULL")
     con.execute(f"""
         CREATE TEMP TABLE {staged.issues_table} AS
@@ -740,8 +762,8 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
     """Typed rows with canonical names; conflicting duplicates rejected, never summed."""
     typed = staged.table
     channel_map = _channel_case()
-    indicator_expr = (_indicator_case("indicator_cell", staged.indicator)
-                      if "indicator" in staged.header.fields else _sql_text(staged.indicator))
+    indicator_expr = (_indicator_case("indicator_cell") if "indicator" in staged.header.fields
+                      else "$indicator")
     is_progress = staged.kind == "progress"
     measures = (
         "CAST(c.achieved_today_num AS BIGINT) AS achieved_today, "
@@ -778,7 +800,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number
                             AND (i.date_cell IS NULL OR i.date_cell = c.date_cell))
-    """)
+    """, {"indicator": staged.indicator})
     _reject_rows_without_block(con, staged)
     key = "indicator, report_date, block, panchayat, channel, camp_site"
     figures = "target, achieved_today, achieved" if is_progress else "target, deadline, start_date"
@@ -827,7 +849,7 @@ def _reject_rows_without_block(con, staged: Staged) -> None:
     unplaced = "true" if staged.kind == "progress" else "panchayat_written IS NOT NULL"
     con.execute(f"""
         INSERT INTO {staged.issues_table}
-        SELECT row_number, CAST(report_date AS VARCHAR), {_sql_text(_label(staged.header, 'panchayat'))},
+        SELECT row_number, CAST(report_date AS VARCHAR), {_key(staged.header, 'panchayat')},
             panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
         FROM {staged.table} WHERE block IS NULL AND {unplaced}
     """)
@@ -855,12 +877,12 @@ def _channel_case() -> str:
     return f"CASE {folded} {whens} ELSE channel_cell END"
 
 
-def _indicator_case(cell: str, default: str | None) -> str:
+def _indicator_case(cell: str) -> str:
     pairs = [(alias, key) for alias, key in indicators.alias_table()]
     whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(k)}" for a, k in pairs)
     folded = f"trim(regexp_replace(lower({cell}), '[^\\w%\\x{{0900}}-\\x{{097f}}]+', ' ', 'g'))"
     fallback = f"regexp_replace({folded}, '\\s+', '_', 'g')"
-    return f"coalesce(CASE {folded} {whens} ELSE {fallback} END, {_sql_text(default)})"
+    return f"coalesce(CASE {folded} {whens} ELSE {fallback} END, $indicator)"
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -892,7 +914,7 @@ def _stage_gazetteer(con, staged: Staged) -> None:
         parts.append(f"SELECT row_number, '{level}' AS level, {_code_expr(_cell(header, code))} AS code, "
                      f"sk_text({_cell(header, name)}) AS name, {hi} AS name_hi, {parent_expr} AS parent_code "
                      f"FROM {raw} WHERE NOT is_total AND NOT is_header_again")
-        checks.append(f"SELECT row_number, NULL, {_sql_text(header.labels[header.fields[code]])}, "
+        checks.append(f"SELECT row_number, NULL, 'col:{header.fields[code]}', "
                       f"CAST({_cell(header, code)} AS VARCHAR), 'bad_code' FROM {raw} "
                       f"WHERE NOT is_total AND NOT is_header_again AND sk_text({_cell(header, name)}) IS NOT NULL "
                       f"AND NOT regexp_full_match(coalesce({_code_expr(_cell(header, code))}, ''), '\\d+')")
