@@ -6,10 +6,12 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from samiksha import ingest as ingest_module
-from samiksha import store
+from samiksha import queries, store
+from samiksha.errors import REJECTED, WARNING
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -125,3 +127,91 @@ def shared_realdata() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/realdata not present")
     return path
+
+
+# ---------------------------------------------------------------- reading figures back (regression tests)
+
+IND = "ayushman_cards"
+
+
+def _plain(value):
+    """Query cells as plain Python: NaN/NA -> None, whole floats -> int."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _plain(value.item())
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def run(con, name: str, **params) -> list[dict]:
+    frame = queries.run(con, name, **params)
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def bp(con, as_of: str, indicator: str = IND) -> dict:
+    """block_progress as {block: (target, achieved)}."""
+    return {r["block"]: (r["target"], r["achieved"])
+            for r in run(con, "block_progress", indicator=indicator, as_of=as_of)}
+
+
+def bp_today(con, as_of: str, indicator: str = IND) -> dict:
+    """block_progress as {block: achieved_today}."""
+    return {r["block"]: r["achieved_today"] for r in run(con, "block_progress", indicator=indicator, as_of=as_of)}
+
+
+def summary(con, as_of: str, indicator: str = IND) -> tuple:
+    """district_summary as (target, achieved, achieved_today)."""
+    rows = run(con, "district_summary", indicator=indicator, as_of=as_of)
+    assert len(rows) == 1
+    return rows[0]["target"], rows[0]["achieved"], rows[0]["achieved_today"]
+
+
+def summary_row(con, as_of: str, indicator: str = IND) -> dict:
+    rows = run(con, "district_summary", indicator=indicator, as_of=as_of)
+    assert len(rows) == 1
+    return rows[0]
+
+
+def stored(con, data: bytes, name: str = "report.csv", **options):
+    result = ingest(con, data, name, **options)
+    assert result.status == "stored", result.refusal and result.refusal.text()
+    return result
+
+
+def refusal_code(con, data: bytes, name: str, **options) -> str:
+    result = ingest(con, data, name, **options)
+    assert result.status == "refused", f"{name} was {result.status}, not refused"
+    assert result.upload_id is None
+    return result.refusal.code
+
+
+def issues(con, result, severity=None) -> list:
+    return [i for i in ingest_module.upload_issues(con, result.upload_id)
+            if severity is None or i.severity == severity]
+
+
+def rejected(con, result) -> list[tuple]:
+    return [(i.code, i.row, i.column, i.value) for i in issues(con, result, REJECTED)]
+
+
+def warning_codes(con, result) -> list[str]:
+    return [i.code for i in issues(con, result, WARNING)]
+
+
+def note_codes(result) -> list[str]:
+    return [n.code for n in result.staged.read_notes]
+
+
+def store_is_empty(con) -> bool:
+    return (store.scalar(con, "SELECT count(*) FROM uploads") == 0
+            and store.scalar(con, "SELECT count(*) FROM progress") == 0
+            and store.scalar(con, "SELECT count(*) FROM upload_issues") == 0)
