@@ -175,7 +175,8 @@ def history_section() -> None:
         return
     frame = pd.DataFrame(rows)
     frame["status"] = frame["status"].map(lambda s: ui.tr(f"status.{s}"))
-    frame["indicator"] = frame["indicator"].map(lambda k: ui.indicator_name(k) if isinstance(k, str) else "")
+    frame["indicator"] = frame["indicators"].map(
+        lambda keys: ", ".join(ui.indicator_name(k) for k in keys.split(", ")) if isinstance(keys, str) else "")
     frame["kind"] = frame["kind"].map(lambda k: ui.tr(f"kind.{k}"))
     frame["report_date"] = [fmt.date(r["report_date"]) if r["report_date"] else
                             (f"{fmt.date(r['date_from'])} – {fmt.date(r['date_to'])}" if r["date_from"] else "")

@@ -203,7 +203,7 @@ def cmd_uploads(args, lang: str) -> int:
     out.writerow(["upload_id", "file_name", "kind", "indicator", "report_date", "uploaded_at",
                   "rows_accepted", "rows_warned", "rows_rejected", "status"])
     for u in ingest.uploads(con):
-        out.writerow([u["upload_id"], u["file_name"], u["kind"], u["indicator"] or "",
+        out.writerow([u["upload_id"], u["file_name"], u["kind"], u["indicators"] or "",
                       fmt.date(u["report_date"]) if u["report_date"] else "",
                       fmt.datetime_ist(u["uploaded_at"]), u["rows_accepted"], u["rows_warned"],
                       u["rows_rejected"], u["status"]])

@@ -277,8 +277,12 @@ def restore(con, upload_id: int) -> bool:
 
 
 def uploads(con, limit: int = 500) -> list[dict]:
-    return store.records(con, "SELECT * EXCLUDE (reading) FROM uploads ORDER BY upload_id DESC LIMIT ?",
-                         [limit])
+    """The latest uploads; `indicators` lists every indicator a file held (some hold several)."""
+    return store.records(con, """
+        SELECT u.* EXCLUDE (reading),
+            coalesce(u.indicator, (SELECT string_agg(DISTINCT p.indicator, ', ' ORDER BY p.indicator)
+                                   FROM progress p WHERE p.upload_id = u.upload_id)) AS indicators
+        FROM uploads u ORDER BY u.upload_id DESC LIMIT ?""", [limit])
 
 
 def upload_issues(con, upload_id: int, limit: int = 1000) -> list[Issue]:
