@@ -831,6 +831,9 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
             WHERE i.row_number = t.row_number AND i.code IN ('conflicting_rows', 'duplicate_row')
               AND i.date_cell IS NOT DISTINCT FROM CAST(t.report_date AS VARCHAR))
     """)
+    held = [r[0] for r in con.execute(f"SELECT DISTINCT indicator FROM {staged.table}").fetchall()]
+    if len(held) > 1 or (held and held[0] != staged.indicator):  # an Indicator column says otherwise
+        staged.indicator = held[0] if len(held) == 1 else None
     if is_progress:
         dates = con.execute(f"SELECT min(report_date), max(report_date) FROM {staged.table}").fetchall()[0]
         staged.date_from, staged.date_to = dates
