@@ -498,13 +498,14 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
                "start_date_value": ("start_date", "start_date_cell")}
     present = [name for name, (field_name, _) in sources.items() if field_name in header.fields]
     if present:
-        texts = " UNION ".join(f"SELECT sk_text({_cell(header, sources[name][0])}) FROM {filled}" for name in present)
+        texts = " UNION ".join(f"SELECT {_cell(header, sources[name][0])} FROM {filled}" for name in present)
+        texts += f" UNION SELECT {file_date}"  # a blank date cell falls back to the file's date
         con.execute(f"CREATE TEMP TABLE {cells}_dates AS SELECT text, sk_date(text) AS value "
                     f"FROM (SELECT DISTINCT text FROM ({texts}) AS t(text) WHERE text IS NOT NULL)")
     joins, picks = [], []
     for n, (name, (_, cell)) in enumerate(sources.items()):
         if name in present:
-            joins.append(f"LEFT JOIN {cells}_dates d{n} ON d{n}.text = trim(body.{cell}, '{values.SPACES}')")
+            joins.append(f"LEFT JOIN {cells}_dates d{n} ON d{n}.text = body.{cell}")
             picks.append(f"coalesce(d{n}.value, body.date_value) AS {name}" if name == "date_value"
                          else f"d{n}.value AS {name}")
         elif name != "date_value":

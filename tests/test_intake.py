@@ -388,3 +388,17 @@ def test_a_date_column_with_repeated_dates_keeps_each_row_once(duck):
         (3, "2025-05-27", 5), (4, "2025-05-27", 6), (5, "2025-05-28", 7), (6, "2025-05-28", 9)]
     assert staged.rows_accepted == 4 and staged.rows_warned == 0
     assert (staged.date_from.isoformat(), staged.date_to.isoformat()) == ("2025-05-27", "2025-05-28")
+
+
+def test_a_blank_date_cell_takes_the_titles_date(duck):
+    data = csv_bytes([
+        ["Ayushman card report dated 28.05.2025"],
+        ["Date", "Block", "Achieved"],
+        ["27.05.2025", "Alpha", "5"],
+        ["", "Beta", "6"],
+        ["not a date", "Gamma", "7"],
+    ])
+    staged = stage(duck, data)
+    rows = duck.execute(f"SELECT block, report_date FROM {staged.table} ORDER BY 1").fetchall()
+    assert [(b, d.isoformat()) for b, d in rows] == [("Alpha", "2025-05-27"), ("Beta", "2025-05-28")]
+    assert [(i.code, i.row) for i in staged.issues if i.severity == "rejected"] == [("bad_date", 5)]
