@@ -22,7 +22,7 @@ from samiksha.translit import is_devanagari, readings
 
 FUZZY_SURE = 90  # score (0-100) at or above which a unique fuzzy candidate is matched
 FUZZY_MARGIN = 8  # lead the best candidate needs over the next one
-SUGGEST_FROM = 60  # candidates at or above this are offered to the person
+SUGGEST_FROM = 75  # candidates at or above this are offered to the person
 
 # Words that tell two places apart and must agree exactly (Kusheshwar Asthan vs ... Purbi).
 DIRECTION_WORDS = {
