@@ -304,7 +304,7 @@ def unmatched_names(con) -> list[dict]:
         WHERE u.status = 'stored' AND m.how = 'unmatched'
           AND NOT EXISTS (SELECT 1 FROM place_aliases a WHERE a.level = m.level
                           AND a.parent_code IS NOT DISTINCT FROM m.parent_code
-                          AND a.written_key = lower(trim(m.written)))
+                          AND a.written_key = lower(regexp_replace(trim(m.written), '\\s+', ' ', 'g')))
         GROUP BY m.level, m.written, m.parent_code
         ORDER BY m.level, m.written
     """)
