@@ -213,26 +213,31 @@ def _insert_matches(con, staged: intake.Staged, upload_id: int) -> None:
 
 
 def _warn_cumulative_down(con, staged: intake.Staged) -> None:
-    """A cumulative figure lower than the same place's last stored one is suspicious."""
+    """A cumulative figure lower than the same place's previous report is suspicious. Only
+    a previous report that gave its cumulative figure is compared (a figure worked out from
+    daily ones would need the whole history read), and only the file's blocks are read."""
     con.execute(f"""
         INSERT INTO {staged.issues_table}
-        SELECT s.row_number, CAST(s.report_date AS VARCHAR), NULL, CAST(s.achieved AS VARCHAR),
+        SELECT row_number, CAST(report_date AS VARCHAR), NULL, CAST(achieved AS VARCHAR),
             '{WARNING}', 'cumulative_down',
-            json_object('before', p.achieved, 'place', coalesce(s.panchayat, s.block),
-                        'date', strftime(p.report_date, '%d-%m-%Y'))
-        FROM {staged.table} s
-        JOIN (SELECT pr.* FROM progress pr JOIN uploads u USING (upload_id)
-              WHERE u.status = 'stored' AND pr.achieved IS NOT NULL
-                AND pr.indicator IN (SELECT DISTINCT indicator FROM {staged.table})) p
-            ON p.indicator = s.indicator AND p.block = s.block
-            AND p.panchayat IS NOT DISTINCT FROM s.panchayat
-            AND p.channel IS NOT DISTINCT FROM s.channel
-            AND p.camp_site IS NOT DISTINCT FROM s.camp_site
-            AND p.report_date < s.report_date
-        WHERE s.achieved IS NOT NULL
-        QUALIFY row_number() OVER (PARTITION BY s.row_number, s.report_date
-                                   ORDER BY p.report_date DESC, p.upload_id DESC) = 1
-            AND s.achieved < p.achieved
+            json_object('before', before, 'place', place, 'date', strftime(before_date, '%d-%m-%Y'))
+        FROM (
+            SELECT s.row_number, s.report_date, s.achieved, coalesce(s.panchayat, s.block) AS place,
+                p.achieved AS before, p.report_date AS before_date
+            FROM {staged.table} s
+            JOIN (SELECT pr.* FROM progress pr JOIN uploads u USING (upload_id)
+                  WHERE u.status = 'stored'
+                    AND pr.indicator IN (SELECT DISTINCT indicator FROM {staged.table})
+                    AND pr.block IN (SELECT DISTINCT block FROM {staged.table})) p
+                ON p.indicator = s.indicator AND p.block = s.block
+                AND p.panchayat IS NOT DISTINCT FROM s.panchayat
+                AND p.channel IS NOT DISTINCT FROM s.channel
+                AND p.camp_site IS NOT DISTINCT FROM s.camp_site
+                AND p.report_date < s.report_date
+            WHERE s.achieved IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY s.row_number, s.report_date
+                                       ORDER BY p.report_date DESC, p.upload_id DESC) = 1
+        ) WHERE before IS NOT NULL AND achieved < before
     """)
 
 
