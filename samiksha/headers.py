@@ -21,7 +21,6 @@ HEADER_SCAN_ROWS = 30
 
 # What a file of each kind must have for its header row to be recognised.
 PLACE_FIELDS = ("block", "panchayat", "block_code", "panchayat_code", "district")
-_DIGIT = re.compile(r"[0-9०-९]")
 _DATE_LIKE = re.compile(
     r"^\D{0,12}[0-9०-९]{1,4}[./ -]([0-9०-९]{1,2}|[a-z]{3,9})([./ -]+[0-9०-९]{2,4})?$", re.IGNORECASE)
 

@@ -153,12 +153,13 @@ _DATE_WORD = re.compile(r"(?:as\s+on|as\s+of|dated|date|dt\.?|दिनांक
 def _title_dates(text: str) -> list[dt.date]:
     """The report date(s) a title gives: the announced one when there is one, else all found."""
     announced, found = [], []
-    for match in values.DATE_IN_TEXT.finditer(values.to_ascii_digits(values.clean_date_text(text))):
+    cleaned = values.clean_date_text(text)
+    for match in values.DATE_IN_TEXT.finditer(cleaned):
         day = values.dates_in_text(match.group(0))
         if not day:
             continue
         found.append(day[0])
-        if _DATE_WORD.search(values.to_ascii_digits(values.clean_date_text(text))[:match.start()]):
+        if _DATE_WORD.search(cleaned[:match.start()]):
             announced.append(day[0])
     for candidates in (announced, found):
         distinct = sorted(set(candidates))
@@ -986,28 +987,24 @@ def _keep_only_results(con, staged: Staged) -> None:
     con.execute(f"""CREATE TEMP TABLE {staged.table}_rejected AS
         SELECT row_number, to_json(list_value({cells})) AS cells FROM {staged.table}_raw
         WHERE row_number IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
-    keep = {staged.table, staged.issues_table, f"{staged.table}_rejected", f"{staged.table}_rows"}
+    _drop_temporaries(con, staged.table, keep={staged.table, staged.issues_table,
+                                                f"{staged.table}_rejected", f"{staged.table}_rows"})
+
+
+def _drop_temporaries(con, prefix: str, keep: frozenset | set = frozenset()) -> None:
+    """Drop the temp views, then the temp tables (but `keep`), whose names start with `prefix`."""
     views = con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, ?)",
-                        [staged.table]).fetchall()
+                        [prefix]).fetchall()
     for (name,) in views:
         con.execute(f"DROP VIEW IF EXISTS {name}")
     tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)",
-                         [staged.table]).fetchall()
+                         [prefix]).fetchall()
     for (name,) in tables:
         if name not in keep:
             con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-
-
 def drop_staging(con, staged: Staged) -> None:
     """Remove the temp views and tables of one staged file."""
-    views = con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND "
-                        "starts_with(view_name, ?)", [staged.table]).fetchall()
-    for (name,) in views:
-        con.execute(f"DROP VIEW IF EXISTS {name}")
-    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND "
-                         "starts_with(table_name, ?)", [staged.table]).fetchall()
-    for (name,) in tables:
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    _drop_temporaries(con, staged.table)
     con.execute(f"DROP TABLE IF EXISTS {staged.grid.table}")
