@@ -6,7 +6,10 @@ from pages import _shared as ui
 
 st.set_page_config(page_title="Samiksha · समीक्षा", page_icon="📊", layout="wide")
 page = st.navigation([
-    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/bar_chart:", default=True),
+    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", default=True),
+    st.Page("pages/blocks.py", title=ui.tr("nav.blocks"), icon=":material/leaderboard:"),
+    st.Page("pages/campaign.py", title=ui.tr("nav.campaign"), icon=":material/campaign:"),
     st.Page("pages/upload.py", title=ui.tr("nav.upload"), icon=":material/upload_file:"),
+    st.Page("pages/settings.py", title=ui.tr("nav.settings"), icon=":material/settings:"),
 ])
 page.run()

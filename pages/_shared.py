@@ -10,14 +10,17 @@ import sys
 import pandas as pd
 import streamlit as st
 
-from samiksha import demo, fmt, indicators, store
+from samiksha import demo, exports, figures, fmt, ingest, queries, settings, store
 from samiksha.errors import IntakeError
-from samiksha.i18n import LANGUAGES, t
+from samiksha.i18n import LANGUAGES, catalogue, t
 
 LANG_KEY = "lang"
 UPLOAD_KEY = "upload_nonce"
 CHECKED_KEY = "checked_files"
 RESULTS_KEY = "upload_results"
+INDICATOR_KEY = "indicator"  # the indicator picked on one page stays picked on the others
+AS_OF_KEY = "as_of"
+BLOCK_KEY = "drill_block"
 LANG_NAMES = {"en": "English", "hi": "हिंदी"}
 
 
@@ -88,12 +91,68 @@ def chrome():
 
 
 def district_name(con) -> str:
-    names = store.get_setting(con, "district_name") or {}
-    return names.get(lang()) or names.get("en") or ""
+    return settings.district_name(con, lang())
 
 
-def indicator_name(key: str) -> str:
-    return indicators.display_name(key, lang())
+def indicator_name(key: str, con=None) -> str:
+    return settings.indicator_name(con or cursor(), key, lang())
+
+
+def pick_indicator(con, where=st) -> str | None:
+    """The indicator picker (every indicator with data); the choice is kept across pages."""
+    keys = queries.indicators_with_data(con)
+    if not keys:
+        return None
+    current = st.session_state.get(INDICATOR_KEY)
+    names = {key: indicator_name(key, con) for key in keys}
+    choice = where.selectbox(tr("pick.indicator"), keys, index=keys.index(current) if current in keys else 0,
+                             format_func=names.get, key=f"{INDICATOR_KEY}_choice")
+    st.session_state[INDICATOR_KEY] = choice
+    return choice
+
+
+def pick_as_of(con, indicator: str, where=st):
+    """The as-of date picker: the dates with data, latest first (the default)."""
+    dates = queries.report_dates(con, indicator)
+    if not dates:
+        return None
+    current = st.session_state.get(AS_OF_KEY)
+    choice = where.selectbox(tr("pick.as_of"), dates, index=dates.index(current) if current in dates else 0,
+                             format_func=fmt.date, key=f"{AS_OF_KEY}_choice")
+    st.session_state[AS_OF_KEY] = choice
+    return choice
+
+
+def figure_context(con, indicator: str, as_of) -> figures.Context:
+    source = queries.run(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
+    uploaded = None if fmt.missing(source["uploaded_up_to"]) else source["uploaded_up_to"].to_pydatetime()
+    return figures.Context(lang(), indicator_name(indicator, con), as_of, uploaded, district_name(con))
+
+
+def show_figure(fig, key: str, select: bool = False):
+    """A chart, full width; with `select`, clicking a bar reruns the page with the selection."""
+    if select:
+        return st.plotly_chart(fig, key=key, width="stretch", on_select="rerun", selection_mode="points",
+                               config={"displaylogo": False})
+    return st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
+
+
+def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], file_name: str, key: str) -> None:
+    """An Excel download of tables, with the catalogue's column names."""
+    headers = {name: col_label(name) for name in columns}
+    data = exports.excel_bytes({sheet: frame[[c for c in columns if c in frame]] for sheet, frame in sheets.items()},
+                               headers)
+    st.download_button(tr("download.excel"), data, file_name=file_name, key=key, icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def unmatched_warning(con) -> None:
+    """Names not matched to the gazetteer count as places of their own until confirmed."""
+    pending = ingest.unmatched_names(con)
+    if pending:
+        names = ", ".join(f"“{item['written']}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
+        st.warning(tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
+        st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
 
 
 def guard_data(con) -> None:
@@ -102,6 +161,36 @@ def guard_data(con) -> None:
         st.info(tr("app.no_data"))
         st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
         st.stop()
+
+
+def col_label(name: str) -> str:
+    """The catalogue's column name; a column made from data (a date) shows as it is."""
+    return tr(f"col.{name}") if f"col.{name}" in catalogue() else name
+
+
+FORMATTERS = {
+    "int": lambda v: fmt.number(None if pd.isna(v) else v),
+    "pct": lambda v: fmt.pct(None if pd.isna(v) else v),
+    "date": lambda v: fmt.date(None if pd.isna(v) else v),
+    "datetime": lambda v: fmt.datetime_ist(None if pd.isna(v) else v),
+}
+
+
+def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highlight=None, height=None) -> None:
+    """A table a person can sort by clicking a header: the values stay numbers (so they sort
+    as numbers) and are shown in Indian format / dd-mm-yyyy. `highlight`: rows to mark."""
+    shown = frame[[c for c in columns if c in frame]].copy()
+    for name, kind in columns.items():
+        if kind == "bool" and name in shown:
+            shown[name] = shown[name].map(lambda v: tr("table.yes") if v is True else "")
+    shown.columns = [col_label(c) for c in shown.columns]
+    styler = shown.style.format({col_label(c): FORMATTERS[k] for c, k in columns.items()
+                                 if k in FORMATTERS and c in frame})
+    if highlight is not None:
+        marks = list(highlight)
+        styler = styler.apply(lambda row: ["background-color: #FDE2E1; font-weight: 600" if marks[row.name] else ""
+                                           for _ in row], axis=1)
+    st.dataframe(styler, hide_index=True, width="stretch", key=key, height=height or "auto")
 
 
 def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,

@@ -1,19 +1,14 @@
-"""Overview: for each indicator, where the district stands at the latest report date."""
+"""Overview: for each indicator, where the district stands at its latest report date."""
 
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import fmt, ingest, queries
+from samiksha import figures, fmt, queries
 
 con = ui.chrome()
 st.title(ui.tr("overview.title") + (f" · {ui.district_name(con)}" if ui.district_name(con) else ""))
 ui.guard_data(con)
-pending = ingest.unmatched_names(con)
-if pending:
-    names = ", ".join(f"“{item['written']}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
-    st.warning(ui.tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
-    st.page_link("pages/upload.py", label=ui.tr("app.go_upload"), icon=":material/upload_file:")
-
+ui.unmatched_warning(con)
 
 
 def required_text(summary, as_of) -> str:
@@ -25,20 +20,75 @@ def required_text(summary, as_of) -> str:
     return fmt.number(required)
 
 
+def finish_text(summary) -> tuple[str, str | None]:
+    """The projected finish date at the last 7 days' pace, and whether it beats the deadline."""
+    if fmt.missing(summary["target"]):
+        return fmt.DASH, None
+    if summary["achieved"] >= summary["target"]:
+        return ui.tr("overview.target_reached"), None
+    if fmt.missing(summary["projected_finish"]):
+        return ui.tr("overview.not_at_this_pace"), None
+    finish, deadline = summary["projected_finish"].date(), summary["deadline"]
+    if fmt.missing(deadline):
+        return fmt.date(finish), None
+    days = (deadline.date() - finish).days
+    note = ui.tr("overview.before_deadline", days=days) if days >= 0 else ui.tr("overview.after_deadline", days=-days)
+    return fmt.date(finish), note
+
+
+def metrics(summary, as_of) -> None:
+    target = summary["target"]
+    first, second = st.columns(4), st.columns(4)
+    first[0].metric(ui.tr("overview.target"), ui.tr("overview.no_target") if fmt.missing(target) else fmt.number(target))
+    first[1].metric(ui.tr("overview.achieved"), fmt.number(summary["achieved"]))
+    first[2].metric(ui.tr("overview.pct"), fmt.pct(summary["pct"]))
+    change = summary["change_from_previous"]
+    first[3].metric(ui.tr("overview.today", date=as_of), fmt.number(summary["achieved_today"]),
+                    delta=None if fmt.missing(change) else ui.tr("overview.change", change=_signed(change),
+                                                                   date=summary["previous_date"]),
+                    delta_color="normal" if not fmt.missing(change) else "off")
+    second[0].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
+    second[1].metric(ui.tr("overview.required"), required_text(summary, as_of))
+    second[2].metric(ui.tr("overview.pace"), fmt.number(summary["pace_per_day"]))
+    finish, note = finish_text(summary)
+    second[3].metric(ui.tr("overview.finish"), finish, delta=note)  # after the deadline: negative, red
+
+
+def _signed(value) -> str:
+    return ("+" if value > 0 else "") + fmt.number(value)
+
+
+def block_lists(blocks) -> None:
+    ranked = blocks[blocks["pct"].notna()]
+    low, high = st.columns(2)
+    for column, title, rows in ((low, "overview.lowest", ranked.tail(5).iloc[::-1]),
+                                (high, "overview.highest", ranked.head(5))):
+        column.markdown(f"**{ui.tr(title)}**")
+        column.markdown("\n".join(
+            f"{int(r.rank)}. {r.block} — **{fmt.pct(r.pct)}** ({fmt.number(r.achieved)} / {fmt.number(r.target)})"
+            for r in rows.itertuples()) or ui.tr("overview.no_targets_yet"))
+
+
 for indicator in queries.indicators_with_data(con):
     as_of = queries.latest_date(con, indicator)
     if as_of is None:
         continue
-    summary = queries.run(con, "district_summary", indicator=indicator, as_of=as_of).iloc[0]
+    summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
+    blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+    trend = queries.run(con, "progress_trend", indicator=indicator, as_of=as_of)
+    ctx = ui.figure_context(con, indicator, as_of)
     with st.container(border=True, key=f"indicator_{indicator}"):
-        st.subheader(f"{ui.indicator_name(indicator)} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
-        target = summary["target"]
-        top, bottom = st.columns(3), st.columns(3)
-        top[0].metric(ui.tr("overview.target"),
-                      ui.tr("overview.no_target") if fmt.missing(target) else fmt.number(target))
-        top[1].metric(ui.tr("overview.achieved"), fmt.number(summary["achieved"]))
-        top[2].metric(ui.tr("overview.pct"), fmt.pct(summary["pct"]))
-        bottom[0].metric(ui.tr("overview.today", date=as_of), fmt.number(summary["achieved_today"]))
-        bottom[1].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
-        bottom[2].metric(ui.tr("overview.required"), required_text(summary, as_of))
-        st.caption(ui.tr("overview.caption", date=as_of))
+        st.subheader(f"{ctx.indicator} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
+        metrics(summary, as_of)
+        chart, lists = st.columns([3, 2])
+        with chart:
+            ui.show_figure(figures.trend(trend, ctx, target=summary["target"], pace=summary["pace_per_day"],
+                                            deadline=None if fmt.missing(summary["deadline"]) else summary["deadline"].date(),
+                                            start=queries.campaign_start(con, indicator), daily=False),
+                           key=f"trend_{indicator}")
+        with lists:
+            block_lists(blocks)
+            reported = int((blocks["last_report"].dt.date == as_of).sum())
+            st.caption(ui.tr("overview.blocks_reported", reported=reported, blocks=len(blocks), date=as_of))
+            st.page_link("pages/blocks.py", label=ui.tr("overview.open_blocks"), icon=":material/leaderboard:")
+        st.caption(ui.tr("overview.caption", date=as_of, time=ctx.uploaded_up_to or ""))

@@ -52,10 +52,15 @@ def load(con, files: Path | None = None) -> dict:
                 results.append(result)
     store.set_setting(con, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
     store.set_setting(con, "district_code", module.DISTRICT_CODE)
+    store.set_setting(con, "drive", {"name": module.DRIVE_NAME, "start": module.DRIVE_DAYS[0].isoformat(),
+                                     "end": module.DRIVE_DAYS[-1].isoformat()})
     counts = store.records(con, "SELECT level, count(*) AS n FROM places_current GROUP BY level")
     by_level = {row["level"]: row["n"] for row in counts}
     return {"district": module.DISTRICT_NAME, "uploads": sum(r.ok for r in results),
             "blocks": by_level.get("block", 0), "panchayats": by_level.get("panchayat", 0)}
+
+
+DEMO_SETTINGS = ("district_name", "district_code", "drive")  # what clear() removes with the demo
 
 
 def demo_uploads(con) -> int:
@@ -75,7 +80,7 @@ def clear(con) -> int:
         for table in ("progress", "targets", "places", "upload_issues", "rejected_rows",
                       "place_matches", "uploads"):
             con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
-        for key in ("district_name", "district_code"):
+        for key in DEMO_SETTINGS:
             con.execute("DELETE FROM settings WHERE key = ?", [key])
     for path in paths:
         Path(path).unlink(missing_ok=True)

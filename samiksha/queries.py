@@ -99,6 +99,20 @@ def latest_date(con, indicator: str | None = None):
     return rows[0][0] if rows else None
 
 
+def report_dates(con, indicator: str) -> list:
+    """The dates with reports of an indicator, latest first."""
+    rows = con.execute("SELECT DISTINCT report_date FROM progress_current WHERE indicator = $indicator "
+                       "ORDER BY 1 DESC", {"indicator": indicator}).fetchall()
+    return [r[0] for r in rows]
+
+
+def campaign_start(con, indicator: str):
+    """The campaign's start date from the targets file, if it gives one."""
+    rows = con.execute("SELECT min(start_date) FROM targets_current WHERE indicator = $indicator",
+                       {"indicator": indicator}).fetchall()
+    return rows[0][0] if rows else None
+
+
 def indicators_with_data(con) -> list[str]:
     rows = con.execute("SELECT DISTINCT indicator FROM progress_current UNION "
                        "SELECT DISTINCT indicator FROM targets_current ORDER BY 1").fetchall()

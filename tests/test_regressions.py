@@ -527,7 +527,7 @@ def test_12_an_indicator_alias_gives_the_same_rows(cli_db):
         done = cli("query", "block_progress", "--db", cli_db, "--param", f"indicator={indicator}",
                    "--param", "as_of=2025-05-27")
         assert done.returncode == 0, done.stderr
-        assert list(csv.reader(io.StringIO(done.stdout))) == expected, indicator
+        assert [row[:6] for row in csv.reader(io.StringIO(done.stdout))] == expected, indicator
     summary_rows = cli("query", "district_summary", "--db", cli_db, "--param", "indicator=ayushman",
                        "--param", "as_of=2025-05-27")
     assert list(csv.DictReader(io.StringIO(summary_rows.stdout)))[0]["achieved"] == "250"

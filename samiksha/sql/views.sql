@@ -86,21 +86,25 @@ SELECT s.* FROM s JOIN grain g ON g.block = s.block AND g.place = coalesce(s.pan
 WHERE (s.channel IS NULL AND s.camp_site IS NULL)
     = (g.whole_last IS NOT NULL AND g.whole_last >= coalesce(g.split_last, g.whole_last));
 
--- Block figures at an as-of date. A block reported as a whole or panchayat by panchayat:
--- the way it reported most recently counts (a tie: the block's own figure), so the two are
--- never added. Targets: the targets file first, else those carried in the reports (per
--- place once, whatever the number of channel rows).
-CREATE OR REPLACE MACRO block_base(ind, as_of) AS TABLE
+-- The series a block's figure is made of at an as-of date. A block reported as a whole or
+-- panchayat by panchayat: the way it reported most recently counts (a tie: the block's own
+-- figure), so the two are never added.
+CREATE OR REPLACE MACRO chosen_series(ind, as_of) AS TABLE
 WITH s AS (SELECT * FROM place_series(ind, as_of)),
 level AS (
     SELECT block,
         max(last_report) FILTER (WHERE panchayat IS NULL) AS block_last,
         max(last_report) FILTER (WHERE panchayat IS NOT NULL) AS panchayat_last
     FROM s GROUP BY block
-), chosen AS (
-    SELECT s.* FROM s JOIN level USING (block)
-    WHERE (panchayat IS NULL) = (block_last IS NOT NULL AND block_last >= coalesce(panchayat_last, block_last))
-), place_target AS (
+)
+SELECT s.* FROM s JOIN level USING (block)
+WHERE (panchayat IS NULL) = (block_last IS NOT NULL AND block_last >= coalesce(panchayat_last, block_last));
+
+-- Block figures at an as-of date. Targets: the targets file first, else those carried in
+-- the reports (per place once, whatever the number of channel rows).
+CREATE OR REPLACE MACRO block_base(ind, as_of) AS TABLE
+WITH chosen AS (SELECT * FROM chosen_series(ind, as_of)),
+place_target AS (
     SELECT block, panchayat, camp_site, max(reported_target) AS target
     FROM chosen GROUP BY ALL
 ), reported AS (
@@ -123,6 +127,76 @@ SELECT coalesce(f.block, filed.block) AS block, f.code AS block_code,
 FROM figures f
 FULL JOIN filed USING (block)
 LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
+
+-- Each block day by day up to an as-of date, made of the series that make its figure at
+-- that date: the cumulative figure on each report date (a series that did not report keeps
+-- its last figure) and the day's reported addition. The last day equals block_figures.
+CREATE OR REPLACE MACRO block_trend(ind, as_of) AS TABLE
+WITH chosen AS (
+    SELECT DISTINCT block, coalesce(panchayat, '') AS panchayat, coalesce(channel, '') AS channel,
+        coalesce(camp_site, '') AS camp_site
+    FROM chosen_series(ind, as_of)
+), points AS (
+    SELECT p.block, p.report_date, p.daily,
+        p.cumulative - coalesce(lag(p.cumulative) OVER (
+            PARTITION BY p.block, p.panchayat, p.channel, p.camp_site ORDER BY p.report_date), 0) AS change
+    FROM progress_series p
+    JOIN chosen c ON c.block = p.block AND c.panchayat = coalesce(p.panchayat, '')
+        AND c.channel = coalesce(p.channel, '') AND c.camp_site = coalesce(p.camp_site, '')
+    WHERE p.indicator = ind AND p.report_date <= as_of AND p.cumulative IS NOT NULL
+), per_day AS (
+    SELECT block, report_date, sum(change) AS change, coalesce(sum(daily), 0) AS achieved_today
+    FROM points GROUP BY block, report_date
+)
+SELECT block, report_date,
+    CAST(sum(change) OVER (PARTITION BY block ORDER BY report_date) AS BIGINT) AS achieved,
+    CAST(achieved_today AS BIGINT) AS achieved_today,
+    CAST(change AS BIGINT) AS change
+FROM per_day;
+
+-- The district day by day up to an as-of date (the sum of block_trend: every block keeps
+-- its last figure on the days it did not report).
+CREATE OR REPLACE MACRO district_trend(ind, as_of) AS TABLE
+SELECT report_date,
+    CAST(sum(sum(change)) OVER (ORDER BY report_date) AS BIGINT) AS achieved,
+    CAST(sum(achieved_today) AS BIGINT) AS achieved_today
+FROM block_trend(ind, as_of) GROUP BY report_date;
+
+-- The district's deadline for an indicator: the targets file (the district's own row, else
+-- the latest deadline given for any place), else Settings.
+CREATE OR REPLACE MACRO district_deadline(ind) AS coalesce(
+    (SELECT max(deadline) FROM targets_current
+     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL),
+    (SELECT max(deadline) FROM targets_current WHERE indicator = ind),
+    (SELECT TRY_CAST(value->>'deadline' AS DATE) FROM settings WHERE key = 'plan:' || ind));
+
+-- The district's own target: the targets file's district row, else Settings (else NULL:
+-- the blocks' targets add up).
+CREATE OR REPLACE MACRO district_target(ind) AS coalesce(
+    (SELECT max(target) FROM targets_current
+     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL),
+    (SELECT TRY_CAST(value->>'target' AS BIGINT) FROM settings WHERE key = 'plan:' || ind));
+
+-- A number setting (Settings page), else its default.
+CREATE OR REPLACE MACRO setting_number(name, fallback) AS coalesce(
+    (SELECT TRY_CAST(CAST(value AS VARCHAR) AS DOUBLE) FROM settings WHERE key = name), fallback);
+
+-- Cards a day needed from the day after the as-of date to reach the target by the
+-- deadline: 0 when reached; NULL without a target or deadline, or when it has passed.
+CREATE OR REPLACE MACRO required_per_day(target, achieved, as_of, deadline) AS CASE
+    WHEN target IS NULL OR deadline IS NULL THEN NULL
+    WHEN achieved >= target THEN 0
+    WHEN deadline <= as_of THEN NULL
+    ELSE CAST(ceil((target - achieved) * 1.0 / date_diff('day', as_of, deadline)) AS BIGINT)
+END;
+
+-- Status colour of a % achieved against the Settings thresholds (red below, green from).
+CREATE OR REPLACE MACRO status_of(pct) AS CASE
+    WHEN pct IS NULL THEN NULL
+    WHEN pct < setting_number('status_red_below', 50) THEN 'red'
+    WHEN pct >= setting_number('status_green_from', 80) THEN 'green'
+    ELSE 'amber'
+END;
 
 -- Block figures with the day's addition. Where a block's report that day gives no daily
 -- figure and none can be derived (it just changed how it reports: whole, by channel, by
@@ -157,3 +231,99 @@ FROM figures f
 FULL JOIN filed ON filed.block = f.block AND filed.panchayat = f.panchayat
 LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block)
     AND reported.panchayat = coalesce(f.panchayat, filed.panchayat);
+
+-- Each block at an as-of date, with all the review figures (the block_progress and
+-- block_review queries select from it).
+CREATE OR REPLACE MACRO block_review(ind, as_of) AS TABLE
+WITH blocks AS (
+    SELECT *, CASE WHEN target > 0 THEN round(achieved * 100.0 / target, 1) END AS pct
+    FROM block_figures(ind, as_of)
+), own_deadline AS (
+    SELECT block, max(deadline) AS deadline FROM targets_current
+    WHERE indicator = ind AND block IS NOT NULL GROUP BY block
+)
+SELECT
+    b.block,
+    b.target,
+    b.achieved,
+    b.pct,
+    b.achieved_today,
+    CAST(rank() OVER (
+        ORDER BY CASE WHEN b.target > 0 THEN b.achieved * 1.0 / b.target END DESC NULLS LAST,
+                 b.achieved DESC) AS INTEGER) AS rank,
+    CASE WHEN b.target IS NOT NULL THEN greatest(b.target - b.achieved, 0) END AS gap,
+    coalesce(o.deadline, district_deadline(ind)) AS deadline,
+    required_per_day(b.target, b.achieved, as_of,
+                     coalesce(o.deadline, district_deadline(ind))) AS required_per_day,
+    status_of(b.pct) AS status,
+    b.last_report
+FROM blocks b LEFT JOIN own_deadline o USING (block);
+
+-- The district at an as-of date, with all the review figures (district_summary and
+-- district_review select from it).
+CREATE OR REPLACE MACRO district_review(ind, as_of) AS TABLE
+WITH blocks AS (
+    SELECT * FROM block_figures(ind, as_of)
+), trend AS (
+    SELECT * FROM district_trend(ind, as_of)
+), span AS (
+    SELECT min(report_date) AS first_date,
+        greatest(as_of - INTERVAL 7 DAY, min(report_date))::DATE AS window_start
+    FROM trend
+), previous AS (
+    SELECT max(report_date) AS previous_date FROM trend WHERE report_date < as_of
+), totals AS (
+    SELECT coalesce(district_target(ind), sum(b.target)) AS target,
+        coalesce(sum(b.achieved), 0) AS achieved,
+        coalesce(sum(b.achieved_today), 0) AS achieved_today,
+        district_deadline(ind) AS deadline,
+        as_of AS as_of
+    FROM (SELECT 1) one LEFT JOIN blocks b ON true
+), pace AS (
+    SELECT span.first_date, previous.previous_date,
+        (SELECT achieved_today FROM trend WHERE report_date = previous.previous_date) AS achieved_previous,
+        CASE WHEN span.window_start < totals.as_of THEN
+            (totals.achieved - (SELECT max_by(achieved, report_date) FROM trend
+                                WHERE report_date <= span.window_start))
+            * 1.0 / date_diff('day', span.window_start, totals.as_of)
+        END AS pace_per_day
+    FROM totals, span, previous
+)
+SELECT
+    target,
+    achieved,
+    CASE WHEN target > 0 THEN round(achieved * 100.0 / target, 1) END AS pct,
+    achieved_today,
+    deadline,
+    required_per_day(target, achieved, as_of, deadline) AS required_per_day,
+    CASE WHEN target IS NOT NULL THEN greatest(target - achieved, 0) END AS gap,
+    previous_date,
+    achieved_previous,
+    achieved_today - achieved_previous AS change_from_previous,
+    round(pace_per_day, 1) AS pace_per_day,
+    CASE WHEN target IS NULL OR achieved >= target OR pace_per_day IS NULL OR pace_per_day <= 0 THEN NULL
+         ELSE as_of + CAST(ceil((target - achieved) / pace_per_day) AS INTEGER)
+    END AS projected_finish,
+    first_date,
+    status_of(CASE WHEN target > 0 THEN round(achieved * 100.0 / target, 1) END) AS status
+FROM totals, pace;
+
+-- Each panchayat at an as-of date (all blocks when blk is NULL), with the review figures
+-- (panchayat_progress and panchayat_review select from it).
+CREATE OR REPLACE MACRO panchayat_review(ind, as_of, blk) AS TABLE
+WITH panchayats AS (
+    SELECT *, CASE WHEN target > 0 THEN round(achieved * 100.0 / target, 1) END AS pct
+    FROM panchayat_figures(ind, as_of)
+    WHERE blk IS NULL OR block = blk
+)
+SELECT
+    block,
+    panchayat,
+    target,
+    achieved,
+    pct,
+    achieved_today,
+    CASE WHEN target IS NOT NULL THEN greatest(target - achieved, 0) END AS gap,
+    achieved < setting_number('panchayat_minimum', 500) AS below_minimum,
+    status_of(pct) AS status
+FROM panchayats;

@@ -1,0 +1,86 @@
+"""Blocks: every block ranked against its target, the table behind it, and a drill-down
+into one block's panchayats and its day-by-day trend."""
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as ui
+from samiksha import figures, fmt, queries, settings
+
+BLOCK_COLUMNS = {"rank": "int", "block": "text", "target": "int", "achieved": "int", "pct": "pct",
+                 "achieved_today": "int", "gap": "int", "required_per_day": "int", "status_name": "text",
+                 "last_report": "date"}
+PANCHAYAT_COLUMNS = {"panchayat": "text", "target": "int", "achieved": "int", "pct": "pct",
+                     "achieved_today": "int", "gap": "int", "below_minimum": "bool", "status_name": "text"}
+CLICK_KEY = "block_chart_click"  # the last bar click applied to the block picker
+
+con = ui.chrome()
+st.title(ui.tr("blocks.title"))
+ui.guard_data(con)
+ui.unmatched_warning(con)
+pickers = st.columns([2, 1, 3])
+indicator = ui.pick_indicator(con, pickers[0])
+as_of = ui.pick_as_of(con, indicator, pickers[1])
+if as_of is None:
+    st.info(ui.tr("blocks.no_reports", indicator=ui.indicator_name(indicator, con)))
+    st.stop()
+sort_names = {key: ui.tr(f"blocks.sort_{key}") for key in figures.SORTS}
+sort = pickers[2].radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_names.get,
+                        horizontal=True, key="block_sort")
+limits = settings.thresholds(con)
+blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+blocks["status_name"] = [figures.status_name(s, ui.lang(), limits) for s in blocks["status"]]
+summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
+ctx = ui.figure_context(con, indicator, as_of)
+
+event = ui.show_figure(figures.block_ranking(blocks, ctx, summary["pct"], sort, limits), key="block_chart", select=True)
+points = (event or {}).get("selection", {}).get("points", []) if event else []
+clicked = points[0].get("y") if points else None
+if clicked and clicked != st.session_state.get(CLICK_KEY) and clicked in set(blocks["block"]):
+    st.session_state[ui.BLOCK_KEY] = clicked
+st.session_state[CLICK_KEY] = clicked
+st.caption(ui.tr("blocks.chart_help", district=fmt.pct(summary["pct"])))
+
+ordered = figures.sort_blocks(blocks, sort)
+ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table")
+ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
+                  file_name=f"{ui.tr('blocks.file')}_{indicator}_{fmt.date(as_of)}.xlsx", key="block_excel")
+
+# --- Drill-down: one block ------------------------------------------------------------
+st.divider()
+st.subheader(ui.tr("blocks.drill_title"))
+names = list(blocks.sort_values("rank", na_position="last")["block"])
+if ui.BLOCK_KEY not in st.session_state or st.session_state[ui.BLOCK_KEY] not in names:
+    st.session_state[ui.BLOCK_KEY] = names[-1]  # the weakest block first
+block = st.selectbox(ui.tr("blocks.pick_block"), names, key=ui.BLOCK_KEY,
+                     help=ui.tr("blocks.pick_block_help"))
+row = blocks[blocks["block"] == block].iloc[0]
+cells = st.columns(5)
+cells[0].metric(ui.tr("overview.target"), fmt.number(row["target"]))
+cells[1].metric(ui.tr("overview.achieved"), fmt.number(row["achieved"]))
+cells[2].metric(ui.tr("overview.pct"), fmt.pct(row["pct"]), help=row["status_name"])
+cells[3].metric(ui.tr("blocks.rank"), f"{int(row['rank'])} / {len(blocks)}")
+cells[4].metric(ui.tr("overview.required"), fmt.number(row["required_per_day"]))
+
+minimum = settings.panchayat_minimum(con)
+panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of, block=block)
+if panchayats.empty:
+    st.info(ui.tr("blocks.no_panchayats", block=block))
+else:
+    panchayats["status_name"] = [figures.status_name(s, ui.lang(), limits) for s in panchayats["status"]]
+    under = int(panchayats["below_minimum"].sum())
+    st.markdown(ui.tr("blocks.under_minimum", count=under, total=len(panchayats), minimum=minimum))
+    ui.show_figure(figures.panchayat_ranking(panchayats, ctx, block, minimum, limits), key="panchayat_chart")
+    shown = panchayats.sort_values(["below_minimum", "pct"], ascending=[False, True], na_position="last")
+    ui.show_sortable(shown.reset_index(drop=True), PANCHAYAT_COLUMNS, key="panchayat_table",
+                     highlight=shown["below_minimum"].fillna(False).tolist())
+    ui.download_excel({block: shown}, {"block": "text", **PANCHAYAT_COLUMNS},
+                      file_name=f"{ui.tr('blocks.panchayat_file')}_{block}_{fmt.date(as_of)}.xlsx", key="panchayat_excel")
+
+trend = queries.run(con, "progress_trend", indicator=indicator, as_of=as_of, block=block)
+if not trend.empty:
+    deadline = row["deadline"]
+    ui.show_figure(figures.trend(trend, ctx, target=row["target"], place=ui.tr("blocks.block_place", block=block),
+                                 deadline=None if fmt.missing(deadline) else pd.Timestamp(deadline).date(),
+                                 start=queries.campaign_start(con, indicator)),
+                   key="block_trend")

@@ -1,0 +1,89 @@
+"""Settings: the district's name, indicator names, targets and deadlines not uploaded,
+status thresholds, the per-panchayat minimum and the campaign drive. Kept in the store."""
+
+import datetime as dt
+
+import streamlit as st
+
+from pages import _shared as ui
+from samiksha import fmt, queries, settings
+from samiksha.errors import IntakeError
+
+con = ui.chrome()
+st.title(ui.tr("settings.title"))
+st.caption(ui.tr("settings.intro"))
+
+
+def save(action, *args) -> None:
+    """Apply a change; a refused one says why and changes nothing."""
+    try:
+        action(con, *args)
+    except IntakeError as exc:
+        st.error(exc.issue.message(ui.lang()))
+    else:
+        st.success(ui.tr("settings.saved"), icon=":material/check:")
+
+
+# --- District -------------------------------------------------------------------------------
+with st.form("district_form"):
+    st.subheader(ui.tr("settings.district"))
+    names = {"en": settings.district_name(con, "en"), "hi": settings.district_name(con, "hi")}
+    left, right = st.columns(2)
+    english = left.text_input(ui.tr("settings.name_en"), names["en"], max_chars=80, key="district_en")
+    hindi = right.text_input(ui.tr("settings.name_hi"), names["hi"], max_chars=80, key="district_hi")
+    if st.form_submit_button(ui.tr("settings.save")):
+        save(settings.set_district_name, english, hindi)
+
+# --- Indicators: names, target and deadline -----------------------------------------------------
+st.subheader(ui.tr("settings.indicators"))
+for key in queries.indicators_with_data(con):
+    uploaded, entered = settings.uploaded_plan(con, key), settings.plan(con, key)
+    with st.form(f"indicator_form_{key}"):
+        st.markdown(f"**{ui.indicator_name(key, con)}** · `{key}`")
+        cols = st.columns(4)
+        name_en = cols[0].text_input(ui.tr("settings.name_en"), settings.indicator_name(con, key, "en"),
+                                     max_chars=80, key=f"ind_en_{key}")
+        name_hi = cols[1].text_input(ui.tr("settings.name_hi"), settings.indicator_name(con, key, "hi"),
+                                     max_chars=80, key=f"ind_hi_{key}")
+        target = cols[2].number_input(ui.tr("settings.target"), min_value=0, step=1000, key=f"ind_target_{key}",
+                                      value=int(entered["target"]) if entered["target"] else 0,
+                                      help=ui.tr("settings.target_help"))
+        deadline = cols[3].date_input(ui.tr("settings.deadline"), value=entered["deadline"], format="DD-MM-YYYY",
+                                      key=f"ind_deadline_{key}", min_value=dt.date(2000, 1, 1))
+        if uploaded["target"] is not None or uploaded["deadline"] is not None:
+            st.caption(ui.tr("settings.uploaded_plan", target=fmt.number(uploaded["target"]),
+                             deadline=fmt.date(uploaded["deadline"])))
+        if st.form_submit_button(ui.tr("settings.save")):
+            save(settings.set_indicator_name, key, name_en, name_hi)
+            save(settings.set_plan, key, int(target) or None, deadline)
+
+# --- Status colours and the per-panchayat minimum --------------------------------------------
+with st.form("thresholds_form"):
+    st.subheader(ui.tr("settings.thresholds"))
+    current = settings.thresholds(con)
+    cols = st.columns(3)
+    red = cols[0].number_input(ui.tr("settings.red_below"), 1.0, 999.0, float(current.red_below), step=5.0,
+                               key="red_below")
+    green = cols[1].number_input(ui.tr("settings.green_from"), 1.0, 1000.0, float(current.green_from), step=5.0,
+                                 key="green_from")
+    minimum = cols[2].number_input(ui.tr("settings.minimum"), 0, 10_00_000, settings.panchayat_minimum(con), step=50,
+                                   key="panchayat_minimum", help=ui.tr("settings.minimum_help"))
+    if st.form_submit_button(ui.tr("settings.save")):
+        save(settings.set_thresholds, red, green)
+        save(settings.set_panchayat_minimum, int(minimum))
+
+# --- The campaign drive ---------------------------------------------------------------------------
+with st.form("drive_form"):
+    st.subheader(ui.tr("settings.drive"))
+    drive = settings.drive(con)
+    cols = st.columns(2)
+    name = cols[0].text_input(ui.tr("settings.drive_name"), drive.name if drive else "", max_chars=80, key="drive_name")
+    span = cols[1].date_input(ui.tr("settings.drive_dates"), value=(drive.start, drive.end) if drive else (),
+                              format="DD-MM-YYYY", key="drive_dates", min_value=dt.date(2000, 1, 1))
+    if st.form_submit_button(ui.tr("settings.save")):
+        if isinstance(span, (tuple, list)) and len(span) == 2:
+            save(settings.set_drive, name, span[0], span[1])
+        elif not span:
+            save(settings.set_drive, name, None, None)
+        else:
+            st.error(ui.tr("settings.drive_needs_end"))

@@ -1,0 +1,366 @@
+"""Charts as plain functions: query results in, plotly figure out (no Streamlit here).
+
+Every figure carries, in itself, its title, the as-of date, the source ("block reports
+uploaded up to <time>") and its units, so a screenshot or an exported image stands alone.
+Status colours are never the only cue: bars are labelled and ordered, each status has its
+own fill pattern, and the colours differ in lightness (readable in greyscale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from samiksha import fmt
+from samiksha.i18n import t
+from samiksha.settings import STATUSES, Thresholds
+
+FONT = "Noto Sans, Noto Sans Devanagari, Arial, sans-serif"
+# Dark red, light amber, mid green: three different greys when printed without colour.
+STATUS_COLOURS = {"red": "#B2182B", "amber": "#E69F00", "green": "#1A7F45", None: "#8C8C8C"}
+STATUS_PATTERNS = {"red": "/", "amber": ".", "green": "", None: "x"}
+# Okabe-Ito (colour-blind safe), then greys; each channel also gets its own pattern.
+CHANNEL_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                   "#000000", "#999999", "#666666")
+CHANNEL_PATTERNS = ("", "/", ".", "x", "\\", "-", "|", "+", "", "/")
+DAY_COLOURS = ("#08306B", "#2171B5", "#6BAED6", "#C6DBEF", "#4292C6", "#9ECAE1", "#DEEBF7")
+BAR_HEIGHT = 30  # pixels per bar in the ranked charts
+DEFAULT_LIMITS = Thresholds()
+ACHIEVED_COLOUR, TARGET_COLOUR, PACE_COLOUR = "#1F4E79", "#555555", "#B2182B"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a chart says about itself: language, indicator, place, date and source."""
+
+    lang: str
+    indicator: str  # display name, in `lang`
+    as_of: dt.date
+    uploaded_up_to: dt.datetime | None = None
+    district: str = ""
+
+    def tr(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+    def subtitle(self, unit_key: str, **params) -> str:
+        parts = [self.district] if self.district else []
+        parts.append(self.tr("figure.as_of", date=self.as_of))
+        parts.append(self.tr(unit_key, indicator=self.indicator, **params))
+        return " · ".join(parts)
+
+    def source(self) -> str:
+        if self.uploaded_up_to is None:
+            return self.tr("figure.source_none")
+        return self.tr("figure.source", time=self.uploaded_up_to)
+
+
+def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
+               "x": 0.01, "xanchor": "left", "font": {"size": 20}},
+        font={"family": FONT, "size": 14, "color": "#1A1A1A"},
+        height=height, margin={"l": 10, "r": 20, "t": 90, "b": 80},
+        paper_bgcolor="white", plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.add_annotation(text=ctx.source(), xref="paper", yref="paper", x=0, y=0, yshift=-70,
+                       xanchor="left", yanchor="bottom", showarrow=False,
+                       font={"size": 12, "color": "#444444"})
+    return fig
+
+
+def indian_ticks(top: float, lang: str = "en", count: int = 5) -> tuple[list[float], list[str]]:
+    """Round tick values from 0 to at least `top`, labelled in Indian format (1,50,000)."""
+    if not top or top <= 0 or math.isnan(top):
+        return [0], ["0"]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    values = [step * i for i in range(int(math.ceil(top / step)) + 1)]
+    return values, [fmt.number(v) if v < 1e7 else fmt.short(v, lang) for v in values]
+
+
+def status_name(status: str | None, lang: str, limits: Thresholds = DEFAULT_LIMITS) -> str:
+    """'below 50%', '50–80%', '80% or more' (from the thresholds), or 'no target'."""
+    if status is None or fmt.missing(status):
+        return t("figure.no_target", lang)
+    low, high = fmt.number(limits.red_below, 1).removesuffix(".0"), fmt.number(limits.green_from, 1).removesuffix(".0")
+    return t(f"figure.status_{status}", lang, low=low, high=high)
+
+
+# --- Block ranking ----------------------------------------------------------------
+
+SORTS = ("pct", "achieved", "gap")
+
+
+def sort_blocks(blocks: pd.DataFrame, sort: str = "pct") -> pd.DataFrame:
+    """Top of the chart first: best % (or most achieved, or largest gap) first."""
+    if sort == "achieved":
+        return blocks.sort_values(["achieved", "block"], ascending=[False, True], kind="stable")
+    if sort == "gap":
+        return blocks.sort_values(["gap", "block"], ascending=[False, True], kind="stable", na_position="last")
+    return blocks.sort_values(["rank", "block"], kind="stable", na_position="last")
+
+
+def bar_label(achieved, target, pct, lang: str) -> str:
+    """'3,52,080 / 4,85,600 · 72.5%' (or '3,520 / no target')."""
+    if fmt.missing(target):
+        return f"{fmt.number(achieved)} / {t('figure.no_target', lang)}"
+    return f"{fmt.number(achieved)} / {fmt.number(target)} · {fmt.pct(pct)}"
+
+
+def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: str = "pct",
+                  limits: Thresholds = DEFAULT_LIMITS) -> go.Figure:
+    """Every block's % of target as a horizontal bar, in the chosen order, best at the top.
+
+    `blocks` has the columns of the block_progress query (block, target, achieved, pct,
+    rank, gap, ...). Each bar is labelled achieved / target and %; the target (100%) and the
+    district % are vertical lines.
+    """
+    ordered = sort_blocks(blocks, sort)
+    names = list(ordered["block"])
+    fig = go.Figure()
+    for status in (*STATUSES, None):
+        rows = ordered[ordered["pct"].isna()] if status is None else ordered[ordered["pct"].map(limits.status) == status]
+        if rows.empty:
+            continue
+        fig.add_bar(
+            y=rows["block"], x=rows["pct"].fillna(0), orientation="h",
+            name=status_name(status, ctx.lang, limits),
+            marker={"color": STATUS_COLOURS[status], "line": {"color": "#1A1A1A", "width": 0.5},
+                    "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8}},
+            text=[bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(rows["achieved"], rows["target"], rows["pct"])],
+            textposition="outside", cliponaxis=False, textfont={"size": 13},
+            customdata=[[fmt.number(r.achieved_today) if "achieved_today" in rows else "", int(r.rank)
+                         if not fmt.missing(r.rank) else ""] for r in rows.itertuples()],
+            hovertemplate="<b>%{y}</b><br>%{text}<br>" + ctx.tr("figure.hover_today") + " %{customdata[0]}"
+                          + "<br>" + ctx.tr("figure.hover_rank") + " %{customdata[1]}<extra></extra>",
+        )
+    top = max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
+                     tickfont={"size": 14})
+    fig.update_xaxes(range=[0, top * 1.45], title=ctx.tr("figure.pct_axis"), ticksuffix="%",
+                     showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#1A1A1A")
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2},
+                  annotation={"text": ctx.tr("figure.target_line"), "yanchor": "bottom", "font": {"size": 12}},
+                  annotation_position="top")
+    if not fmt.missing(district_pct):
+        fig.add_vline(x=float(district_pct), line={"color": "#1A1A1A", "width": 2, "dash": "dash"},
+                      annotation={"text": ctx.tr("figure.district_line", pct=fmt.pct(district_pct)),
+                                  "yanchor": "bottom", "font": {"size": 12}},
+                      annotation_position="top left")
+    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
+    title = ctx.tr("figure.block_ranking_title", indicator=ctx.indicator)
+    subtitle = ctx.subtitle(f"figure.unit_sort_{sort}")
+    return _layout(fig, ctx, title, subtitle, height=170 + BAR_HEIGHT * max(len(names), 3))
+
+
+# --- Trend against the target line ---------------------------------------------------
+
+def target_line(start: dt.date, start_value: float, deadline: dt.date | None, target) -> tuple[list, list]:
+    """The straight line from the campaign's start to the target on the deadline."""
+    if deadline is None or fmt.missing(target) or fmt.missing(deadline):
+        return [], []
+    return [start, deadline], [start_value, float(target)]
+
+
+def pace_line(as_of: dt.date, achieved: float, pace, target, deadline=None) -> tuple[list, list]:
+    """At the last 7 days' pace from the as-of date to the target (or to the deadline)."""
+    if fmt.missing(pace) or pace <= 0 or fmt.missing(target) or achieved >= target:
+        return [], []
+    days = math.ceil((float(target) - achieved) / float(pace))
+    if not fmt.missing(deadline) and deadline > as_of:
+        days = min(days, max((deadline - as_of).days, 1) * 3)  # keep the chart readable
+    end = as_of + dt.timedelta(days=days)
+    return [as_of, end], [achieved, achieved + float(pace) * days]
+
+
+def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, start: dt.date | None = None,
+          pace=None, place: str = "", daily: bool = True) -> go.Figure:
+    """Cumulative achievement by report date against the straight target line to the
+    deadline, with the projection at the recent pace; below it, each day's addition.
+
+    `series` has the columns of the progress_trend query: report_date, achieved, achieved_today.
+    """
+    dates = [d.date() if hasattr(d, "date") else d for d in series["report_date"]]
+    values = [float(v) for v in series["achieved"]]
+    rows = 2 if daily else 1
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[0.7, 0.3] if daily else [1.0])
+    fig.add_scatter(x=dates, y=values, mode="lines+markers", name=ctx.tr("figure.achieved_line"),
+                    line={"color": ACHIEVED_COLOUR, "width": 3}, marker={"size": 5},
+                    customdata=[fmt.number(v) for v in values],
+                    hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>", row=1, col=1)
+    first = dates[0] if dates else ctx.as_of
+    line_x, line_y = target_line(start or first, 0.0 if start else (values[0] if values else 0.0), deadline, target)
+    if line_x:
+        fig.add_scatter(x=line_x, y=line_y, mode="lines+markers+text", name=ctx.tr("figure.target_path"),
+                        line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+                        text=["", ctx.tr("figure.target_point", target=fmt.number(target), date=deadline)],
+                        textposition="top left", hoverinfo="skip", row=1, col=1)
+    achieved_now = values[-1] if values else 0.0
+    pace_x, pace_y = pace_line(ctx.as_of, achieved_now, pace, target, deadline)
+    if pace_x:
+        fig.add_scatter(x=pace_x, y=pace_y, mode="lines", name=ctx.tr("figure.pace_line", pace=fmt.number(pace)),
+                        line={"color": PACE_COLOUR, "width": 2, "dash": "dot"}, hoverinfo="skip", row=1, col=1)
+    top = max([*values, *line_y, *pace_y, 1.0])
+    ticks, labels = indian_ticks(top, ctx.lang)
+    fig.update_yaxes(tickvals=ticks, ticktext=labels, range=[0, ticks[-1] * 1.05], title=ctx.tr("figure.cumulative_axis"),
+                     gridcolor="#E5E5E5", row=1, col=1)
+    if daily:
+        today = [float(v) for v in series["achieved_today"].fillna(0)]
+        fig.add_bar(x=dates, y=today, name=ctx.tr("figure.daily_bars"), marker={"color": "#6BAED6"},
+                    customdata=[fmt.number(v) for v in today],
+                    hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>", row=2, col=1)
+        ticks2, labels2 = indian_ticks(max([*today, 1.0]), ctx.lang, count=3)
+        fig.update_yaxes(tickvals=ticks2, ticktext=labels2, range=[0, ticks2[-1] * 1.05],
+                         title=ctx.tr("figure.daily_axis"), gridcolor="#E5E5E5", row=2, col=1)
+    fig.update_xaxes(tickformat="%d-%m", gridcolor="#F0F0F0")
+    if not fmt.missing(deadline):
+        fig.add_vline(x=dt.datetime.combine(deadline, dt.time()).timestamp() * 1000,
+                      line={"color": TARGET_COLOUR, "width": 1})
+    where = place or ctx.district
+    title = ctx.tr("figure.trend_title", indicator=ctx.indicator, place=where) if where \
+        else ctx.tr("figure.trend_title_plain", indicator=ctx.indicator)
+    sub = " · ".join([ctx.tr("figure.as_of", date=ctx.as_of), ctx.tr("figure.unit_count", indicator=ctx.indicator)])
+    return _layout(fig, ctx, title, sub, height=560 if daily else 440)
+
+
+# --- Panchayats of one block ---------------------------------------------------------
+
+def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimum: int,
+                      limits: Thresholds = DEFAULT_LIMITS) -> go.Figure:
+    """A block's panchayats by % of target; those under the per-panchayat minimum are
+    outlined and say so in their label. Columns of panchayat_progress."""
+    frame = panchayats.copy()
+    frame["rank"] = frame["pct"].rank(ascending=False, method="min")
+    ordered = frame.sort_values(["pct", "achieved", "panchayat"], ascending=[False, False, True], na_position="last")
+    fig = go.Figure()
+    for status in (*STATUSES, None):
+        rows = ordered[ordered["pct"].isna()] if status is None else ordered[ordered["pct"].map(limits.status) == status]
+        if rows.empty:
+            continue
+        under = rows["achieved"] < minimum
+        labels = [bar_label(a, tg, p, ctx.lang) + (ctx.tr("figure.under_minimum", minimum=fmt.number(minimum)) if u else "")
+                  for a, tg, p, u in zip(rows["achieved"], rows["target"], rows["pct"], under)]
+        fig.add_bar(y=rows["panchayat"], x=rows["pct"].fillna(0), orientation="h",
+                    name=status_name(status, ctx.lang, limits), text=labels, textposition="outside",
+                    cliponaxis=False,
+                    marker={"color": STATUS_COLOURS[status],
+                            "line": {"color": ["#000000" if u else "#1A1A1A" for u in under],
+                                     "width": [3 if u else 0.5 for u in under]},
+                            "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8}},
+                    hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")
+    top = max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["panchayat"])[::-1], automargin=True, title=None)
+    fig.update_xaxes(range=[0, top * 1.6], title=ctx.tr("figure.pct_axis"), ticksuffix="%", gridcolor="#E5E5E5")
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2})
+    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
+    title = ctx.tr("figure.panchayat_title", indicator=ctx.indicator, block=block)
+    sub = ctx.subtitle("figure.unit_panchayat", minimum=fmt.number(minimum))
+    return _layout(fig, ctx, title, sub, height=170 + 26 * max(len(ordered), 3))
+
+
+# --- Channels ----------------------------------------------------------------------------
+
+def channel_label(channel, lang: str) -> str:
+    return t("figure.channel_unsplit", lang) if fmt.missing(channel) or channel == "" else str(channel)
+
+
+def channel_stack(by_channel: pd.DataFrame, ctx: Context) -> go.Figure:
+    """Each block's achievement stacked by channel, most achieved at the top; each segment
+    labelled with its share of the block. Columns of channel_progress."""
+    frame = by_channel.copy()
+    frame["label"] = [channel_label(c, ctx.lang) for c in frame["channel"]]
+    totals = frame.groupby("block")["achieved"].sum().sort_values(ascending=False)
+    order = list(totals.index)
+    channels = list(frame.groupby("label")["achieved"].sum().sort_values(ascending=False).index)
+    fig = go.Figure()
+    for i, label in enumerate(channels):
+        rows = frame[frame["label"] == label]
+        fig.add_bar(y=rows["block"], x=rows["achieved"], orientation="h", name=label,
+                    marker={"color": CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)], "line": {"color": "white", "width": 1},
+                            "pattern": {"shape": CHANNEL_PATTERNS[i % len(CHANNEL_PATTERNS)], "fgcolor": "white", "size": 7}},
+                    text=[fmt.pct(s, 0) if not fmt.missing(s) and s >= 8 else "" for s in rows["share_pct"]],
+                    textposition="inside", insidetextanchor="middle",
+                    customdata=[[fmt.number(a), fmt.pct(s)] for a, s in zip(rows["achieved"], rows["share_pct"])],
+                    hovertemplate="<b>%{y}</b> · " + label + ": %{customdata[0]} (%{customdata[1]})<extra></extra>")
+    fig.add_scatter(y=order, x=[float(v) for v in totals.values], mode="text", showlegend=False,
+                    text=[fmt.number(v) for v in totals.values], textposition="middle right", hoverinfo="skip")
+    ticks, labels = indian_ticks(float(totals.max()) if len(totals) else 1.0, ctx.lang)
+    fig.update_xaxes(tickvals=ticks, ticktext=labels, range=[0, ticks[-1] * 1.15], title=ctx.tr("figure.count_axis"),
+                     gridcolor="#E5E5E5")
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
+    fig.update_layout(barmode="stack", bargap=0.25)
+    title = ctx.tr("figure.channel_title", indicator=ctx.indicator)
+    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_channel"), height=170 + BAR_HEIGHT * max(len(order), 3))
+
+
+def channel_share(shares: pd.DataFrame, ctx: Context) -> go.Figure:
+    """The district's achievement by channel: one bar each, labelled with count and share.
+    Columns of channel_share."""
+    frame = shares.copy()
+    frame["label"] = [channel_label(c, ctx.lang) for c in frame["channel"]]
+    fig = go.Figure()
+    fig.add_bar(y=frame["label"], x=frame["share_pct"].fillna(0), orientation="h",
+                marker={"color": [CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)] for i in range(len(frame))],
+                        "pattern": {"shape": [CHANNEL_PATTERNS[i % len(CHANNEL_PATTERNS)] for i in range(len(frame))],
+                                    "fgcolor": "white", "size": 7}},
+                text=[f"{fmt.pct(s)} · {fmt.number(a)}" for s, a in zip(frame["share_pct"], frame["achieved"])],
+                textposition="outside", cliponaxis=False, showlegend=False,
+                hovertemplate="<b>%{y}</b>: %{text}<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"])[::-1], automargin=True, title=None)
+    fig.update_xaxes(range=[0, max(float(frame["share_pct"].max() or 0), 1.0) * 1.5], ticksuffix="%",
+                     title=ctx.tr("figure.share_axis"), gridcolor="#E5E5E5")
+    title = ctx.tr("figure.channel_share_title", indicator=ctx.indicator)
+    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_share"), height=170 + 40 * max(len(frame), 2))
+
+
+# --- Campaign drive days ---------------------------------------------------------------
+
+def drive_days(days: pd.DataFrame, ctx: Context, drive_name: str = "") -> go.Figure:
+    """Each block's cards on each day of a drive, stacked, against its drive target (a
+    marker); labelled total / target and %. Columns of drive_days."""
+    frame = days.copy()
+    frame["report_date"] = [d.date() if hasattr(d, "date") else d for d in frame["report_date"]]
+    totals = frame.groupby("block").agg(total=("achieved_day", "sum"), target=("drive_target", "max"))
+    totals["pct"] = [round(a * 100.0 / tg, 1) if not fmt.missing(tg) and tg > 0 else None
+                     for a, tg in zip(totals["total"], totals["target"])]
+    totals = totals.sort_values(["pct", "total"], ascending=False, na_position="last")
+    order = list(totals.index)
+    dates = sorted(frame["report_date"].unique())
+    fig = go.Figure()
+    for i, day in enumerate(dates):
+        rows = frame[frame["report_date"] == day]
+        fig.add_bar(y=rows["block"], x=rows["achieved_day"], orientation="h",
+                    name=ctx.tr("figure.drive_day", n=i + 1, date=day),
+                    marker={"color": DAY_COLOURS[i % len(DAY_COLOURS)], "line": {"color": "white", "width": 1}},
+                    customdata=[fmt.number(v) for v in rows["achieved_day"]],
+                    hovertemplate="<b>%{y}</b> · " + fmt.date(day) + ": %{customdata}<extra></extra>")
+    has_target = totals["target"].notna().any()
+    if has_target:
+        fig.add_scatter(y=order, x=[float(v) if not fmt.missing(v) else None for v in totals["target"]], mode="markers",
+                        name=ctx.tr("figure.drive_target"),
+                        marker={"symbol": "line-ns", "size": 26, "line": {"width": 4, "color": "#1A1A1A"}},
+                        customdata=[fmt.number(v) for v in totals["target"]],
+                        hovertemplate="<b>%{y}</b> · " + ctx.tr("figure.drive_target") + ": %{customdata}<extra></extra>")
+    labels = [bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(totals["total"], totals["target"], totals["pct"])]
+    ends = [max(float(a), float(tg) if not fmt.missing(tg) else 0.0) for a, tg in zip(totals["total"], totals["target"])]
+    pad = max(ends, default=1.0) * 0.015
+    fig.add_scatter(y=order, x=[end + pad for end in ends], mode="text", text=labels, textposition="middle right", showlegend=False,
+                    hoverinfo="skip", cliponaxis=False)
+    ticks, tick_labels = indian_ticks(max(ends, default=1.0), ctx.lang)
+    fig.update_xaxes(tickvals=ticks, ticktext=tick_labels, range=[0, ticks[-1] * 1.5], title=ctx.tr("figure.count_axis"),
+                     gridcolor="#E5E5E5")
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
+    fig.update_layout(barmode="stack", bargap=0.25)
+    span = ctx.tr("figure.drive_span", start=dates[0], end=dates[-1]) if dates else ""
+    title = ctx.tr("figure.drive_title", indicator=ctx.indicator, drive=drive_name or ctx.tr("figure.drive_default"))
+    sub = " · ".join(p for p in [ctx.district, span, ctx.tr("figure.unit_drive", indicator=ctx.indicator)] if p)
+    return _layout(fig, ctx, title, sub, height=190 + BAR_HEIGHT * max(len(order), 3))
