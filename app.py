@@ -11,5 +11,5 @@ page = st.navigation([
     st.Page("pages/campaign.py", title=ui.tr("nav.campaign"), icon=":material/campaign:"),
     st.Page("pages/upload.py", title=ui.tr("nav.upload"), icon=":material/upload_file:"),
     st.Page("pages/settings.py", title=ui.tr("nav.settings"), icon=":material/settings:"),
-])
+], position="top")  # top bar: the whole width is left for the charts on a shared screen
 page.run()

@@ -68,15 +68,26 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
-def chrome():
-    """Language switch and the demo banner, at the top of every page; returns a cursor.
+# Less empty space above the page and a smaller title, so the figures that matter are
+# above the fold on a 1280×720 shared screen.
+COMPACT_CSS = """<style>
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 3.2rem; padding-bottom: 2rem;}
+h1 {font-size: 2rem !important; padding: 0.2rem 0 0.4rem 0 !important;}
+</style>"""
+
+
+def chrome(title_key: str, with_district: bool = False):
+    """Title, language switch and demo banner at the top of every page; returns a cursor.
 
     (The switch lives in the page, not in app.py: a widget drawn before st.navigation
     does not rerun the app when it changes.)
     """
+    st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     current = lang()
-    choice = st.sidebar.radio(t("app.language", current), LANGUAGES, index=LANGUAGES.index(current),
-                              format_func=LANG_NAMES.get, horizontal=True, key="lang_choice")
+    heading, corner = st.columns([5, 1], vertical_alignment="center")
+    choice = corner.radio(t("app.language", current), LANGUAGES, index=LANGUAGES.index(current),
+                          format_func=LANG_NAMES.get, horizontal=True, key="lang_choice",
+                          label_visibility="collapsed")
     if choice != current:
         st.session_state[LANG_KEY] = choice
         st.rerun()
@@ -85,6 +96,8 @@ def chrome():
     except IntakeError as exc:
         st.error(t("app.store_locked", choice, path=exc.issue.params.get("path", "")))
         st.stop()
+    district = district_name(con) if with_district else ""
+    heading.title(tr(title_key) + (f" · {district}" if district else ""))
     if demo.demo_uploads(con):
         st.warning(tr("app.demo_banner", district=district_name(con)), icon=":material/science:")
     return con
@@ -133,8 +146,8 @@ def show_figure(fig, key: str, select: bool = False):
     """A chart, full width; with `select`, clicking a bar reruns the page with the selection."""
     if select:
         return st.plotly_chart(fig, key=key, width="stretch", on_select="rerun", selection_mode="points",
-                               config={"displaylogo": False})
-    return st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
+                               config={"displaylogo": False}, theme=None)
+    return st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False}, theme=None)
 
 
 def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], file_name: str, key: str) -> None:

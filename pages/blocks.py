@@ -14,8 +14,7 @@ PANCHAYAT_COLUMNS = {"panchayat": "text", "target": "int", "achieved": "int", "p
                      "achieved_today": "int", "gap": "int", "below_minimum": "bool", "status_name": "text"}
 CLICK_KEY = "block_chart_click"  # the last bar click applied to the block picker
 
-con = ui.chrome()
-st.title(ui.tr("blocks.title"))
+con = ui.chrome("blocks.title")
 ui.guard_data(con)
 ui.unmatched_warning(con)
 pickers = st.columns([2, 1, 3])

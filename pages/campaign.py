@@ -13,8 +13,7 @@ CHANNEL_COLUMNS = {"block": "text", "channel_name": "text", "achieved": "int", "
                    "achieved_today": "int"}
 DRIVE_KEY = "drive_range"
 
-con = ui.chrome()
-st.title(ui.tr("campaign.title"))
+con = ui.chrome("campaign.title")
 ui.guard_data(con)
 pickers = st.columns([2, 1, 3])
 indicator = ui.pick_indicator(con, pickers[0])
@@ -31,11 +30,8 @@ if by_channel["channel"].isna().all():
     st.info(ui.tr("campaign.no_channels"))
 else:
     shares = queries.run(con, "channel_share", indicator=indicator, as_of=as_of)
-    share_col, stack_col = st.columns([2, 3])
-    with share_col:
-        ui.show_figure(figures.channel_share(shares, ctx), key="channel_share")
-    with stack_col:
-        ui.show_figure(figures.channel_stack(by_channel, ctx), key="channel_stack")
+    ui.show_figure(figures.channel_share(shares, ctx), key="channel_share")
+    ui.show_figure(figures.channel_stack(by_channel, ctx), key="channel_stack")
     by_channel["channel_name"] = [figures.channel_label(c, ui.lang()) for c in by_channel["channel"]]
     with st.expander(ui.tr("campaign.channel_table")):
         ui.show_sortable(by_channel, CHANNEL_COLUMNS, key="channel_table")

@@ -5,8 +5,7 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import figures, fmt, queries
 
-con = ui.chrome()
-st.title(ui.tr("overview.title") + (f" · {ui.district_name(con)}" if ui.district_name(con) else ""))
+con = ui.chrome("overview.title", with_district=True)
 ui.guard_data(con)
 ui.unmatched_warning(con)
 
@@ -45,7 +44,7 @@ def metrics(summary, as_of) -> None:
     change = summary["change_from_previous"]
     first[3].metric(ui.tr("overview.today", date=as_of), fmt.number(summary["achieved_today"]),
                     delta=None if fmt.missing(change) else ui.tr("overview.change", change=_signed(change),
-                                                                   date=summary["previous_date"]),
+                                                                   date=summary["previous_date"].date()),
                     delta_color="normal" if not fmt.missing(change) else "off")
     second[0].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
     second[1].metric(ui.tr("overview.required"), required_text(summary, as_of))
@@ -59,14 +58,11 @@ def _signed(value) -> str:
 
 
 def block_lists(blocks) -> None:
+    """The five lowest and five highest blocks by % achieved, named."""
     ranked = blocks[blocks["pct"].notna()]
-    low, high = st.columns(2)
-    for column, title, rows in ((low, "overview.lowest", ranked.tail(5).iloc[::-1]),
-                                (high, "overview.highest", ranked.head(5))):
-        column.markdown(f"**{ui.tr(title)}**")
-        column.markdown("\n".join(
-            f"{int(r.rank)}. {r.block} — **{fmt.pct(r.pct)}** ({fmt.number(r.achieved)} / {fmt.number(r.target)})"
-            for r in rows.itertuples()) or ui.tr("overview.no_targets_yet"))
+    for title, rows in (("overview.lowest", ranked.tail(5).iloc[::-1]), ("overview.highest", ranked.head(5))):
+        lines = [f"{int(r.rank)}\\. {r.block} — **{fmt.pct(r.pct)}**" for r in rows.itertuples()]
+        st.markdown(f"**{ui.tr(title)}**  \n" + ("  \n".join(lines) or ui.tr("overview.no_targets_yet")))
 
 
 for indicator in queries.indicators_with_data(con):
@@ -79,16 +75,16 @@ for indicator in queries.indicators_with_data(con):
     ctx = ui.figure_context(con, indicator, as_of)
     with st.container(border=True, key=f"indicator_{indicator}"):
         st.subheader(f"{ctx.indicator} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
-        metrics(summary, as_of)
-        chart, lists = st.columns([3, 2])
-        with chart:
-            ui.show_figure(figures.trend(trend, ctx, target=summary["target"], pace=summary["pace_per_day"],
-                                            deadline=None if fmt.missing(summary["deadline"]) else summary["deadline"].date(),
-                                            start=queries.campaign_start(con, indicator), daily=False),
-                           key=f"trend_{indicator}")
-        with lists:
+        figures_col, blocks_col = st.columns([3, 1.25])
+        with figures_col:
+            metrics(summary, as_of)
+        with blocks_col:
             block_lists(blocks)
             reported = int((blocks["last_report"].dt.date == as_of).sum())
             st.caption(ui.tr("overview.blocks_reported", reported=reported, blocks=len(blocks), date=as_of))
             st.page_link("pages/blocks.py", label=ui.tr("overview.open_blocks"), icon=":material/leaderboard:")
+        ui.show_figure(figures.trend(trend, ctx, target=summary["target"], pace=summary["pace_per_day"],
+                                     deadline=None if fmt.missing(summary["deadline"]) else summary["deadline"].date(),
+                                     start=queries.campaign_start(con, indicator), daily=False),
+                       key=f"trend_{indicator}")
         st.caption(ui.tr("overview.caption", date=as_of, time=ctx.uploaded_up_to or ""))

@@ -9,8 +9,7 @@ from pages import _shared as ui
 from samiksha import fmt, queries, settings
 from samiksha.errors import IntakeError
 
-con = ui.chrome()
-st.title(ui.tr("settings.title"))
+con = ui.chrome("settings.title")
 st.caption(ui.tr("settings.intro"))
 
 

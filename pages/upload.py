@@ -12,8 +12,7 @@ KINDS = ("", "progress", "targets", "gazetteer")
 MAX_CONFIRM = 40
 PREVIEW_ROWS = 15
 
-con = ui.chrome()
-st.title(ui.tr("upload.title"))
+con = ui.chrome("upload.title")
 st.caption(ui.tr("upload.intro"))
 nonce = st.session_state.setdefault(ui.UPLOAD_KEY, 0)
 

@@ -59,17 +59,25 @@ class Context:
         return self.tr("figure.source", time=self.uploaded_up_to)
 
 
+MARGIN_TOP, MARGIN_BOTTOM = 90, 140  # pixels: title and subtitle above; axis, legend and source below
+
+
 def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int) -> go.Figure:
+    """Title, subtitle (place, date, units), legend and source line placed in pixels, so
+    they never cover the bars whatever the chart's height."""
+    plot_height = max(height - MARGIN_TOP - MARGIN_BOTTOM, 50)
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
-               "x": 0.01, "xanchor": "left", "font": {"size": 20}},
+               "x": 0.01, "xanchor": "left", "y": 1.0, "yref": "container", "yanchor": "top",
+               "pad": {"t": 12}, "font": {"size": 20}},
         font={"family": FONT, "size": 14, "color": "#1A1A1A"},
-        height=height, margin={"l": 10, "r": 20, "t": 90, "b": 80},
+        height=height, margin={"l": 10, "r": 20, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
         paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "yanchor": "top", "y": -62 / plot_height, "x": 0, "xanchor": "left",
+                "font": {"size": 13}, "traceorder": "normal"},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.add_annotation(text=ctx.source(), xref="paper", yref="paper", x=0, y=0, yshift=-70,
+    fig.add_annotation(text=ctx.source(), xref="paper", yref="paper", x=0, y=0, yshift=-(MARGIN_BOTTOM - 8),
                        xanchor="left", yanchor="bottom", showarrow=False,
                        font={"size": 12, "color": "#444444"})
     return fig
@@ -134,7 +142,7 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
             y=rows["block"], x=rows["pct"].fillna(0), orientation="h",
             name=status_name(status, ctx.lang, limits),
             marker={"color": STATUS_COLOURS[status], "line": {"color": "#1A1A1A", "width": 0.5},
-                    "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8}},
+                    "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8, "fillmode": "overlay"}},
             text=[bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(rows["achieved"], rows["target"], rows["pct"])],
             textposition="outside", cliponaxis=False, textfont={"size": 13},
             customdata=[[fmt.number(r.achieved_today) if "achieved_today" in rows else "", int(r.rank)
@@ -147,11 +155,11 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
                      tickfont={"size": 14})
     fig.update_xaxes(range=[0, top * 1.45], title=ctx.tr("figure.pct_axis"), ticksuffix="%",
                      showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#1A1A1A")
-    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2},
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
                   annotation={"text": ctx.tr("figure.target_line"), "yanchor": "bottom", "font": {"size": 12}},
                   annotation_position="top")
     if not fmt.missing(district_pct):
-        fig.add_vline(x=float(district_pct), line={"color": "#1A1A1A", "width": 2, "dash": "dash"},
+        fig.add_vline(x=float(district_pct), line={"color": "#1A1A1A", "width": 2, "dash": "dash"}, layer="below",
                       annotation={"text": ctx.tr("figure.district_line", pct=fmt.pct(district_pct)),
                                   "yanchor": "bottom", "font": {"size": 12}},
                       annotation_position="top left")
@@ -255,12 +263,12 @@ def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimu
                     marker={"color": STATUS_COLOURS[status],
                             "line": {"color": ["#000000" if u else "#1A1A1A" for u in under],
                                      "width": [3 if u else 0.5 for u in under]},
-                            "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8}},
+                            "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8, "fillmode": "overlay"}},
                     hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")
     top = max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
     fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["panchayat"])[::-1], automargin=True, title=None)
     fig.update_xaxes(range=[0, top * 1.6], title=ctx.tr("figure.pct_axis"), ticksuffix="%", gridcolor="#E5E5E5")
-    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2})
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below")
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
     title = ctx.tr("figure.panchayat_title", indicator=ctx.indicator, block=block)
     sub = ctx.subtitle("figure.unit_panchayat", minimum=fmt.number(minimum))
@@ -286,7 +294,7 @@ def channel_stack(by_channel: pd.DataFrame, ctx: Context) -> go.Figure:
         rows = frame[frame["label"] == label]
         fig.add_bar(y=rows["block"], x=rows["achieved"], orientation="h", name=label,
                     marker={"color": CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)], "line": {"color": "white", "width": 1},
-                            "pattern": {"shape": CHANNEL_PATTERNS[i % len(CHANNEL_PATTERNS)], "fgcolor": "white", "size": 7}},
+                            "pattern": {"shape": CHANNEL_PATTERNS[i % len(CHANNEL_PATTERNS)], "fgcolor": "white", "size": 7, "fillmode": "overlay"}},
                     text=[fmt.pct(s, 0) if not fmt.missing(s) and s >= 8 else "" for s in rows["share_pct"]],
                     textposition="inside", insidetextanchor="middle",
                     customdata=[[fmt.number(a), fmt.pct(s)] for a, s in zip(rows["achieved"], rows["share_pct"])],
@@ -311,7 +319,7 @@ def channel_share(shares: pd.DataFrame, ctx: Context) -> go.Figure:
     fig.add_bar(y=frame["label"], x=frame["share_pct"].fillna(0), orientation="h",
                 marker={"color": [CHANNEL_COLOURS[i % len(CHANNEL_COLOURS)] for i in range(len(frame))],
                         "pattern": {"shape": [CHANNEL_PATTERNS[i % len(CHANNEL_PATTERNS)] for i in range(len(frame))],
-                                    "fgcolor": "white", "size": 7}},
+                                    "fgcolor": "white", "size": 7, "fillmode": "overlay"}},
                 text=[f"{fmt.pct(s)} · {fmt.number(a)}" for s, a in zip(frame["share_pct"], frame["achieved"])],
                 textposition="outside", cliponaxis=False, showlegend=False,
                 hovertemplate="<b>%{y}</b>: %{text}<extra></extra>")
@@ -352,11 +360,11 @@ def drive_days(days: pd.DataFrame, ctx: Context, drive_name: str = "") -> go.Fig
                         hovertemplate="<b>%{y}</b> · " + ctx.tr("figure.drive_target") + ": %{customdata}<extra></extra>")
     labels = [bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(totals["total"], totals["target"], totals["pct"])]
     ends = [max(float(a), float(tg) if not fmt.missing(tg) else 0.0) for a, tg in zip(totals["total"], totals["target"])]
-    pad = max(ends, default=1.0) * 0.015
+    pad = max(ends, default=1.0) * 0.03
     fig.add_scatter(y=order, x=[end + pad for end in ends], mode="text", text=labels, textposition="middle right", showlegend=False,
                     hoverinfo="skip", cliponaxis=False)
     ticks, tick_labels = indian_ticks(max(ends, default=1.0), ctx.lang)
-    fig.update_xaxes(tickvals=ticks, ticktext=tick_labels, range=[0, ticks[-1] * 1.5], title=ctx.tr("figure.count_axis"),
+    fig.update_xaxes(tickvals=ticks, ticktext=tick_labels, range=[0, ticks[-1] * 1.5], title=ctx.tr("figure.drive_axis"),
                      gridcolor="#E5E5E5")
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_layout(barmode="stack", bargap=0.25)
