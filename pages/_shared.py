@@ -9,6 +9,7 @@ import sys
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from samiksha import demo, exports, figures, fmt, ingest, queries, settings, store
 from samiksha.errors import IntakeError
@@ -20,7 +21,8 @@ CHECKED_KEY = "checked_files"
 RESULTS_KEY = "upload_results"
 INDICATOR_KEY = "indicator"  # the indicator picked on one page stays picked on the others
 AS_OF_KEY = "as_of"
-BLOCK_KEY = "drill_block"
+BLOCK_KEY = "drill_block"  # the block opened in the drill-down (its picker: "drill_choice")
+SORT_KEY = "block_sort_value"
 LANG_NAMES = {"en": "English", "hi": "हिंदी"}
 
 
@@ -76,12 +78,22 @@ h1 {font-size: 2rem !important; padding: 0.2rem 0 0.4rem 0 !important;}
 </style>"""
 
 
+def _through_app_py() -> None:
+    """A link to a page (/blocks) opened first after the server starts is run by
+    Streamlit's old pages-folder mode, bypassing app.py: no top bar, every file in pages/
+    listed. Leave that mode once and rerun, so app.py's navigation serves the page."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def chrome(title_key: str, with_district: bool = False):
     """Title, language switch and demo banner at the top of every page; returns a cursor.
 
     (The switch lives in the page, not in app.py: a widget drawn before st.navigation
     does not rerun the app when it changes.)
     """
+    _through_app_py()
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
     current = lang()
     heading, corner = st.columns([5, 1], vertical_alignment="center")
@@ -111,6 +123,13 @@ def indicator_name(key: str, con=None) -> str:
     return settings.indicator_name(con or cursor(), key, lang())
 
 
+def wkey(base: str) -> str:
+    """A widget key per language: a picker whose labels are translated is drawn afresh when
+    the language changes (else the browser keeps showing the old labels). The choice itself
+    is kept in a session key of its own."""
+    return base if lang() == "en" else f"{base}_{lang()}"
+
+
 def pick_indicator(con, where=st) -> str | None:
     """The indicator picker (every indicator with data); the choice is kept across pages."""
     keys = queries.indicators_with_data(con)
@@ -119,7 +138,7 @@ def pick_indicator(con, where=st) -> str | None:
     current = st.session_state.get(INDICATOR_KEY)
     names = {key: indicator_name(key, con) for key in keys}
     choice = where.selectbox(tr("pick.indicator"), keys, index=keys.index(current) if current in keys else 0,
-                             format_func=names.get, key=f"{INDICATOR_KEY}_choice")
+                             format_func=names.get, key=wkey(f"{INDICATOR_KEY}_choice"))
     st.session_state[INDICATOR_KEY] = choice
     return choice
 
@@ -134,6 +153,26 @@ def pick_as_of(con, indicator: str, where=st):
                              format_func=fmt.date, key=f"{AS_OF_KEY}_choice")
     st.session_state[AS_OF_KEY] = choice
     return choice
+
+
+def labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with block and panchayat names as the reader knows them (Hindi names from
+    the gazetteer in the Hindi view; a name without one stays as written)."""
+    blocks, panchayats = queries.place_labels(con, lang())
+    if not blocks and not panchayats:
+        return frame
+    shown = frame.copy()
+    if "panchayat" in shown and "block" in shown:
+        shown["panchayat"] = [panchayats.get((b, p), p) for b, p in zip(shown["block"], shown["panchayat"])]
+    if "block" in shown:
+        shown["block"] = [blocks.get(b, b) for b in shown["block"]]
+    return shown
+
+
+def block_label(con):
+    """name -> the name shown (for pickers); and its inverse (for chart clicks)."""
+    blocks, _ = queries.place_labels(con, lang())
+    return lambda name: blocks.get(name, name), {label: name for name, label in blocks.items()}
 
 
 def figure_context(con, indicator: str, as_of) -> figures.Context:

@@ -24,23 +24,27 @@ if as_of is None:
     st.info(ui.tr("blocks.no_reports", indicator=ui.indicator_name(indicator, con)))
     st.stop()
 sort_names = {key: ui.tr(f"blocks.sort_{key}") for key in figures.SORTS}
-sort = pickers[2].radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_names.get,
-                        horizontal=True, key="block_sort")
+sort = pickers[2].radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_names.get, horizontal=True,
+                        index=figures.SORTS.index(st.session_state.get(ui.SORT_KEY, "pct")), key=ui.wkey("block_sort"))
+st.session_state[ui.SORT_KEY] = sort
 limits = settings.thresholds(con)
 blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
 blocks["status_name"] = [figures.status_name(s, ui.lang(), limits) for s in blocks["status"]]
 summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
 ctx = ui.figure_context(con, indicator, as_of)
+label_of, name_of = ui.block_label(con)  # Hindi names in the Hindi view
 
-event = ui.show_figure(figures.block_ranking(blocks, ctx, summary["pct"], sort, limits), key="block_chart", select=True)
+event = ui.show_figure(figures.block_ranking(ui.labelled(con, blocks), ctx, summary["pct"], sort, limits),
+                       key="block_chart", select=True)
 points = (event or {}).get("selection", {}).get("points", []) if event else []
-clicked = points[0].get("y") if points else None
+clicked = name_of.get(points[0].get("y"), points[0].get("y")) if points else None
 if clicked and clicked != st.session_state.get(CLICK_KEY) and clicked in set(blocks["block"]):
     st.session_state[ui.BLOCK_KEY] = clicked
+    st.session_state.pop(ui.wkey("drill_choice"), None)  # the picker follows the click
 st.session_state[CLICK_KEY] = clicked
 st.caption(ui.tr("blocks.chart_help", district=fmt.pct(summary["pct"])))
 
-ordered = figures.sort_blocks(blocks, sort)
+ordered = ui.labelled(con, figures.sort_blocks(blocks, sort))
 ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table")
 ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
                   file_name=f"{ui.tr('blocks.file')}_{indicator}_{fmt.date(as_of)}.xlsx", key="block_excel")
@@ -49,10 +53,11 @@ ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
 st.divider()
 st.subheader(ui.tr("blocks.drill_title"))
 names = list(blocks.sort_values("rank", na_position="last")["block"])
-if ui.BLOCK_KEY not in st.session_state or st.session_state[ui.BLOCK_KEY] not in names:
-    st.session_state[ui.BLOCK_KEY] = names[-1]  # the weakest block first
-block = st.selectbox(ui.tr("blocks.pick_block"), names, key=ui.BLOCK_KEY,
-                     help=ui.tr("blocks.pick_block_help"))
+current = st.session_state.get(ui.BLOCK_KEY)
+current = current if current in names else names[-1]  # the weakest block first
+block = st.selectbox(ui.tr("blocks.pick_block"), names, index=names.index(current), key=ui.wkey("drill_choice"),
+                     format_func=label_of, help=ui.tr("blocks.pick_block_help"))
+st.session_state[ui.BLOCK_KEY] = block
 row = blocks[blocks["block"] == block].iloc[0]
 cells = st.columns(5)
 cells[0].metric(ui.tr("overview.target"), fmt.number(row["target"]))
@@ -64,12 +69,13 @@ cells[4].metric(ui.tr("overview.required"), fmt.number(row["required_per_day"]))
 minimum = settings.panchayat_minimum(con)
 panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of, block=block)
 if panchayats.empty:
-    st.info(ui.tr("blocks.no_panchayats", block=block))
+    st.info(ui.tr("blocks.no_panchayats", block=label_of(block)))
 else:
     panchayats["status_name"] = [figures.status_name(s, ui.lang(), limits) for s in panchayats["status"]]
     under = int(panchayats["below_minimum"].sum())
     st.markdown(ui.tr("blocks.under_minimum", count=under, total=len(panchayats), minimum=minimum))
-    ui.show_figure(figures.panchayat_ranking(panchayats, ctx, block, minimum, limits), key="panchayat_chart")
+    panchayats = ui.labelled(con, panchayats)
+    ui.show_figure(figures.panchayat_ranking(panchayats, ctx, label_of(block), minimum, limits), key="panchayat_chart")
     shown = panchayats.sort_values(["below_minimum", "pct"], ascending=[False, True], na_position="last")
     ui.show_sortable(shown.reset_index(drop=True), PANCHAYAT_COLUMNS, key="panchayat_table",
                      highlight=shown["below_minimum"].fillna(False).tolist())
@@ -79,7 +85,7 @@ else:
 trend = queries.run(con, "progress_trend", indicator=indicator, as_of=as_of, block=block)
 if not trend.empty:
     deadline = row["deadline"]
-    ui.show_figure(figures.trend(trend, ctx, target=row["target"], place=ui.tr("blocks.block_place", block=block),
+    ui.show_figure(figures.trend(trend, ctx, target=row["target"], place=ui.tr("blocks.block_place", block=label_of(block)),
                                  deadline=None if fmt.missing(deadline) else pd.Timestamp(deadline).date(),
                                  start=queries.campaign_start(con, indicator)),
                    key="block_trend")

@@ -70,7 +70,7 @@ for indicator in queries.indicators_with_data(con):
     if as_of is None:
         continue
     summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
-    blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+    blocks = ui.labelled(con, queries.run(con, "block_review", indicator=indicator, as_of=as_of))
     trend = queries.run(con, "progress_trend", indicator=indicator, as_of=as_of)
     ctx = ui.figure_context(con, indicator, as_of)
     with st.container(border=True, key=f"indicator_{indicator}"):

@@ -106,6 +106,19 @@ def report_dates(con, indicator: str) -> list:
     return [r[0] for r in rows]
 
 
+def place_labels(con, lang: str) -> tuple[dict, dict]:
+    """Names to show for blocks ({block: label}) and panchayats ({(block, panchayat): label}):
+    the gazetteer's Hindi name in Hindi, else the name as stored."""
+    if lang != "hi":
+        return {}, {}
+    blocks = dict(con.execute("SELECT name, name_hi FROM places_current WHERE level = 'block' "
+                              "AND name_hi IS NOT NULL AND name_hi <> ''").fetchall())
+    rows = con.execute("SELECT b.name, p.name, p.name_hi FROM places_current p JOIN places_current b "
+                       "ON b.level = 'block' AND p.parent_code = b.code WHERE p.level = 'panchayat' "
+                       "AND p.name_hi IS NOT NULL AND p.name_hi <> ''").fetchall()
+    return blocks, {(block, name): label for block, name, label in rows}
+
+
 def campaign_start(con, indicator: str):
     """The campaign's start date from the targets file, if it gives one."""
     rows = con.execute("SELECT min(start_date) FROM targets_current WHERE indicator = $indicator",
