@@ -19,20 +19,23 @@ def required_text(summary, as_of) -> str:
     return fmt.number(required)
 
 
-def finish_text(summary) -> tuple[str, str | None]:
-    """The projected finish date at the last 7 days' pace, and whether it beats the deadline."""
+def finish_text(summary) -> tuple[str, str | None, str]:
+    """The projected finish date at the last 7 days' pace, a note, and the note's colour."""
     if fmt.missing(summary["target"]):
-        return fmt.DASH, None
+        return fmt.DASH, None, "off"
     if summary["achieved"] >= summary["target"]:
-        return ui.tr("overview.target_reached"), None
+        return ui.tr("overview.target_reached"), None, "off"
+    if fmt.missing(summary["pace_per_day"]):
+        return fmt.DASH, ui.tr("overview.pace_unknown"), "gray"  # one report date: no pace yet
     if fmt.missing(summary["projected_finish"]):
-        return ui.tr("overview.not_at_this_pace"), None
+        return fmt.DASH, ui.tr("overview.not_at_this_pace"), "red"
     finish, deadline = summary["projected_finish"].date(), summary["deadline"]
     if fmt.missing(deadline):
-        return fmt.date(finish), None
+        return fmt.date(finish), None, "off"
     days = (deadline.date() - finish).days
-    note = ui.tr("overview.before_deadline", days=days) if days >= 0 else ui.tr("overview.after_deadline", days=-days)
-    return fmt.date(finish), note
+    if days >= 0:
+        return fmt.date(finish), ui.tr("overview.before_deadline", days=days), "green"
+    return fmt.date(finish), ui.tr("overview.after_deadline", days=-days), "red"
 
 
 def metrics(summary, as_of) -> None:
@@ -49,8 +52,9 @@ def metrics(summary, as_of) -> None:
     second[0].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
     second[1].metric(ui.tr("overview.required"), required_text(summary, as_of))
     second[2].metric(ui.tr("overview.pace"), fmt.number(summary["pace_per_day"]))
-    finish, note = finish_text(summary)
-    second[3].metric(ui.tr("overview.finish"), finish, delta=note)  # after the deadline: negative, red
+    finish, note, colour = finish_text(summary)
+    second[3].metric(ui.tr("overview.finish"), finish, delta=note, delta_color=colour,
+                     delta_arrow={"green": "up", "red": "down"}.get(colour, "off") if note else "auto")
 
 
 def _signed(value) -> str:
@@ -60,7 +64,10 @@ def _signed(value) -> str:
 def block_lists(blocks) -> None:
     """The five lowest and five highest blocks by % achieved, named."""
     ranked = blocks[blocks["pct"].notna()]
-    for title, rows in (("overview.lowest", ranked.tail(5).iloc[::-1]), ("overview.highest", ranked.head(5))):
+    high = max(0, min(5, len(ranked) - 5))  # with fewer than ten blocks, none is in both lists
+    for title, rows in (("overview.lowest", ranked.tail(5).iloc[::-1]), ("overview.highest", ranked.head(high))):
+        if rows.empty and title == "overview.highest":
+            continue
         lines = [f"{int(r.rank)}\\. {r.block} — **{fmt.pct(r.pct)}**" for r in rows.itertuples()]
         st.markdown(f"**{ui.tr(title)}**  \n" + ("  \n".join(lines) or ui.tr("overview.no_targets_yet")))
 

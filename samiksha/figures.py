@@ -220,7 +220,7 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
     top = max([*values, *line_y, *pace_y, 1.0])
     ticks, labels = indian_ticks(top, ctx.lang)
     fig.update_yaxes(tickvals=ticks, ticktext=labels, range=[0, ticks[-1] * 1.05], title=ctx.tr("figure.cumulative_axis"),
-                     gridcolor="#E5E5E5", row=1, col=1)
+                     gridcolor="#E5E5E5", automargin=True, row=1, col=1)
     if daily:
         today = [float(v) for v in series["achieved_today"].fillna(0)]
         fig.add_bar(x=dates, y=today, name=ctx.tr("figure.daily_bars"), marker={"color": "#6BAED6"},
@@ -228,7 +228,11 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
                     hovertemplate="%{x|%d-%m-%Y}: %{customdata}<extra></extra>", row=2, col=1)
         ticks2, labels2 = indian_ticks(max([*today, 1.0]), ctx.lang, count=3)
         fig.update_yaxes(tickvals=ticks2, ticktext=labels2, range=[0, ticks2[-1] * 1.05],
-                         title=ctx.tr("figure.daily_axis"), gridcolor="#E5E5E5", row=2, col=1)
+                         title=ctx.tr("figure.daily_axis"), gridcolor="#E5E5E5", automargin=True, row=2, col=1)
+    span = [*dates, *line_x, *pace_x]
+    if span and (max(span) - min(span)).days < 8:  # a few days: one tick a day, never repeated
+        days = [min(span) + dt.timedelta(days=i) for i in range((max(span) - min(span)).days + 1)]
+        fig.update_xaxes(tickvals=days, ticktext=[d.strftime("%d-%m") for d in days])
     fig.update_xaxes(tickformat="%d-%m", gridcolor="#F0F0F0")
     if not fmt.missing(deadline):
         fig.add_vline(x=dt.datetime.combine(deadline, dt.time()).timestamp() * 1000,
