@@ -235,8 +235,7 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
         fig.update_xaxes(tickvals=days, ticktext=[d.strftime("%d-%m") for d in days])
     fig.update_xaxes(tickformat="%d-%m", gridcolor="#F0F0F0")
     if not fmt.missing(deadline):
-        fig.add_vline(x=dt.datetime.combine(deadline, dt.time()).timestamp() * 1000,
-                      line={"color": TARGET_COLOUR, "width": 1})
+        fig.add_vline(x=deadline.isoformat(), line={"color": TARGET_COLOUR, "width": 1})  # a date, not a clock
     where = place or ctx.district
     title = ctx.tr("figure.trend_title", indicator=ctx.indicator, place=where) if where \
         else ctx.tr("figure.trend_title_plain", indicator=ctx.indicator)
@@ -328,7 +327,8 @@ def channel_share(shares: pd.DataFrame, ctx: Context) -> go.Figure:
                 textposition="outside", cliponaxis=False, showlegend=False,
                 hovertemplate="<b>%{y}</b>: %{text}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"])[::-1], automargin=True, title=None)
-    fig.update_xaxes(range=[0, max(float(frame["share_pct"].max() or 0), 1.0) * 1.5], ticksuffix="%",
+    top = frame["share_pct"].max() if frame["share_pct"].notna().any() else 0.0
+    fig.update_xaxes(range=[0, max(float(top), 1.0) * 1.5], ticksuffix="%",
                      title=ctx.tr("figure.share_axis"), gridcolor="#E5E5E5")
     title = ctx.tr("figure.channel_share_title", indicator=ctx.indicator)
     return _layout(fig, ctx, title, ctx.subtitle("figure.unit_share"), height=170 + 40 * max(len(frame), 2))

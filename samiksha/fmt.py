@@ -46,6 +46,8 @@ def number(value, places: int = 0) -> str:
     """12,34,567 or 1,234.5: Indian grouping; a dash for no value."""
     if missing(value):
         return DASH
+    if float(value) in (float("inf"), float("-inf")):
+        return "∞" if float(value) > 0 else "-∞"
     rounded = _round(float(value), places)
     sign = "-" if rounded < 0 else ""
     text = f"{abs(rounded):.{places}f}"

@@ -9,6 +9,7 @@ is checked here first; a refused change raises IntakeError and stores nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from samiksha import indicators, store
@@ -50,8 +51,14 @@ def thresholds(con) -> Thresholds:
                       float(store.get_setting(con, "status_green_from", GREEN_FROM)))
 
 
+def _whole(value) -> bool:
+    """A finite whole number (NaN and infinity are not)."""
+    return isinstance(value, (int, float)) and math.isfinite(value) and int(value) == value
+
+
 def set_thresholds(con, red_below: float, green_from: float) -> None:
-    if not (0 < red_below < green_from <= 1000):
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (red_below, green_from)) \
+            or not (0 < red_below < green_from <= 1000):
         raise IntakeError("bad_thresholds", red=red_below, green=green_from)
     store.set_setting(con, "status_red_below", float(red_below))
     store.set_setting(con, "status_green_from", float(green_from))
@@ -62,7 +69,7 @@ def panchayat_minimum(con) -> int:
 
 
 def set_panchayat_minimum(con, minimum: int) -> None:
-    if int(minimum) != minimum or minimum < 0:
+    if not _whole(minimum) or minimum < 0:
         raise IntakeError("bad_minimum", value=minimum)
     store.set_setting(con, "panchayat_minimum", int(minimum))
 
@@ -104,7 +111,7 @@ def plan(con, key: str) -> dict:
 
 
 def set_plan(con, key: str, target: int | None, deadline: dt.date | None) -> None:
-    if target is not None and (int(target) != target or target <= 0):
+    if target is not None and (not _whole(target) or target <= 0):
         raise IntakeError("bad_target", value=target)
     if target is None and deadline is None:
         con.execute("DELETE FROM settings WHERE key = ?", [f"plan:{key}"])

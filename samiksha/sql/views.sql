@@ -128,38 +128,67 @@ FROM figures f
 FULL JOIN filed USING (block)
 LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
 
--- Each block day by day up to an as-of date, made of the series that make its figure at
--- that date: the cumulative figure on each report date (a series that did not report keeps
--- its last figure) and the day's reported addition. The last day equals block_figures.
+-- Each block day by day up to an as-of date: its figure on every date any block reported,
+-- chosen on each date as block_figures would choose it on that date (a place reported whole
+-- or by channel, a block as a whole or by panchayat: the most recent way counts; a series
+-- that did not report keeps its last figure), and the additions reported that day by the
+-- series chosen (`reported`: the block sent a report that day). The row of the as-of date
+-- equals block_figures at that date.
 CREATE OR REPLACE MACRO block_trend(ind, as_of) AS TABLE
-WITH chosen AS (
-    SELECT DISTINCT block, coalesce(panchayat, '') AS panchayat, coalesce(channel, '') AS channel,
-        coalesce(camp_site, '') AS camp_site
-    FROM chosen_series(ind, as_of)
-), points AS (
-    SELECT p.block, p.report_date, p.daily,
-        p.cumulative - coalesce(lag(p.cumulative) OVER (
-            PARTITION BY p.block, p.panchayat, p.channel, p.camp_site ORDER BY p.report_date), 0) AS change
-    FROM progress_series p
-    JOIN chosen c ON c.block = p.block AND c.panchayat = coalesce(p.panchayat, '')
-        AND c.channel = coalesce(p.channel, '') AND c.camp_site = coalesce(p.camp_site, '')
-    WHERE p.indicator = ind AND p.report_date <= as_of AND p.cumulative IS NOT NULL
+WITH s AS (
+    SELECT block, coalesce(panchayat, '') AS place, panchayat IS NOT NULL AS by_panchayat,
+        (channel IS NOT NULL OR camp_site IS NOT NULL) AS split, report_date, daily,
+        cumulative - coalesce(lag(cumulative) OVER (
+            PARTITION BY block, panchayat, channel, camp_site ORDER BY report_date), 0) AS change
+    FROM progress_series
+    WHERE indicator = ind AND report_date <= as_of AND cumulative IS NOT NULL
+), grain AS (
+    -- each way a place reported (whole or split), its figure on the dates it reported
+    SELECT block, place, by_panchayat, split, report_date,
+        sum(sum(change)) OVER (PARTITION BY block, place, by_panchayat, split ORDER BY report_date) AS value,
+        sum(daily) AS daily
+    FROM s GROUP BY block, place, by_panchayat, split, report_date
+), days AS (
+    SELECT DISTINCT report_date FROM s
+), grid AS (
+    SELECT k.*, d.report_date FROM (SELECT DISTINCT block, place, by_panchayat, split FROM grain) k, days d
+), filled AS (
+    -- on every date, each way's last figure and when it last reported
+    SELECT g.block, g.place, g.by_panchayat, g.split, g.report_date AS day, r.report_date AS last_report,
+        r.value, CASE WHEN r.report_date = g.report_date THEN r.daily END AS daily
+    FROM grid g ASOF JOIN grain r
+        ON r.block = g.block AND r.place = g.place AND r.by_panchayat = g.by_panchayat AND r.split = g.split
+        AND r.report_date <= g.report_date
+), place_way AS (
+    SELECT *,
+        max(last_report) FILTER (WHERE NOT split) OVER w AS whole_last,
+        max(last_report) FILTER (WHERE split) OVER w AS split_last
+    FROM filled
+    WINDOW w AS (PARTITION BY block, place, by_panchayat, day)
+), places AS (
+    SELECT * FROM place_way
+    WHERE (NOT split) = (whole_last IS NOT NULL AND whole_last >= coalesce(split_last, whole_last))
+), block_way AS (
+    SELECT *,
+        max(last_report) FILTER (WHERE NOT by_panchayat) OVER w AS block_last,
+        max(last_report) FILTER (WHERE by_panchayat) OVER w AS panchayat_last
+    FROM places
+    WINDOW w AS (PARTITION BY block, day)
 ), per_day AS (
-    SELECT block, report_date, sum(change) AS change, coalesce(sum(daily), 0) AS achieved_today
-    FROM points GROUP BY block, report_date
+    SELECT block, day AS report_date, sum(value) AS achieved, coalesce(sum(daily), 0) AS achieved_today,
+        bool_or(last_report = day) AS reported
+    FROM block_way
+    WHERE (NOT by_panchayat) = (block_last IS NOT NULL AND block_last >= coalesce(panchayat_last, block_last))
+    GROUP BY block, day
 )
-SELECT block, report_date,
-    CAST(sum(change) OVER (PARTITION BY block ORDER BY report_date) AS BIGINT) AS achieved,
-    CAST(achieved_today AS BIGINT) AS achieved_today,
-    CAST(change AS BIGINT) AS change
+SELECT block, report_date, CAST(achieved AS BIGINT) AS achieved, CAST(achieved_today AS BIGINT) AS achieved_today,
+    reported
 FROM per_day;
 
 -- The district day by day up to an as-of date (the sum of block_trend: every block keeps
 -- its last figure on the days it did not report).
 CREATE OR REPLACE MACRO district_trend(ind, as_of) AS TABLE
-SELECT report_date,
-    CAST(sum(sum(change)) OVER (ORDER BY report_date) AS BIGINT) AS achieved,
-    CAST(sum(achieved_today) AS BIGINT) AS achieved_today
+SELECT report_date, CAST(sum(achieved) AS BIGINT) AS achieved, CAST(sum(achieved_today) AS BIGINT) AS achieved_today
 FROM block_trend(ind, as_of) GROUP BY report_date;
 
 -- The district's deadline for an indicator: the targets file (the district's own row, else
