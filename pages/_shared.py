@@ -23,6 +23,7 @@ INDICATOR_KEY = "indicator"  # the indicator picked on one page stays picked on 
 AS_OF_KEY = "as_of"
 BLOCK_KEY = "drill_block"  # the block opened in the drill-down (its picker: "drill_choice")
 SORT_KEY = "block_sort_value"
+RAN_KEY = "session_ran"
 LANG_NAMES = {"en": "English", "hi": "हिंदी"}
 
 
@@ -80,11 +81,16 @@ h1 {font-size: 2rem !important; padding: 0.2rem 0 0.4rem 0 !important;}
 
 def _through_app_py() -> None:
     """A link to a page (/blocks) opened first after the server starts is run by
-    Streamlit's old pages-folder mode, bypassing app.py: no top bar, every file in pages/
-    listed. Leave that mode once and rerun, so app.py's navigation serves the page."""
+    Streamlit's old pages-folder mode, which runs the page without app.py (app.py's
+    st.navigation turns that mode off): no top bar, every file in pages/ listed. Turn the
+    mode off and, on a session's first run (nothing of the person's to lose), run again so
+    that app.py's navigation serves the page."""
+    first_run = not st.session_state.get(RAN_KEY)
+    st.session_state[RAN_KEY] = True
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        if first_run:
+            st.rerun()
 
 
 def chrome(title_key: str, with_district: bool = False):

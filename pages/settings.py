@@ -6,21 +6,25 @@ import datetime as dt
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import fmt, queries, settings
+from samiksha import fmt, queries, settings, store
 from samiksha.errors import IntakeError
 
 con = ui.chrome("settings.title")
 st.caption(ui.tr("settings.intro"))
 
 
-def save(action, *args) -> None:
-    """Apply a change; a refused one says why and changes nothing."""
+def save(*changes) -> bool:
+    """Apply changes, each (action, *args), in one transaction: all or none. A refused one
+    says why and nothing is changed."""
     try:
-        action(con, *args)
+        with store.transaction(con):
+            for action, *args in changes:
+                action(con, *args)
     except IntakeError as exc:
         st.error(exc.issue.message(ui.lang()))
-    else:
-        st.success(ui.tr("settings.saved"), icon=":material/check:")
+        return False
+    st.success(ui.tr("settings.saved"), icon=":material/check:")
+    return True
 
 
 # --- District -------------------------------------------------------------------------------
@@ -31,7 +35,7 @@ with st.form("district_form"):
     english = left.text_input(ui.tr("settings.name_en"), names["en"], max_chars=80, key="district_en")
     hindi = right.text_input(ui.tr("settings.name_hi"), names["hi"], max_chars=80, key="district_hi")
     if st.form_submit_button(ui.tr("settings.save")):
-        save(settings.set_district_name, english, hindi)
+        save((settings.set_district_name, english, hindi))
 
 # --- Indicators: names, target and deadline -----------------------------------------------------
 st.subheader(ui.tr("settings.indicators"))
@@ -53,8 +57,8 @@ for key in queries.indicators_with_data(con):
             st.caption(ui.tr("settings.uploaded_plan", target=fmt.number(uploaded["target"]),
                              deadline=fmt.date(uploaded["deadline"])))
         if st.form_submit_button(ui.tr("settings.save")):
-            save(settings.set_indicator_name, key, name_en, name_hi)
-            save(settings.set_plan, key, int(target) or None, deadline)
+            save((settings.set_indicator_name, key, name_en, name_hi),
+                 (settings.set_plan, key, int(target) or None, deadline))
 
 # --- Status colours and the per-panchayat minimum --------------------------------------------
 with st.form("thresholds_form"):
@@ -68,8 +72,7 @@ with st.form("thresholds_form"):
     minimum = cols[2].number_input(ui.tr("settings.minimum"), 0, 10_00_000, settings.panchayat_minimum(con), step=50,
                                    key="panchayat_minimum", help=ui.tr("settings.minimum_help"))
     if st.form_submit_button(ui.tr("settings.save")):
-        save(settings.set_thresholds, red, green)
-        save(settings.set_panchayat_minimum, int(minimum))
+        save((settings.set_thresholds, red, green), (settings.set_panchayat_minimum, int(minimum)))
 
 # --- The campaign drive ---------------------------------------------------------------------------
 with st.form("drive_form"):
@@ -81,8 +84,8 @@ with st.form("drive_form"):
                               format="DD-MM-YYYY", key="drive_dates", min_value=dt.date(2000, 1, 1))
     if st.form_submit_button(ui.tr("settings.save")):
         if isinstance(span, (tuple, list)) and len(span) == 2:
-            save(settings.set_drive, name, span[0], span[1])
+            save((settings.set_drive, name, span[0], span[1]))
         elif not span:
-            save(settings.set_drive, name, None, None)
+            save((settings.set_drive, name, None, None))
         else:
             st.error(ui.tr("settings.drive_needs_end"))

@@ -19,11 +19,12 @@ nonce = st.session_state.setdefault(ui.UPLOAD_KEY, 0)
 
 def options_row() -> dict:
     cols = st.columns([1, 1, 1, 1])
-    kind = cols[0].selectbox(ui.tr("upload.kind"), KINDS, key="opt_kind",
-                             format_func=lambda k: ui.tr(f"kind.{k}") if k else ui.tr("upload.kind_auto"))
+    kind_names = {k: ui.tr(f"kind.{k}") if k else ui.tr("upload.kind_auto") for k in KINDS}
+    kind = cols[0].selectbox(ui.tr("upload.kind"), KINDS, key=ui.wkey("opt_kind"), format_func=kind_names.get)
     known = sorted(set(indicators.known()) | set(queries.indicators_with_data(con)))
-    indicator = cols[1].selectbox(ui.tr("upload.indicator"), ["", *known], key="opt_indicator",
-                                  format_func=lambda k: ui.indicator_name(k) if k else ui.tr("upload.indicator_auto"))
+    indicator_names = {k: ui.indicator_name(k, con) if k else ui.tr("upload.indicator_auto") for k in ["", *known]}
+    indicator = cols[1].selectbox(ui.tr("upload.indicator"), ["", *known], key=ui.wkey("opt_indicator"),
+                                  format_func=indicator_names.get)
     give_date = cols[2].toggle(ui.tr("upload.use_date"), key="opt_use_date")
     report_date = cols[2].date_input(ui.tr("upload.date"), key="opt_date", format="DD-MM-YYYY",
                                      disabled=not give_date, value=fmt.now_ist().date())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,8 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from test_app import GAZETTEER, HINDI_REPORT
+from test_pages import demo_file
 
-from samiksha import ingest, store
+from samiksha import figures, ingest, queries, store
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +35,17 @@ def free_port() -> int:
 
 def serve(path: Path, *reports: tuple[bytes, str]):
     """Start the app on a store holding the gazetteer (and `reports`); yield its address."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: `make test` installs it (scripts/system-packages.sh)")
     con = store.open_store(str(path))
     for data, name in ((GAZETTEER, "lgd.csv"), *reports):
         assert ingest.ingest_file(con.cursor(), data, name).ok
     con.close()
+    yield from start(path)
+
+
+def start(path: Path):
+    """Start the app on the store at `path`; yield its address."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs it (scripts/system-packages.sh)")
     port = free_port()
     env = {**os.environ, "SAMIKSHA_DB": str(path)}
     process = subprocess.Popen(
@@ -69,6 +77,14 @@ def server(tmp_path):
 @pytest.fixture
 def server_with_report(tmp_path):
     yield from serve(tmp_path / "browser.duckdb", (HINDI_REPORT, "araria.csv"))
+
+
+@pytest.fixture
+def demo_server(tmp_path, tmp_path_factory):
+    """The app on a copy of the demo district (built once per run, see test_pages)."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_file(tmp_path_factory), path)
+    yield from start(path)
 
 
 @pytest.fixture
@@ -116,7 +132,96 @@ def test_overview_in_hindi(server_with_report, page):
     expect(page.get_by_text("Ayushman cards · As of 26-05-2025")).to_be_visible(timeout=30000)
     page.get_by_text("हिंदी").first.click()
     page.get_by_text("आयुष्मान कार्ड").first.wait_for(timeout=30000)
-    expect(page.locator('[data-testid="stMetric"]')).to_have_count(6)
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(8)
     expect(page.get_by_text("1,36,200")).to_be_visible()
     expect(page.get_by_text("लक्ष्य", exact=True)).to_be_visible()
     shot(page, "overview_hindi")
+
+
+def ranking_texts(page) -> dict:
+    """What the Blocks ranking chart shows: its subtitle, the bar count and the bar labels."""
+    return page.evaluate("""() => {
+        const chart = document.querySelector('.st-key-block_chart');
+        if (!chart) return null;
+        const texts = (sel) => [...chart.querySelectorAll(sel)].map(t => t.textContent);
+        return {subtitle: texts('.g-gtitle text')[1] || '', bars: chart.querySelectorAll('.bars path').length,
+                labels: texts('text.bartext'), blocks: texts('.ytick text')};
+    }""")
+
+
+def wait_for_ranking(page, subtitle_part: str, labels: list[str]) -> dict:
+    """Wait until the ranking chart is redrawn with these bar labels (Streamlit reruns, draws
+    the new chart beside the old for a moment, then removes the old: no fixed sleep)."""
+    page.wait_for_function("""([part, labels]) => {
+        const charts = document.querySelectorAll('.st-key-block_chart');
+        if (charts.length !== 1) return false;  // while redrawing, the old chart is still there
+        const chart = charts[0];
+        const sub = [...chart.querySelectorAll('.g-gtitle text')].map(t => t.textContent).join(' ');
+        const shown = [...chart.querySelectorAll('text.bartext')].map(t => t.textContent).sort();
+        return sub.includes(part) && JSON.stringify(shown) === JSON.stringify([...labels].sort());
+    }""", arg=[subtitle_part, labels], timeout=30000)
+    return ranking_texts(page)
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose `option` in the Streamlit selectbox labelled `label` (open it, click the option)."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    for attempt in range(3):  # a click landing while the page reruns is lost: try again
+        box.click()
+        choice = page.locator('[role="option"]').filter(has_text=option)
+        if not choice.count():  # a long list may show only its first options: type to narrow it
+            box.locator("input").fill(option)
+        choice.first.click()
+        try:
+            expect(box.locator("input")).to_have_value(option, timeout=10000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+
+
+def expected_labels(path: Path, indicator: str, as_of: str) -> list[str]:
+    con = store.open_store(str(path), read_only=True)
+    blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+    con.close()
+    return [figures.bar_label(a, t, p, "en") for a, t, p in zip(blocks["achieved"], blocks["target"], blocks["pct"])]
+
+
+def test_blocks_chart_follows_the_indicator_and_as_of_pickers(demo_server, tmp_path_factory, page):
+    source = demo_file(tmp_path_factory)
+    insurance_then = expected_labels(source, "insurance", "2025-05-20")
+    ayushman_now = expected_labels(source, "ayushman_cards", "2025-05-30")
+    insurance_now = expected_labels(source, "insurance", "2025-05-30")
+    assert len(set(map(json.dumps, (insurance_then, ayushman_now, insurance_now)))) == 3
+    page.goto(demo_server + "/blocks")
+    first = wait_for_ranking(page, "as of 30-05-2025", ayushman_now)
+    assert first["bars"] == 14 and len(first["labels"]) == 14
+    assert "8,556 / 31,750 · 26.9%" in first["labels"]  # Semrabad, the lowest
+    assert first["blocks"][0] == "Semrabad"  # plotly lists the y ticks bottom up: the lowest first
+
+    pick(page, "Indicator", "Insurance enrolments")
+    insurance = wait_for_ranking(page, "as of 30-05-2025", insurance_now)
+    assert "12,638 / 11,380 · 111.1%" in insurance["labels"]  # Dhusari
+    assert insurance["labels"] != first["labels"] and insurance["bars"] == 14
+    expect(page.locator(".st-key-block_chart .g-gtitle")).to_contain_text("Insurance enrolments")
+
+    pick(page, "As of", "20-05-2025")
+    earlier = wait_for_ranking(page, "as of 20-05-2025", insurance_then)
+    assert earlier["bars"] == 14 and set(earlier["labels"]).isdisjoint(insurance["labels"])
+    page.locator(".st-key-block_chart").scroll_into_view_if_needed()
+    shot(page, "blocks_insurance_20-05-2025")
+    page.locator(".st-key-block_chart").screenshot(path=str(ARTIFACTS / "blocks_chart_insurance_20-05-2025.png"))
+
+
+def test_a_deep_link_opened_first_after_a_start_gets_the_app_navigation(server_with_report, page):
+    """The first visitor after a (re)start opens a bookmarked /blocks: the page is served
+    through app.py's navigation (top bar, translated titles), not Streamlit's old
+    pages-folder mode (a sidebar listing every file in pages/, _shared included)."""
+    page.goto(server_with_report + "/blocks")
+    expect(page.get_by_text("Blocks against target")).to_be_visible(timeout=60000)
+    expect(page.get_by_role("link", name="Channels & camp days")).to_be_visible()
+    expect(page.get_by_text("shared", exact=True)).to_have_count(0)
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stPlotlyChart"] .bars path').first).to_be_visible(timeout=30000)
+    shot(page, "deep_link_blocks_first")

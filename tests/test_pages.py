@@ -1,0 +1,689 @@
+"""Every page through AppTest, on the demo district and on hand-made edge-case stores:
+what each page shows (figures, charts, tables, downloads) and what its widgets change.
+
+The demo store is built once per test run (in memory, then copied to a file: shared by the
+xdist workers through a lock) and copied for each test, so a test may change it freely.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import fcntl
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from samiksha import demo, ingest, settings, store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+AYUSHMAN, INSURANCE = "ayushman_cards", "insurance"
+LATEST, EARLIER = dt.date(2025, 5, 30), dt.date(2025, 5, 20)
+
+# ---------------------------------------------------------------- helpers
+
+
+def release() -> None:
+    """Close the cached store connection (the next test, or the test itself, opens the file)."""
+    from pages import _shared
+
+    _shared._connection.clear()
+    _shared._first_start.clear()
+    _shared._STARTED.clear()
+
+
+@pytest.fixture(autouse=True)
+def _release_after():
+    yield
+    release()
+
+
+def app(lang: str = "en", page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "success", "info", "warning", "error", "title", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def metrics(at: AppTest, first: int = 0, count: int | None = None) -> dict[str, str]:
+    shown = list(at.metric)[first:None if count is None else first + count]
+    return {m.label: m.value for m in shown}
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Every plotly chart on the page as its figure JSON, by its key (`block_chart`, ...)."""
+    found = {}
+    for element in at.get("plotly_chart"):
+        key = element.proto.id.rsplit("-", 1)[-1] if element.proto.id else str(len(found))
+        found[key] = json.loads(element.proto.spec)
+    return found
+
+
+def chart(at: AppTest, key: str) -> dict:
+    found = charts(at)
+    assert key in found, f"no chart {key!r} on the page; charts: {sorted(found)}"
+    return found[key]
+
+
+def title(spec: dict) -> str:
+    return spec["layout"]["title"]["text"]
+
+
+def subtitle(spec: dict) -> str:
+    return spec["layout"]["title"]["subtitle"]["text"]
+
+
+def bars(spec: dict) -> list[dict]:
+    return [trace for trace in spec["data"] if trace.get("type") == "bar"]
+
+
+def bar_order(spec: dict) -> list[str]:
+    """Categories of a horizontal bar chart, top of the chart first."""
+    return list(reversed(spec["layout"]["yaxis"]["categoryarray"]))
+
+
+def array(value) -> list:
+    """A figure JSON array as a list: plotly writes numeric arrays as typed arrays
+    ({"dtype": "f8", "bdata": base64})."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return list(value)
+
+
+def bar_texts(spec: dict) -> dict[str, str]:
+    return {y: text for trace in bars(spec) for y, text in zip(array(trace["y"]), array(trace["text"]), strict=True)}
+
+
+def bar_values(spec: dict) -> dict[str, float]:
+    return {y: x for trace in bars(spec) for y, x in zip(array(trace["y"]), array(trace["x"]), strict=True)}
+
+
+def legend(spec: dict) -> list[str]:
+    return [trace["name"] for trace in bars(spec)]
+
+
+def achieved_of(label: str) -> int:
+    """'8,556 / 31,750 · 26.9%' -> 8556."""
+    return int(label.split(" / ")[0].replace(",", ""))
+
+
+def target_of(label: str) -> int | None:
+    target = label.split(" / ")[1].split(" · ")[0]
+    return int(target.replace(",", "")) if target[0].isdigit() else None
+
+
+def frame(at: AppTest, column: str):
+    """The first table on the page with a column named `column` ('Rank', 'Panchayat', ...)."""
+    for element in at.dataframe:
+        if column in element.value.columns:
+            return element.value
+    raise AssertionError(f"no table with a column {column!r}: {[list(e.value.columns) for e in at.dataframe]}")
+
+
+RANKED = re.compile(r"(\d+)\\?\. (.+?) — \*\*([\d.]+%)\*\*")
+
+
+def ranked_list(at: AppTest, heading: str) -> list[tuple[int, str, str]]:
+    """The first 'five lowest/highest blocks' list under `heading` as (rank, block, %)."""
+    shown = [m.value for m in at.markdown]
+    where = next(i for i, text in enumerate(shown) if heading in text)
+    text = shown[where].split(heading, 1)[1]
+    if not RANKED.search(text) and where + 1 < len(shown) and "**" not in text:  # the list in an element of its own
+        text = shown[where + 1]
+    return [(int(rank), name, pct) for rank, name, pct in RANKED.findall(text)]
+
+
+def drill_picker(at: AppTest):
+    """The drill-down's block picker (its key: "drill_choice", per language "drill_choice_hi")."""
+    pickers = [box for box in at.selectbox if (box.key or "").startswith("drill_")]
+    assert len(pickers) == 1, f"no single block picker: {[box.key for box in at.selectbox]}"
+    return pickers[0]
+
+
+def info_texts(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The files behind download buttons: {url: MemoryFile} of every AppTest run."""
+    stored: dict[str, object] = {}
+
+    class Recording(MemoryMediaFileStorage):
+        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+            stored[self.get_url(file_id)] = self.get_file(file_id)
+            return file_id
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    return stored
+
+
+def download(at: AppTest, downloads: dict, key: str):
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    assert button.proto.url in downloads, "the download's data was not recorded"
+    return downloads[button.proto.url]
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    shutil.copy(source, target)
+    files = store.files_dir(str(source))
+    if files and files.is_dir():
+        shutil.copytree(files, store.files_dir(str(target)))
+    return target
+
+
+# ---------------------------------------------------------------- the demo store
+
+
+def _shared_root(tmp_path_factory) -> Path:
+    """One folder for the whole run, shared by the xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def demo_file(tmp_path_factory) -> Path:
+    """The demo district in a store file, loaded once per run (the xdist workers share it):
+    in memory, which is fast, then copied to the file. Copy it before changing it."""
+    root = _shared_root(tmp_path_factory)
+    path = root / "pages_demo.duckdb"
+    with open(root / "pages_demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = root / "pages_demo_building.duckdb"
+            building.unlink(missing_ok=True)  # left by a build that failed
+            con = store.open_store(store.MEMORY)
+            demo.load(con)
+            con.execute(f"ATTACH '{building}' AS built")
+            con.execute("COPY FROM DATABASE memory TO built")
+            con.execute("DETACH built")
+            con.close()
+            building.rename(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory) -> Path:
+    return demo_file(tmp_path_factory)
+
+
+@pytest.fixture
+def demo_store(demo_master, tmp_path, monkeypatch) -> Path:
+    path = copy_store(demo_master, tmp_path / "demo.duckdb")
+    monkeypatch.setenv("SAMIKSHA_DB", str(path))
+    return path
+
+
+# ---------------------------------------------------------------- hand-made stores
+
+GAZETTEER = (
+    "state_code,state_name,district_code,district_name,block_code,block_name,block_name_hi,"
+    "panchayat_code,panchayat_name,panchayat_name_hi\n"
+    "10,BIHAR,230,DARBHANGA,2005,MUSAHARI,मुशहरी,300501,Panchayat 5,पंचायत 5\n"
+    "10,BIHAR,230,DARBHANGA,2005,MUSAHARI,मुशहरी,300502,Panchayat 6,पंचायत 6\n"
+    "10,BIHAR,230,DARBHANGA,2004,GORA BAURAM,गौड़ा बौराम,300401,Bauram,बौराम\n"
+).encode()
+WITH_TARGET = "Block,Panchayat,Target,Achieved Today,Cumulative Achieved"
+NO_TARGET = "Block,Panchayat,Achieved Today,Cumulative Achieved"
+
+
+def report(day: str, header: str, *rows: str) -> bytes:
+    return (f"Ayushman card daily report dated {day}\n{header}\n" + "\n".join(rows) + "\n").encode()
+
+
+ONE_BLOCK = (report("25/05/2025", WITH_TARGET, "Musahari,Panchayat 5,1000,50,350", "Musahari,Panchayat 6,800,40,260"),
+             report("26/05/2025", WITH_TARGET, "Musahari,Panchayat 5,1000,50,400", "Musahari,Panchayat 6,800,40,300"))
+NO_TARGETS = (report("25/05/2025", NO_TARGET, "Musahari,Panchayat 5,50,350", "Musahari,Panchayat 6,40,260"),
+              report("26/05/2025", NO_TARGET, "Musahari,Panchayat 5,50,400", "Musahari,Panchayat 6,40,300"))
+# Musahari reports panchayat by panchayat, Gora Bauram as a whole block (no panchayat).
+WHOLE_BLOCK = (report("26/05/2025", WITH_TARGET, "Musahari,Panchayat 5,1000,50,400", "Musahari,Panchayat 6,800,40,300",
+                      "Gora Bauram,,2000,100,900"),)
+
+
+def make_store(path: Path, reports, monkeypatch) -> Path:
+    con = store.open_store(str(path))
+    assert ingest.ingest_file(con.cursor(), GAZETTEER, "lgd.csv", kind="gazetteer").ok
+    for index, data in enumerate(reports):
+        result = ingest.ingest_file(con.cursor(), data, f"report_{index}.csv", files=store.files_dir(str(path)))
+        assert result.status == "stored", result.refusal and result.refusal.text()
+    con.close()
+    monkeypatch.setenv("SAMIKSHA_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def one_block_store(tmp_path, monkeypatch) -> Path:
+    return make_store(tmp_path / "one.duckdb", ONE_BLOCK, monkeypatch)
+
+
+@pytest.fixture
+def no_target_store(tmp_path, monkeypatch) -> Path:
+    return make_store(tmp_path / "notarget.duckdb", NO_TARGETS, monkeypatch)
+
+
+@pytest.fixture
+def whole_block_store(tmp_path, monkeypatch) -> Path:
+    return make_store(tmp_path / "whole.duckdb", WHOLE_BLOCK, monkeypatch)
+
+
+# ================================================================ Overview
+
+
+def test_overview_cards_lists_and_trend_on_the_demo(demo_store):
+    at = ok(app())
+    assert at.title[0].value == "District overview · Sahyogpur (demo)"
+    assert [s.value for s in at.subheader] == ["Ayushman cards · As of 30-05-2025",
+                                               "Insurance enrolments · As of 30-05-2025"]
+    cards = metrics(at, 0, 8)  # the Ayushman cards block comes first
+    assert cards["Target"] == "4,85,600"
+    assert cards["Achieved"] == "3,52,080"
+    assert cards["% achieved"] == "72.5%"
+    assert cards["Deadline"] == "15-06-2025"
+    assert cards["Needed per day"] == "8,345"
+    finish = next(m for m in list(at.metric)[:8] if m.label == "Target met at this pace on")
+    assert re.fullmatch(r"\d\d-\d\d-2025", finish.value)
+    assert dt.datetime.strptime(finish.value, "%d-%m-%Y").date() <= dt.date(2025, 6, 15)
+    assert finish.value == "11-06-2025" and "4 days before the deadline" in finish.proto.delta
+    assert metrics(at, 8, 8)["Target"] == "1,61,830"  # insurance has its own cards
+
+    lowest = ranked_list(at, "Five lowest blocks")
+    assert [name for _, name, _ in lowest] == ["Semrabad", "Urmilaganj", "Raunakpur", "Amlapur", "Mahuapokhar"]
+    assert lowest[0] == (14, "Semrabad", "26.9%")
+    assert ranked_list(at, "Five highest blocks")[0] == (1, "Dhusari", "117.0%")
+    assert "14 of 14 blocks reported on 30-05-2025" in texts(at)
+
+    trend = chart(at, f"trend_{AYUSHMAN}")
+    assert title(trend) == "Ayushman cards in Sahyogpur (demo): cumulative against the target line"
+    achieved, target_path, pace = trend["data"]
+    days, cumulative = array(achieved["x"]), array(achieved["y"])
+    assert len(days) == 30 and cumulative[-1] == 352080
+    assert days[0].startswith("2025-05-01") and days[-1].startswith("2025-05-30")
+    assert array(target_path["y"])[-1] == 485600 and array(target_path["x"])[-1].startswith("2025-06-15")
+    assert "11,774 a day" in pace["name"]
+    assert f"trend_{INSURANCE}" in charts(at)
+
+
+def test_overview_in_hindi_on_the_demo(demo_store):
+    at = ok(app("hi"))
+    assert at.title[0].value == "ज़िले का सारांश · सहयोगपुर (डेमो)"
+    assert at.subheader[0].value == "आयुष्मान कार्ड · तिथि 30-05-2025"
+    cards = metrics(at, 0, 8)
+    assert cards["लक्ष्य"] == "4,85,600"
+    assert cards["उपलब्धि"] == "3,52,080"
+    assert cards["% उपलब्धि"] == "72.5%"
+    assert cards["प्रतिदिन आवश्यक"] == "8,345"
+    assert cards["इस गति से लक्ष्य पूरा होगा"] == "11-06-2025"
+    assert not any(label in cards for label in ("Target", "Achieved", "Needed per day"))
+    lowest = ranked_list(at, "सबसे पीछे के पाँच प्रखंड")
+    assert lowest[0] == (14, "सेमराबाद", "26.9%")  # the gazetteer's Hindi name of Semrabad
+    trend = chart(at, f"trend_{AYUSHMAN}")
+    assert title(trend) == "सहयोगपुर (डेमो) में आयुष्मान कार्ड: लक्ष्य रेखा के मुकाबले संचयी"
+    assert trend["data"][0]["name"] == "उपलब्धि (संचयी)"
+
+
+def test_overview_switches_to_hindi_with_the_radio(demo_store):
+    at = ok(app())
+    ok(at.radio(key="lang_choice").set_value("hi").run())
+    assert at.session_state["lang"] == "hi"
+    assert at.title[0].value.startswith("ज़िले का सारांश")
+
+
+def test_overview_change_from_previous_day_names_a_date_not_a_time(demo_store):
+    at = ok(app())
+    added = next(m for m in at.metric if m.label == "Added on 30-05-2025")
+    assert added.value == "13,972"
+    assert added.proto.delta == "+1,104 vs 29-05-2025"
+
+
+# ================================================================ Blocks
+
+
+def test_blocks_ranking_table_and_drill_down_on_the_demo(demo_store, downloads):
+    at = ok(app(page="pages/blocks.py"))
+    assert at.selectbox(key="indicator_choice").value == AYUSHMAN
+    assert at.selectbox(key="as_of_choice").value == LATEST
+    ranking = chart(at, "block_chart")
+    assert title(ranking) == "Ayushman cards: blocks ranked by achievement against target"
+    assert "as of 30-05-2025" in subtitle(ranking)
+    order = bar_order(ranking)
+    assert len(order) == 14 and order[0] == "Dhusari" and order[-1] == "Semrabad"
+    values = bar_values(ranking)
+    assert [values[b] for b in order] == sorted(values.values(), reverse=True)  # best % first
+    assert bar_texts(ranking)["Semrabad"] == "8,556 / 31,750 · 26.9%"
+    assert legend(ranking) == ["below 50%", "50–80%", "80% or more"]
+
+    table = frame(at, "Rank")
+    assert list(table["Block"]) == order
+    assert table.iloc[-1]["Band"] == "below 50%"
+
+    # the weakest block is opened first
+    assert drill_picker(at).value == "Semrabad"
+    assert title(chart(at, "panchayat_chart")) == "Ayushman cards in Semrabad block: panchayats against target"
+    assert title(chart(at, "block_trend")) == "Ayushman cards in Semrabad block: cumulative against the target line"
+    assert metrics(at)["Rank"] == "14 / 14"
+
+    excel = download(at, downloads, "block_excel")
+    assert excel.filename == "blocks_ayushman_cards_30-05-2025.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Rank", "Block", "Target")
+    assert [r[1] for r in rows[1:]] == order
+    assert rows[-1][1:4] == ("Semrabad", 31750, 8556)
+
+
+def test_blocks_indicator_and_as_of_change_the_chart(demo_store):
+    at = ok(app(page="pages/blocks.py"))
+    before = chart(at, "block_chart")
+    at.selectbox(key="indicator_choice").set_value(INSURANCE)
+    ok(at.run())
+    insurance = chart(at, "block_chart")
+    assert title(insurance) == "Insurance enrolments: blocks ranked by achievement against target"
+    assert bar_order(insurance) != bar_order(before)
+    assert bar_texts(insurance)["Dhusari"] == "12,638 / 11,380 · 111.1%"
+    assert bar_order(insurance)[-2:] == ["Semrabad", "Urmilaganj"]
+    assert at.selectbox(key="as_of_choice").value == LATEST
+
+    at.selectbox(key="as_of_choice").set_value(EARLIER)
+    ok(at.run())
+    earlier = chart(at, "block_chart")
+    assert "as of 20-05-2025" in subtitle(earlier)
+    now, then = bar_texts(insurance), bar_texts(earlier)
+    assert set(now) == set(then)
+    assert all(achieved_of(then[b]) < achieved_of(now[b]) for b in now)  # cumulative: less by then
+    assert all(bar_values(earlier)[b] < bar_values(insurance)[b] for b in now)
+    # the rest of the page follows the picks
+    assert at.session_state["indicator"] == INSURANCE and at.session_state["as_of"] == EARLIER
+    assert "as of 20-05-2025" in subtitle(chart(at, "panchayat_chart"))
+    trend = chart(at, "block_trend")
+    assert array(trend["data"][0]["x"])[-1].startswith("2025-05-20")
+
+
+def test_blocks_sort_radio_reorders_chart_and_table(demo_store):
+    at = ok(app(page="pages/blocks.py"))
+    by_pct = bar_order(chart(at, "block_chart"))
+    at.radio(key="block_sort").set_value("achieved")
+    ok(at.run())
+    ranking = chart(at, "block_chart")
+    by_achieved = bar_order(ranking)
+    labels = bar_texts(ranking)
+    assert by_achieved != by_pct
+    assert [achieved_of(labels[b]) for b in by_achieved] == sorted((achieved_of(t) for t in labels.values()),
+                                                                    reverse=True)
+    assert "ordered by number achieved" in subtitle(ranking)
+    assert list(frame(at, "Rank")["Block"]) == by_achieved
+
+    at.radio(key="block_sort").set_value("gap")
+    ok(at.run())
+    ranking = chart(at, "block_chart")
+    labels = bar_texts(ranking)
+    gaps = [max(target_of(labels[b]) - achieved_of(labels[b]), 0) for b in bar_order(ranking)]  # ahead: no gap
+    assert gaps == sorted(gaps, reverse=True)
+    assert bar_order(ranking)[0] == "Urmilaganj"  # 43,000 - 14,822: the largest gap
+
+
+def test_blocks_drill_down_follows_the_block_picker(demo_store, downloads):
+    at = ok(app(page="pages/blocks.py"))
+    semrabad = frame(at, "Panchayat")
+    drill_picker(at).set_value("Dhusari")
+    ok(at.run())
+    panchayats = chart(at, "panchayat_chart")
+    assert title(panchayats) == "Ayushman cards in Dhusari block: panchayats against target"
+    assert title(chart(at, "block_trend")) == "Ayushman cards in Dhusari block: cumulative against the target line"
+    table = frame(at, "Panchayat")
+    assert set(table["Panchayat"]) == set(bar_values(panchayats))
+    assert set(table["Panchayat"]).isdisjoint(set(semrabad["Panchayat"]))
+    cells = metrics(at)
+    assert cells["Rank"] == "1 / 14" and cells["% achieved"] == "117.0%" and cells["Achieved"] == "41,348"
+    excel = download(at, downloads, "panchayat_excel")
+    assert excel.filename == "panchayats_Dhusari_30-05-2025.xlsx"
+    rows = list(openpyxl.load_workbook(io.BytesIO(excel.content))["Dhusari"].iter_rows(values_only=True))
+    assert {r[0] for r in rows[1:]} == {"Dhusari"} and len(rows) - 1 == len(table)
+
+
+def test_blocks_picks_survive_the_language_switch_and_other_pages(demo_store):
+    at = ok(app(page="pages/blocks.py"))
+    at.selectbox(key="indicator_choice").set_value(INSURANCE)
+    at.selectbox(key="as_of_choice").set_value(EARLIER)
+    at.radio(key="block_sort").set_value("gap")
+    ok(at.run())
+    drill_picker(at).set_value("Dhusari")
+    ok(at.run())
+    ok(at.radio(key="lang_choice").set_value("hi").run())
+    ranking = chart(at, "block_chart")
+    assert title(ranking).startswith("बीमा नामांकन:")
+    assert "20-05-2025 तक" in subtitle(ranking) and "सबसे बड़ा अंतर ऊपर" in subtitle(ranking)
+    assert title(chart(at, "panchayat_chart")).startswith("धूसरी प्रखंड में बीमा नामांकन")
+    ok(at.switch_page("pages/campaign.py").run())
+    assert title(chart(at, "channel_share")).startswith("बीमा नामांकन:")
+    assert "20-05-2025 तक" in subtitle(chart(at, "channel_share"))
+    ok(at.radio(key="lang_choice").set_value("en").run())
+    ok(at.switch_page("pages/blocks.py").run())
+    assert "as of 20-05-2025" in subtitle(chart(at, "block_chart"))
+    assert title(chart(at, "panchayat_chart")) == "Insurance enrolments in Dhusari block: panchayats against target"
+
+
+def test_blocks_in_hindi(demo_store):
+    at = ok(app("hi", page="pages/blocks.py"))
+    assert at.title[0].value == "लक्ष्य के मुकाबले प्रखंड"
+    ranking = chart(at, "block_chart")
+    assert title(ranking) == "आयुष्मान कार्ड: लक्ष्य के मुकाबले उपलब्धि के अनुसार प्रखंडों का क्रम"
+    assert legend(ranking) == ["50% से कम", "50–80%", "80% या अधिक"]
+
+
+# ================================================================ Channels and camp days
+
+
+def test_campaign_channels_and_the_drive_on_the_demo(demo_store, downloads):
+    at = ok(app(page="pages/campaign.py"))
+    assert at.title[0].value == "Channels and camp days"
+    share = chart(at, "channel_share")
+    assert title(share) == "Ayushman cards: the district's achievement by channel"
+    channels = array(share["data"][0]["y"])
+    assert set(channels) == {"ASHA", "VLE", "Ration dealer", "Camp"}
+    assert sum(array(share["data"][0]["x"])) == pytest.approx(100, abs=0.5)
+    stack = chart(at, "channel_stack")
+    assert {trace["name"] for trace in bars(stack)} == set(channels)
+    assert len(bar_order(stack)) == 14
+    assert not any("do not say the channel" in i for i in info_texts(at))
+
+    assert at.date_input(key="drive_range").value == (dt.date(2025, 5, 20), dt.date(2025, 5, 22))
+    drive = chart(at, "drive_chart")
+    assert title(drive) == "Ayushman cards: Special camp drive, each block day by day"
+    assert [trace["name"] for trace in bars(drive)] == ["Day 1 (20-05-2025)", "Day 2 (21-05-2025)",
+                                                        "Day 3 (22-05-2025)"]
+    assert "20-05-2025 to 22-05-2025" in subtitle(drive)
+    table = frame(at, "Drive total")
+    assert list(table.columns[1:4]) == ["20-05-2025", "21-05-2025", "22-05-2025"]
+    assert len(table) == 14
+    excel = download(at, downloads, "drive_excel")
+    assert excel.filename == "campaign_days_ayushman_cards_20-05-2025_22-05-2025.xlsx"
+
+
+def test_campaign_other_days_and_a_half_picked_period(demo_store):
+    at = ok(app(page="pages/campaign.py"))
+    at.date_input(key="drive_range").set_value((dt.date(2025, 5, 26), dt.date(2025, 5, 30)))
+    ok(at.run())
+    drive = chart(at, "drive_chart")
+    assert title(drive) == "Ayushman cards: campaign days, each block day by day"  # not the named drive
+    assert len(bars(drive)) == 5 and bars(drive)[0]["name"] == "Day 1 (26-05-2025)"
+    at.date_input(key="drive_range").set_value((dt.date(2025, 5, 26),))
+    ok(at.run())
+    assert "Pick the last day of the period too." in info_texts(at)
+    assert "drive_chart" not in charts(at)
+
+
+def test_campaign_without_a_channel_column_says_so(one_block_store):
+    at = ok(app(page="pages/campaign.py"))
+    assert any("These reports do not say the channel" in i for i in info_texts(at))
+    assert "channel_share" not in charts(at) and "channel_stack" not in charts(at)
+    drive = chart(at, "drive_chart")  # no drive set: the last days reported
+    assert [trace["name"] for trace in bars(drive)] == ["Day 1 (25-05-2025)", "Day 2 (26-05-2025)"]
+
+
+# ================================================================ Settings
+
+
+def submit(at: AppTest, form: str) -> AppTest:
+    button = next(b for b in at.button if b.proto.form_id == form)
+    return button.click().run()
+
+
+def test_settings_thresholds_recolour_the_blocks(demo_store):
+    at = ok(app(page="pages/settings.py"))
+    at.number_input(key="red_below").set_value(60.0)
+    at.number_input(key="green_from").set_value(90.0)
+    ok(submit(at, "thresholds_form"))
+    assert [s.value for s in at.success] == ["Saved."] and not at.error
+    ok(at.switch_page("pages/blocks.py").run())
+    ranking = chart(at, "block_chart")
+    assert legend(ranking) == ["below 60%", "60–90%", "90% or more"]
+    statuses = {name: trace["name"] for trace in bars(ranking) for name in array(trace["y"])}
+    assert statuses["Kusumtola"] == "60–90%"  # 82.8%: green before, amber now
+    assert statuses["Semrabad"] == "below 60%" and statuses["Dhusari"] == "90% or more"
+    table = frame(at, "Rank").set_index("Block")
+    assert table.loc["Kusumtola", "Band"] == "60–90%" and table.loc["Amlapur", "Band"] == "60–90%"
+    assert table.loc["Raunakpur", "Band"] == "below 60%"  # 58.7%: amber before
+
+
+def test_settings_bad_thresholds_are_refused_and_change_nothing(demo_store):
+    at = ok(app(page="pages/settings.py"))
+    at.number_input(key="red_below").set_value(90.0)
+    at.number_input(key="green_from").set_value(60.0)
+    ok(submit(at, "thresholds_form"))
+    assert any("Red must be below green" in e.value and "Nothing was changed" in e.value for e in at.error)
+    ok(at.switch_page("pages/blocks.py").run())
+    assert legend(chart(at, "block_chart")) == ["below 50%", "50–80%", "80% or more"]
+    release()
+    con = store.open_store(str(demo_store))
+    assert settings.thresholds(con) == settings.Thresholds(50.0, 80.0)
+    con.close()
+
+
+def test_settings_refused_thresholds_leave_the_minimum_as_it_was(demo_store):
+    at = ok(app(page="pages/settings.py"))
+    at.number_input(key="red_below").set_value(90.0)
+    at.number_input(key="green_from").set_value(60.0)
+    at.number_input(key="panchayat_minimum").set_value(800)
+    ok(submit(at, "thresholds_form"))
+    assert any("Nothing was changed" in e.value for e in at.error)
+    release()
+    con = store.open_store(str(demo_store))
+    assert settings.panchayat_minimum(con) == 500  # is 800
+    con.close()
+    assert not at.success  # says "Saved." under the error
+
+
+def test_settings_drive_shows_on_the_campaign_page(demo_store):
+    at = ok(app(page="pages/settings.py"))
+    at.text_input(key="drive_name").set_value("Mega camp")
+    at.date_input(key="drive_dates").set_value((dt.date(2025, 5, 26), dt.date(2025, 5, 29)))
+    ok(submit(at, "drive_form"))
+    assert [s.value for s in at.success] == ["Saved."]
+    ok(at.switch_page("pages/campaign.py").run())
+    assert at.date_input(key="drive_range").value == (dt.date(2025, 5, 26), dt.date(2025, 5, 29))
+    drive = chart(at, "drive_chart")
+    assert title(drive) == "Ayushman cards: Mega camp, each block day by day"
+    assert len(bars(drive)) == 4
+
+
+def test_settings_district_name_shows_on_the_overview(demo_store):
+    at = ok(app(page="pages/settings.py"))
+    at.text_input(key="district_en").set_value("Darbhanga")
+    at.text_input(key="district_hi").set_value("दरभंगा")
+    ok(submit(at, "district_form"))
+    assert [s.value for s in at.success] == ["Saved."]
+    ok(at.switch_page("pages/overview.py").run())
+    assert at.title[0].value == "District overview · Darbhanga"
+    assert title(chart(at, f"trend_{AYUSHMAN}")).startswith("Ayushman cards in Darbhanga:")
+    ok(at.radio(key="lang_choice").set_value("hi").run())
+    assert at.title[0].value == "ज़िले का सारांश · दरभंगा"
+
+
+def test_settings_target_and_deadline_show_on_the_overview(no_target_store):
+    at = ok(app())
+    assert metrics(at)["Target"] == "no target"
+    ok(at.switch_page("pages/settings.py").run())
+    at.number_input(key=f"ind_target_{AYUSHMAN}").set_value(5000)
+    at.date_input(key=f"ind_deadline_{AYUSHMAN}").set_value(dt.date(2025, 6, 15))
+    ok(submit(at, f"indicator_form_{AYUSHMAN}"))
+    assert not at.error
+    ok(at.switch_page("pages/overview.py").run())
+    cards = metrics(at)
+    assert cards["Target"] == "5,000"
+    assert cards["Deadline"] == "15-06-2025"
+    assert cards["% achieved"] == "14.0%"  # 700 of 5,000
+    assert cards["Needed per day"] == "215"  # 4,300 left over the 20 days after 26-05-2025
+    trend = chart(at, f"trend_{AYUSHMAN}")
+    assert array(trend["data"][1]["y"])[-1] == 5000  # the straight line to the target
+
+
+# ================================================================ Edge cases
+
+
+def test_one_block_district_on_every_page(one_block_store):
+    at = ok(app())
+    cards = metrics(at)
+    assert cards["Target"] == "1,800" and cards["Achieved"] == "700" and cards["% achieved"] == "38.9%"
+    assert ranked_list(at, "Five lowest blocks") == [(1, "Musahari", "38.9%")]
+    assert "1 of 1 blocks reported on 26-05-2025" in texts(at)
+    ok(at.switch_page("pages/blocks.py").run())
+    ranking = chart(at, "block_chart")
+    assert sum(len(array(trace["y"])) for trace in bars(ranking)) == 1
+    assert bar_texts(ranking) == {"Musahari": "700 / 1,800 · 38.9%"}
+    assert metrics(at)["Rank"] == "1 / 1"
+    assert set(bar_values(chart(at, "panchayat_chart"))) == {"Panchayat 5", "Panchayat 6"}
+    for page in ("pages/campaign.py", "pages/settings.py", "pages/upload.py"):
+        ok(at.switch_page(page).run())
+        assert at.title
+
+
+def test_no_targets_at_all(no_target_store):
+    at = ok(app())
+    cards = metrics(at)
+    assert cards["Target"] == "no target"
+    assert cards["% achieved"] == "—" and cards["Achieved"] == "700"
+    assert "No block targets yet." in texts(at) and not ranked_list(at, "Five lowest blocks")
+    ok(at.switch_page("pages/blocks.py").run())
+    ranking = chart(at, "block_chart")
+    assert legend(ranking) == ["no target"]
+    assert bar_texts(ranking) == {"Musahari": "700 / no target"}
+    assert frame(at, "Rank").iloc[0]["Band"] == "no target"
+    assert all(t.endswith("no target · under 500") for t in bar_texts(chart(at, "panchayat_chart")).values())
+    ok(at.switch_page("pages/campaign.py").run())
+    ok(at.switch_page("pages/settings.py").run())
+
+
+def test_a_block_reporting_as_a_whole(whole_block_store):
+    at = ok(app(page="pages/blocks.py"))
+    assert bar_order(chart(at, "block_chart")) == ["Gora Bauram", "Musahari"]
+    assert drill_picker(at).value == "Musahari"  # the weakest
+    assert "panchayat_chart" in charts(at)
+    drill_picker(at).set_value("Gora Bauram")
+    ok(at.run())
+    assert "Gora Bauram reports as a whole block, not panchayat by panchayat." in info_texts(at)
+    assert "panchayat_chart" not in charts(at)
+    assert metrics(at)["Achieved"] == "900"
+    assert "block_trend" in charts(at)
