@@ -1,0 +1,239 @@
+"""Query and page render speed on a statewide store (run by `make bench`, after bench_ingest.py).
+
+The store (bench/statewide.py: 534 blocks, about 8,200 panchayats, 90 days of two indicators,
+some blocks split by channel) is built once and cached under bench/.cache/. This script works
+on a copy of it and prints one table, all in the same process and run:
+  baseline: bare DuckDB, `SELECT block, sum(achieved) FROM progress GROUP BY block`;
+  query:    each named query in queries/*.sql via samiksha.queries.run (indicator
+            ayushman_cards, as_of the latest date with data, block the first block,
+            report_date as_of, from_date as_of - 2, to_date as_of); a query with optional
+            parameters also runs with them left out;
+  page:     each page listed in app.py (st.Page("pages/...")), rendered server side with
+            streamlit's AppTest in a fresh session: a first run switched to the page (the
+            warm-up; the first page also opens the store), then the timed runs. A page whose
+            timed runs add up to BENCH_PAGE_BUDGET seconds (default 20) stops early, after at
+            least one (the note says how many). The target is under 1 s a page; a page that
+            raised an exception is marked "?" (its time is not a whole render).
+Times are the median (and max) of BENCH_RUNS (default 5) runs after one warm-up, wall clock;
+a query whose runs add up to BENCH_QUERY_BUDGET seconds (default 10) stops after three.
+"x base" is the median over the baseline's. Last: the peak memory (max RSS) of the process
+and the load average, since other work on the machine inflates every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import statewide  # noqa: E402
+
+from samiksha import queries, store  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+QUERY_BUDGET_S = float(os.environ.get("BENCH_QUERY_BUDGET", "10"))
+PAGE_BUDGET_S = float(os.environ.get("BENCH_PAGE_BUDGET", "20"))
+TARGET_S = 1.0
+INDICATOR = "ayushman_cards"
+BASELINE_SQL = "SELECT block, sum(achieved) AS achieved FROM progress GROUP BY block"
+PAGE_PATTERN = re.compile(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""")
+
+
+def timed(call, budget: float = float("inf"), at_least: int = RUNS) -> list[float]:
+    """Wall times of RUNS calls after one warm-up call; fewer (never under `at_least`) once
+    they add up to `budget` seconds."""
+    call()
+    times: list[float] = []
+    while len(times) < RUNS and (len(times) < at_least or sum(times) < budget):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def query_values(con) -> dict:
+    as_of = queries.latest_date(con, INDICATOR)
+    block = store.scalar(con, "SELECT min(block) FROM progress_current WHERE indicator = ?", [INDICATOR])
+    return {"indicator": INDICATOR, "as_of": as_of, "block": block, "report_date": as_of, "date": as_of,
+            "from_date": as_of - dt.timedelta(days=2), "to_date": as_of}
+
+
+def query_cases(values: dict) -> list[tuple[str, str, dict | None, str]]:
+    """(label, query, params or None when it cannot run, note) for each query in queries/."""
+    cases = []
+    for name in queries.names():
+        query = queries.load(name)
+        unknown = [p for p in query.params if p not in values and p not in query.optional]
+        if unknown:
+            cases.append((name, name, None, "skipped: no value for " + ", ".join(unknown)))
+            continue
+        given = {p: values[p] for p in query.params if p in values}
+        shown = ", ".join(f"{p}={given[p]}" for p in query.params if p in given and p not in ("indicator", "as_of"))
+        cases.append((name, name, given, shown))
+        left_out = [p for p in query.optional if p in given]
+        if left_out:
+            cases.append((f"{name} (no {', '.join(left_out)})", name,
+                          {p: v for p, v in given.items() if p not in left_out}, "optional left out"))
+    return cases
+
+
+def discover_pages() -> list[str]:
+    return PAGE_PATTERN.findall((ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def render_page(page: str) -> dict:
+    """A fresh session opened on the page (its first run, which warms it up), then the timed runs.
+
+    Timed runs stop early, after at least one, once they add up to PAGE_BUDGET_S: a page
+    that takes many seconds is far from the target either way, and the bench stays short.
+    """
+    import streamlit.logger
+    from streamlit.testing.v1 import AppTest
+
+    streamlit.logger.set_log_level("CRITICAL")  # the page's exceptions are printed under the table
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    problems: list[str] = []
+    errors: list[str] = []
+
+    def run() -> float:
+        started = time.perf_counter()
+        at.run()
+        seconds = time.perf_counter() - started
+        for exc in at.exception:
+            text = f"{exc.value}\n      " + "\n      ".join(line.rstrip() for line in exc.stack_trace[-6:])
+            if text not in problems:
+                problems.append(text)
+        for err in at.error:
+            if err.value not in errors:
+                errors.append(err.value)
+        return seconds
+
+    try:
+        # Before the first run a page is found by its file name (st.Page's default url_path), so
+        # the first run is on the page itself, not on the default page; switching again after it
+        # finds the page by the navigation's own registry.
+        at.switch_page(page)
+        first = run()
+        wanted = at._resolve_page_hash(page)
+        if at._finished_page_script_hash != wanted:  # a custom url_path: the first run was elsewhere
+            problems.clear()
+            errors.clear()
+            at.switch_page(page)
+            run()
+        times: list[float] = []
+        while len(times) < RUNS and (not times or sum(times) < PAGE_BUDGET_S):
+            times.append(run())  # the first run on the page was its warm-up
+    except Exception as exc:  # a timeout or a failure of the test harness: reported, not fatal
+        return {"times": [], "first": None, "problems": [f"{type(exc).__name__}: {exc}"], "errors": errors,
+                "title": ""}
+    titles = [t.value for t in at.title]
+    return {"times": times, "first": first, "problems": problems, "errors": errors,
+            "title": titles[0] if titles else ""}
+
+
+def main() -> None:
+    started = time.perf_counter()
+    load_start = os.getloadavg()[0]
+    path, info = statewide.cached_store()
+    build = ("cached" if info["cached"] else f"built in {info['build_s']:.1f} s") + \
+        f" (generate {info['generate_s']} s, ingest {info['ingest_s']} s)"
+    print(f"statewide store: {info['districts']} districts, {info['blocks']} blocks, {info['panchayats']:,} "
+          f"panchayats, {info['progress_rows']:,} progress rows ({info['channel_rows']:,} by channel), "
+          f"{info['first_date']} to {info['last_date']}, {info['store_mib']} MiB; {build}")
+
+    rows = []  # (kind, what, times, note)
+    with tempfile.TemporaryDirectory(prefix="samiksha_bench_pages_") as tmp:
+        copy = Path(tmp) / "statewide.duckdb"
+        shutil.copyfile(path, copy)
+
+        con = store.open_store(str(copy))  # read-write: views refreshed to the current definitions
+        base = timed(lambda: con.execute(BASELINE_SQL).df())
+        base_median = statistics.median(base)
+        rows.append(("baseline", "bare duckdb: sum(achieved) of progress by block", base, BASELINE_SQL))
+        values = query_values(con)
+        print(f"parameters: indicator={values['indicator']}, as_of={values['as_of']}, block={values['block']}, "
+              f"from_date={values['from_date']}, to_date={values['to_date']}; {RUNS} runs after one warm-up")
+        for label, name, params, note in query_cases(values):
+            if params is None:
+                rows.append(("query", label, [], note))
+                continue
+            try:
+                frames: list = []
+                times = timed(lambda name=name, params=params, frames=frames:
+                              frames.append(queries.run(con, name, **params)), QUERY_BUDGET_S, 3)
+                runs = f"{len(times)} runs; " if len(times) < RUNS else ""
+                rows.append(("query", label, times, f"{runs}{len(frames[-1]):,} rows" + (f"; {note}" if note else "")))
+            except Exception as exc:
+                rows.append(("query", label, [], f"FAILED {type(exc).__name__}: {_error_text(exc)}"))
+        con.close()
+
+        os.environ["SAMIKSHA_DB"] = str(copy)
+        page_problems = []
+        for page in discover_pages():
+            result = render_page(page)
+            if result["times"]:
+                status = "ok" if not result["problems"] else "EXCEPTION"
+                runs = len(result["times"])
+                note = (f"{status}; first run {result['first']:.2f} s; " + (f"{runs} runs; " if runs < RUNS else "")
+                        + f"title “{result['title'][:40]}”")
+            else:
+                note = "FAILED"
+            if result["errors"]:
+                note += f"; {len(result['errors'])} st.error"
+            rows.append(("page", page, result["times"], note))
+            page_problems += [(page, "exception", p) for p in result["problems"]]
+            page_problems += [(page, "st.error", e) for e in result["errors"]]
+
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load_end = os.getloadavg()[0]
+    print_table(rows, base_median, peak_mib)
+    print(f"load average (1 min) at start {load_start:.1f}, at end {load_end:.1f} on {os.cpu_count()} cores"
+          + ("  — other work was running: times are inflated" if max(load_start, load_end) > 1.5 * os.cpu_count()
+             else ""))
+    for page, kind, text in page_problems:
+        print(f"{page} {kind}: {text}")
+    summary = {label: round(statistics.median(times), 3) for _, label, times, _ in rows if times}
+    over = [label for kind, label, times, _ in rows if kind == "page" and times and statistics.median(times) >= TARGET_S]
+    print(json.dumps({"baseline_s": round(base_median, 3), "medians_s": summary, "pages_over_1s": over,
+                      "peak_rss_mib": round(peak_mib), "load_avg": [round(load_start, 1), round(load_end, 1)],
+                      "bench_s": round(time.perf_counter() - started, 1)},
+                     ensure_ascii=False))
+
+
+def _error_text(exc: Exception) -> str:
+    issue = getattr(exc, "issue", None)
+    if issue is not None:
+        return f"{issue.code} {issue.params}"
+    return str(exc).splitlines()[0][:160]
+
+
+def print_table(rows, base_median: float, peak_mib: float) -> None:
+    width = max(len(what) for _, what, _, _ in rows) + 2
+    header = f"{'':8} {'what':{width}} {'median s':>9} {'max s':>7} {'x base':>7} {'< 1 s':>5}  note"
+    print(header)
+    print("-" * len(header))
+    for kind, what, times, note in rows:
+        if times:
+            median = statistics.median(times)
+            under = "yes" if median < TARGET_S else "NO"
+            under = "?" if "EXCEPTION" in note or "FAILED" in note else under  # cut short: not a render time
+            print(f"{kind:8} {what:{width}} {median:9.3f} {max(times):7.3f} {median / base_median:6.1f}x "
+                  f"{under:>5}  {note}")
+        else:
+            print(f"{kind:8} {what:{width}} {'—':>9} {'—':>7} {'—':>7} {'—':>5}  {note}")
+    print(f"{'memory':8} {'peak RSS of this process':{width}} {peak_mib:8.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
