@@ -63,6 +63,18 @@ def cursor():
     return _connection(path).cursor()
 
 
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _cached_query(path: str, version: str, name: str, params: tuple):
+    return queries.run(_connection(path).cursor(), name, **dict(params))
+
+
+def query(con, name: str, **params) -> pd.DataFrame:
+    """A named query's answer, kept while the data it depends on stays the same (the store's
+    data version: uploads, undo, names, targets, settings), so reruns and other sessions
+    do not work it out again."""
+    return _cached_query(db_path(), store.data_version(con), name, tuple(sorted(params.items())))
+
+
 def lang() -> str:
     return st.session_state.get(LANG_KEY, "en")
 
@@ -182,7 +194,7 @@ def block_label(con):
 
 
 def figure_context(con, indicator: str, as_of) -> figures.Context:
-    source = queries.run(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
+    source = query(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
     uploaded = None if fmt.missing(source["uploaded_up_to"]) else source["uploaded_up_to"].to_pydatetime()
     return figures.Context(lang(), indicator_name(indicator, con), as_of, uploaded, district_name(con))
 
@@ -215,7 +227,7 @@ def unmatched_warning(con) -> None:
 
 def guard_data(con) -> None:
     """Stop the page with a pointer to the upload page when there is nothing to show."""
-    if not store.scalar(con, "SELECT count(*) FROM progress_current"):
+    if not queries.latest_date(con):
         st.info(tr("app.no_data"))
         st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
         st.stop()

@@ -28,9 +28,9 @@ sort = pickers[2].radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_na
                         index=figures.SORTS.index(st.session_state.get(ui.SORT_KEY, "pct")), key=ui.wkey("block_sort"))
 st.session_state[ui.SORT_KEY] = sort
 limits = settings.thresholds(con)
-blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+blocks = ui.query(con, "block_review", indicator=indicator, as_of=as_of)
 blocks["status_name"] = [figures.status_name(s, ui.lang(), limits) for s in blocks["status"]]
-summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
+summary = ui.query(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
 ctx = ui.figure_context(con, indicator, as_of)
 label_of, name_of = ui.block_label(con)  # Hindi names in the Hindi view
 
@@ -67,7 +67,7 @@ cells[3].metric(ui.tr("blocks.rank"), f"{int(row['rank'])} / {len(blocks)}")
 cells[4].metric(ui.tr("overview.required"), fmt.number(row["required_per_day"]))
 
 minimum = settings.panchayat_minimum(con)
-panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of, block=block)
+panchayats = ui.query(con, "panchayat_review", indicator=indicator, as_of=as_of, block=block)
 if panchayats.empty:
     st.info(ui.tr("blocks.no_panchayats", block=label_of(block)))
 else:
@@ -82,7 +82,7 @@ else:
     ui.download_excel({block: shown}, {"block": "text", **PANCHAYAT_COLUMNS},
                       file_name=f"{ui.tr('blocks.panchayat_file')}_{block}_{fmt.date(as_of)}.xlsx", key="panchayat_excel")
 
-trend = queries.run(con, "progress_trend", indicator=indicator, as_of=as_of, block=block)
+trend = ui.query(con, "progress_trend", indicator=indicator, as_of=as_of, block=block)
 if not trend.empty:
     deadline = row["deadline"]
     ui.show_figure(figures.trend(trend, ctx, target=row["target"], place=ui.tr("blocks.block_place", block=label_of(block)),

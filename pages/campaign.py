@@ -25,11 +25,11 @@ ctx = ui.figure_context(con, indicator, as_of)
 
 # --- Channels ------------------------------------------------------------------------------
 st.subheader(ui.tr("campaign.channels"))
-by_channel = ui.labelled(con, queries.run(con, "channel_progress", indicator=indicator, as_of=as_of))
+by_channel = ui.labelled(con, ui.query(con, "channel_progress", indicator=indicator, as_of=as_of))
 if by_channel["channel"].isna().all():
     st.info(ui.tr("campaign.no_channels"))
 else:
-    shares = queries.run(con, "channel_share", indicator=indicator, as_of=as_of)
+    shares = ui.query(con, "channel_share", indicator=indicator, as_of=as_of)
     ui.show_figure(figures.channel_share(shares, ctx), key="channel_share")
     ui.show_figure(figures.channel_stack(by_channel, ctx), key="channel_stack")
     by_channel["channel_name"] = [figures.channel_label(c, ui.lang()) for c in by_channel["channel"]]
@@ -56,7 +56,7 @@ if not isinstance(picked, (tuple, list)) or len(picked) != 2:
     st.stop()
 start, end = picked
 name = drive.name if drive and (start, end) == (drive.start, drive.end) else ""
-days = ui.labelled(con, queries.run(con, "drive_days", indicator=indicator, from_date=start, to_date=end))
+days = ui.labelled(con, ui.query(con, "drive_days", indicator=indicator, from_date=start, to_date=end))
 if days.empty:
     st.info(ui.tr("campaign.no_drive_data"))
     st.stop()

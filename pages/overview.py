@@ -76,9 +76,9 @@ for indicator in queries.indicators_with_data(con):
     as_of = queries.latest_date(con, indicator)
     if as_of is None:
         continue
-    summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
-    blocks = ui.labelled(con, queries.run(con, "block_review", indicator=indicator, as_of=as_of))
-    trend = queries.run(con, "progress_trend", indicator=indicator, as_of=as_of)
+    summary = ui.query(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
+    blocks = ui.labelled(con, ui.query(con, "block_review", indicator=indicator, as_of=as_of))
+    trend = ui.query(con, "progress_trend", indicator=indicator, as_of=as_of)
     ctx = ui.figure_context(con, indicator, as_of)
     with st.container(border=True, key=f"indicator_{indicator}"):
         st.subheader(f"{ctx.indicator} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")

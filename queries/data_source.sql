@@ -7,5 +7,5 @@ SELECT
     min(p.report_date) AS first_date,
     max(p.report_date) AS last_date,
     max(u.uploaded_at) AS uploaded_up_to
-FROM progress_current p JOIN uploads u USING (upload_id)
+FROM progress_series p JOIN uploads u USING (upload_id)
 WHERE p.indicator = $indicator AND p.report_date <= CAST($as_of AS DATE);

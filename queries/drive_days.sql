@@ -16,7 +16,7 @@ WITH days AS (
     FROM blocks b JOIN places_current p ON p.level = 'panchayat' AND p.parent_code = b.block_code
     GROUP BY b.block
 ), reported AS (
-    SELECT block, count(DISTINCT panchayat) AS panchayats FROM progress_current
+    SELECT block, count(DISTINCT panchayat) AS panchayats FROM progress_series
     WHERE indicator = $indicator AND panchayat IS NOT NULL GROUP BY block
 ), grid AS (
     SELECT b.block, d.report_date, coalesce(t.achieved_today, 0) AS achieved_day

@@ -11,5 +11,5 @@ WHERE $block IS NULL
 UNION ALL
 SELECT report_date, achieved, achieved_today
 FROM block_trend($indicator, CAST($as_of AS DATE))
-WHERE $block IS NOT NULL AND block = $block AND reported
+WHERE $block IS NOT NULL AND block = $block
 ORDER BY report_date;

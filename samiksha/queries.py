@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from samiksha import indicators, values
+from samiksha import indicators, store, values
 from samiksha.errors import IntakeError
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -81,19 +81,24 @@ def missing(query: Query, given: dict) -> list[str]:
 def run(con, name: str, **params):
     """The named query's result as a pandas DataFrame."""
     query = load(name)
-    return con.execute(query.sql, bind(query, params)).df()
+    bound = bind(query, params)
+    store.refresh_series(con)
+    return con.execute(query.sql, bound).df()
 
 
 def run_rows(con, name: str, **params) -> tuple[list[str], list[tuple]]:
     query = load(name)
-    cursor = con.execute(query.sql, bind(query, params))
+    bound = bind(query, params)
+    store.refresh_series(con)
+    cursor = con.execute(query.sql, bound)
     columns = [d[0] for d in cursor.description]
     return columns, cursor.fetchall()
 
 
 def latest_date(con, indicator: str | None = None):
     """The latest report date with data (for one indicator, or any)."""
-    rows = con.execute("SELECT max(report_date) FROM progress_current "
+    store.refresh_series(con)
+    rows = con.execute("SELECT max(report_date) FROM progress_series "
                        "WHERE $indicator IS NULL OR indicator = $indicator",
                        {"indicator": indicator}).fetchall()
     return rows[0][0] if rows else None
@@ -101,7 +106,8 @@ def latest_date(con, indicator: str | None = None):
 
 def report_dates(con, indicator: str) -> list:
     """The dates with reports of an indicator, latest first."""
-    rows = con.execute("SELECT DISTINCT report_date FROM progress_current WHERE indicator = $indicator "
+    store.refresh_series(con)
+    rows = con.execute("SELECT DISTINCT report_date FROM progress_series WHERE indicator = $indicator "
                        "ORDER BY 1 DESC", {"indicator": indicator}).fetchall()
     return [r[0] for r in rows]
 
@@ -127,6 +133,7 @@ def campaign_start(con, indicator: str):
 
 
 def indicators_with_data(con) -> list[str]:
-    rows = con.execute("SELECT DISTINCT indicator FROM progress_current UNION "
+    store.refresh_series(con)
+    rows = con.execute("SELECT DISTINCT indicator FROM progress_series UNION "
                        "SELECT DISTINCT indicator FROM targets_current ORDER BY 1").fetchall()
     return [r[0] for r in rows]

@@ -93,6 +93,50 @@ def _refresh_views(con) -> None:
         con.execute("INSERT INTO schema_views VALUES (?)", [digest])
 
 
+# What the series are made from: the view definitions, every stored progress row's place
+# and every upload's status. Any change (an upload, an undo, a confirmed name) changes it.
+SERIES_FINGERPRINT = """
+SELECT concat_ws(':',
+    (SELECT any_value(digest) FROM schema_views),
+    (SELECT count(*) FROM progress),
+    (SELECT coalesce(bit_xor(hash(upload_id, row_number, block, block_code, panchayat, panchayat_code)), 0)
+     FROM progress),
+    (SELECT coalesce(bit_xor(hash(upload_id, status)), 0) FROM uploads))
+"""
+
+
+def refresh_series(con) -> bool:
+    """Work the progress series out again when the stored rows changed since the last time
+    (cheap when nothing changed). A store opened read-only gets a private copy instead."""
+    fingerprint = scalar(con, SERIES_FINGERPRINT)
+    if scalar(con, "SELECT any_value(fingerprint) FROM series_state") == fingerprint:
+        return False
+    try:
+        with transaction(con):
+            con.execute("DELETE FROM series_cache")
+            con.execute("INSERT INTO series_cache SELECT * FROM progress_series_live")
+            con.execute("DELETE FROM series_state")
+            con.execute("INSERT INTO series_state VALUES (?)", [fingerprint])
+    except duckdb.TransactionException:
+        return False  # another session refreshed it at the same moment: theirs stands
+    except (duckdb.InvalidInputException, duckdb.PermissionException):
+        # read-only: temporary tables of this connection stand in for the stored ones
+        con.execute("CREATE OR REPLACE TEMP TABLE series_cache AS SELECT * FROM progress_series_live")
+        con.execute("CREATE OR REPLACE TEMP TABLE series_state AS SELECT ? AS fingerprint", [fingerprint])
+    return True
+
+
+def data_version(con) -> str:
+    """A fingerprint of everything a named query's answer depends on (the series, targets,
+    settings): equal fingerprints, equal answers. Refreshes the series first."""
+    refresh_series(con)
+    rows = con.execute(
+        "SELECT (SELECT any_value(fingerprint) FROM series_state), "
+        "(SELECT coalesce(bit_xor(hash(upload_id, row_number, block, block_code, panchayat)), 0) FROM targets), "
+        "(SELECT coalesce(bit_xor(hash(key, CAST(value AS VARCHAR))), 0) FROM settings)").fetchall()
+    return ":".join(str(v) for v in rows[0])
+
+
 @contextmanager
 def transaction(con):
     """BEGIN ... COMMIT, rolled back on any error."""

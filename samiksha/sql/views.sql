@@ -14,8 +14,9 @@ QUALIFY row_number() OVER (
     ORDER BY upload_id DESC) = 1;
 
 -- Each series (indicator and place) day by day, with cumulative derived from daily
--- figures and daily from cumulative where only one was reported.
-CREATE OR REPLACE VIEW progress_series AS
+-- figures and daily from cumulative where only one was reported. Worked out into
+-- series_cache after the stored rows change (store.refresh_series); read as progress_series.
+CREATE OR REPLACE VIEW progress_series_live AS
 WITH keyed AS (
     SELECT *,
         count(achieved) OVER w_upto AS segment
@@ -38,12 +39,15 @@ WITH keyed AS (
 )
 SELECT upload_id, indicator, report_date, block, block_code, panchayat, panchayat_code,
     channel, camp_site, target,
-    cumulative,
+    CAST(cumulative AS BIGINT) AS cumulative,
     coalesce(achieved_today,
-             cumulative - lag(cumulative) OVER (
-                 PARTITION BY indicator, block, panchayat, channel, camp_site
-                 ORDER BY report_date)) AS daily
-FROM filled;
+             cumulative - lag(cumulative) OVER w) AS daily,
+    CAST(cumulative - coalesce(lag(cumulative IGNORE NULLS) OVER w, 0) AS BIGINT) AS change
+FROM filled
+WINDOW w AS (PARTITION BY indicator, block, panchayat, channel, camp_site ORDER BY report_date);
+
+-- What every figure reads: the series worked out after the last change.
+CREATE OR REPLACE VIEW progress_series AS SELECT * FROM series_cache;
 
 -- The targets that stand: the latest upload for each indicator and place.
 CREATE OR REPLACE VIEW targets_current AS
@@ -128,32 +132,43 @@ FROM figures f
 FULL JOIN filed USING (block)
 LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
 
--- Each block day by day up to an as-of date: its figure on every date any block reported,
--- chosen on each date as block_figures would choose it on that date (a place reported whole
--- or by channel, a block as a whole or by panchayat: the most recent way counts; a series
--- that did not report keeps its last figure), and the additions reported that day by the
--- series chosen (`reported`: the block sent a report that day). The row of the as-of date
--- equals block_figures at that date.
+-- Each block day by day up to an as-of date, on the dates it reported: its figure as
+-- block_figures would give it on that date (a place reported whole or by channel, a block as
+-- a whole or by panchayat: the most recent way counts; a series that did not report keeps
+-- its last figure) and the additions reported that day by the series chosen. Most blocks
+-- always report the same way: their figure is the running sum of their series' changes.
+-- A block that changed how it reports is worked out date by date. The row of the as-of
+-- date equals block_figures at that date.
 CREATE OR REPLACE MACRO block_trend(ind, as_of) AS TABLE
-WITH s AS (
+WITH s AS MATERIALIZED (
     SELECT block, coalesce(panchayat, '') AS place, panchayat IS NOT NULL AS by_panchayat,
-        (channel IS NOT NULL OR camp_site IS NOT NULL) AS split, report_date, daily,
-        cumulative - coalesce(lag(cumulative) OVER (
-            PARTITION BY block, panchayat, channel, camp_site ORDER BY report_date), 0) AS change
+        (channel IS NOT NULL OR camp_site IS NOT NULL) AS split, report_date, daily, change
     FROM progress_series
     WHERE indicator = ind AND report_date <= as_of AND cumulative IS NOT NULL
-), grain AS (
+), ways AS MATERIALIZED (
+    SELECT block, count(DISTINCT by_panchayat) > 1 OR max(place_ways) > 1 AS mixed
+    FROM (SELECT block, place, by_panchayat, count(DISTINCT split) AS place_ways FROM s GROUP BY ALL)
+    GROUP BY block
+), steady AS (
+    SELECT s.block, s.report_date,
+        sum(sum(s.change)) OVER (PARTITION BY s.block ORDER BY s.report_date) AS achieved,
+        coalesce(sum(s.daily), 0) AS achieved_today
+    FROM s JOIN ways w ON w.block = s.block AND NOT w.mixed
+    GROUP BY s.block, s.report_date
+), changed AS MATERIALIZED (
+    SELECT s.* FROM s JOIN ways w ON w.block = s.block AND w.mixed
+), grain AS MATERIALIZED (
     -- each way a place reported (whole or split), its figure on the dates it reported
     SELECT block, place, by_panchayat, split, report_date,
         sum(sum(change)) OVER (PARTITION BY block, place, by_panchayat, split ORDER BY report_date) AS value,
         sum(daily) AS daily
-    FROM s GROUP BY block, place, by_panchayat, split, report_date
-), days AS (
-    SELECT DISTINCT report_date FROM s
+    FROM changed GROUP BY block, place, by_panchayat, split, report_date
 ), grid AS (
-    SELECT k.*, d.report_date FROM (SELECT DISTINCT block, place, by_panchayat, split FROM grain) k, days d
+    SELECT k.*, d.report_date
+    FROM (SELECT DISTINCT block, place, by_panchayat, split FROM grain) k
+    JOIN (SELECT DISTINCT block, report_date FROM changed) d USING (block)
 ), filled AS (
-    -- on every date, each way's last figure and when it last reported
+    -- on each of the block's dates, each way's last figure and when it last reported
     SELECT g.block, g.place, g.by_panchayat, g.split, g.report_date AS day, r.report_date AS last_report,
         r.value, CASE WHEN r.report_date = g.report_date THEN r.daily END AS daily
     FROM grid g ASOF JOIN grain r
@@ -174,22 +189,29 @@ WITH s AS (
         max(last_report) FILTER (WHERE by_panchayat) OVER w AS panchayat_last
     FROM places
     WINDOW w AS (PARTITION BY block, day)
-), per_day AS (
-    SELECT block, day AS report_date, sum(value) AS achieved, coalesce(sum(daily), 0) AS achieved_today,
-        bool_or(last_report = day) AS reported
+), switched AS (
+    SELECT block, day AS report_date, sum(value) AS achieved, coalesce(sum(daily), 0) AS achieved_today
     FROM block_way
     WHERE (NOT by_panchayat) = (block_last IS NOT NULL AND block_last >= coalesce(panchayat_last, block_last))
     GROUP BY block, day
 )
-SELECT block, report_date, CAST(achieved AS BIGINT) AS achieved, CAST(achieved_today AS BIGINT) AS achieved_today,
-    reported
-FROM per_day;
+SELECT block, report_date, CAST(achieved AS BIGINT) AS achieved, CAST(achieved_today AS BIGINT) AS achieved_today
+FROM steady
+UNION ALL
+SELECT block, report_date, CAST(achieved AS BIGINT), CAST(achieved_today AS BIGINT) FROM switched;
 
--- The district day by day up to an as-of date (the sum of block_trend: every block keeps
--- its last figure on the days it did not report).
+-- The district day by day up to an as-of date: every block keeps its last figure on the
+-- days it did not report, so the district's figure is the running sum of the blocks' changes.
 CREATE OR REPLACE MACRO district_trend(ind, as_of) AS TABLE
-SELECT report_date, CAST(sum(achieved) AS BIGINT) AS achieved, CAST(sum(achieved_today) AS BIGINT) AS achieved_today
-FROM block_trend(ind, as_of) GROUP BY report_date;
+SELECT report_date,
+    CAST(sum(sum(change)) OVER (ORDER BY report_date) AS BIGINT) AS achieved,
+    CAST(sum(achieved_today) AS BIGINT) AS achieved_today
+FROM (
+    SELECT report_date, achieved_today,
+        achieved - coalesce(lag(achieved) OVER (PARTITION BY block ORDER BY report_date), 0) AS change
+    FROM block_trend(ind, as_of)
+)
+GROUP BY report_date;
 
 -- The district's deadline for an indicator: the targets file (the district's own row, else
 -- the latest deadline given for any place), else Settings.
@@ -293,7 +315,7 @@ FROM blocks b LEFT JOIN own_deadline o USING (block);
 CREATE OR REPLACE MACRO district_review(ind, as_of) AS TABLE
 WITH blocks AS (
     SELECT * FROM block_figures(ind, as_of)
-), trend AS (
+), trend AS MATERIALIZED (
     SELECT * FROM district_trend(ind, as_of)
 ), span AS (
     SELECT min(report_date) AS first_date,
