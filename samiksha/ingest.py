@@ -350,6 +350,8 @@ def _apply_name(con, level, written, parent_code, name, code, how: str | None = 
                    f"AND panchayat_code IS NULL AND block_code IS NOT DISTINCT FROM ?")
             params = [name, code, written, parent_code]
         changed += con.execute(sql, params).fetchall()[0][0]
+    if changed:
+        store.names_changed(con)  # the figures are worked out again with the new names
     return changed
 
 

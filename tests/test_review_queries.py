@@ -9,7 +9,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from conftest import csv_bytes, ingest, run
+from conftest import csv_bytes, gazetteer_bytes, ingest, run
 
 from samiksha import demo, queries, settings, store
 from samiksha import ingest as ingest_module
@@ -825,3 +825,47 @@ def test_every_trend_point_equals_the_summary_of_its_own_date(con):
         summary = district(con, point["report_date"].isoformat(), "district_summary")
         assert point["achieved"] == summary["achieved"], point
     assert [p["achieved"] for p in points] == [1800, 2300, 2450, 2850]
+
+
+# ---------------------------------------------------------------- the series cache is never stale
+
+def _araria(day: str, achieved: str, block: str = "Musahari") -> bytes:
+    return csv_bytes([[f"Ayushman card blockwise {day}"], ["Block", "Target", "Cumulative"], [block, "5000", achieved]])
+
+
+def test_the_series_follow_every_change_of_the_stored_rows(con, gazetteer):
+    first = ingest(con, _araria("26.05.2025", "1000"), "a.csv")
+    assert district(con, "2025-05-26", "district_summary")["achieved"] == 1000
+    second = ingest(con, _araria("26.05.2025", "1200"), "b.csv")  # a corrected report replaces it
+    assert district(con, "2025-05-26", "district_summary")["achieved"] == 1200
+    ingest_module.undo(con, second.upload_id)
+    assert district(con, "2025-05-26", "district_summary")["achieved"] == 1000
+    ingest_module.restore(con, second.upload_id)
+    assert district(con, "2025-05-26", "district_summary")["achieved"] == 1200
+    ingest_module.undo(con, first.upload_id)
+    ingest_module.undo(con, second.upload_id)
+    assert district(con, "2025-05-26", "district_summary")["achieved"] == 0
+
+
+def test_the_series_follow_a_confirmed_name(con, gazetteer):
+    ingest(con, _araria("26.05.2025", "1000", block="Musahari"), "a.csv")
+    ingest(con, _araria("27.05.2025", "1300", block="Mooshahree Prakhand"), "b.csv")  # unmatched: its own place
+    before = {r["block"] for r in run(con, "block_progress", indicator=IND, as_of="2025-05-27")}
+    assert "Mooshahree Prakhand" in before
+    pending = [n for n in ingest_module.unmatched_names(con) if n["written"] == "Mooshahree Prakhand"][0]
+    ingest_module.confirm_name(con, "block", "Mooshahree Prakhand", pending["parent_code"], "2005")
+    rows = run(con, "block_progress", indicator=IND, as_of="2025-05-27")
+    assert [(r["block"], r["achieved"]) for r in rows] == [("Musahari", 1300)]
+
+
+def test_a_read_only_store_never_reads_stale_series(tmp_path, gazetteer):
+    path = str(tmp_path / "s.duckdb")
+    writer = store.open_store(path)
+    for data, name in ((gazetteer_bytes(), "lgd.csv"), (_araria("26.05.2025", "1000"), "a.csv")):
+        assert ingest_module.ingest_file(writer, data, name).ok
+    queries.run(writer, "district_summary", indicator=IND, as_of="2025-05-26")  # series worked out: 1000
+    assert ingest_module.ingest_file(writer, _araria("26.05.2025", "1500"), "b.csv").ok  # changed, not yet worked out
+    writer.close()
+    reader = store.open_store(path, read_only=True)
+    assert queries.run(reader, "district_summary", indicator=IND, as_of="2025-05-26").iloc[0]["achieved"] == 1500
+    reader.close()
