@@ -159,7 +159,7 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
                   annotation={"text": ctx.tr("figure.target_line"), "yanchor": "bottom", "font": {"size": 12}},
                   annotation_position="top")
     if not fmt.missing(district_pct):
-        fig.add_vline(x=float(district_pct), line={"color": "#1A1A1A", "width": 2, "dash": "dash"}, layer="below",
+        fig.add_vline(x=float(district_pct), line={"color": "#6B6B6B", "width": 1.5, "dash": "dash"}, layer="below",
                       annotation={"text": ctx.tr("figure.district_line", pct=fmt.pct(district_pct)),
                                   "yanchor": "bottom", "font": {"size": 12}},
                       annotation_position="top left")
