@@ -193,6 +193,18 @@ def block_label(con):
     return lambda name: blocks.get(name, name), {label: name for name, label in blocks.items()}
 
 
+def pickers(con):
+    """The indicator and as-of pickers in one row; returns (indicator, as_of, the row's
+    spare column). Stops the page when the indicator has no reports yet."""
+    row = st.columns([2, 1, 3])
+    indicator = pick_indicator(con, row[0])
+    as_of = pick_as_of(con, indicator, row[1])
+    if as_of is None:
+        st.info(tr("blocks.no_reports", indicator=indicator_name(indicator, con)))
+        st.stop()
+    return indicator, as_of, row[2]
+
+
 def figure_context(con, indicator: str, as_of) -> figures.Context:
     source = query(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
     uploaded = None if fmt.missing(source["uploaded_up_to"]) else source["uploaded_up_to"].to_pydatetime()

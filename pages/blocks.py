@@ -17,14 +17,9 @@ CLICK_KEY = "block_chart_click"  # the last bar click applied to the block picke
 con = ui.chrome("blocks.title")
 ui.guard_data(con)
 ui.unmatched_warning(con)
-pickers = st.columns([2, 1, 3])
-indicator = ui.pick_indicator(con, pickers[0])
-as_of = ui.pick_as_of(con, indicator, pickers[1])
-if as_of is None:
-    st.info(ui.tr("blocks.no_reports", indicator=ui.indicator_name(indicator, con)))
-    st.stop()
+indicator, as_of, spare = ui.pickers(con)
 sort_names = {key: ui.tr(f"blocks.sort_{key}") for key in figures.SORTS}
-sort = pickers[2].radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_names.get, horizontal=True,
+sort = spare.radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_names.get, horizontal=True,
                         index=figures.SORTS.index(st.session_state.get(ui.SORT_KEY, "pct")), key=ui.wkey("block_sort"))
 st.session_state[ui.SORT_KEY] = sort
 limits = settings.thresholds(con)

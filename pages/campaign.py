@@ -15,12 +15,7 @@ DRIVE_KEY = "drive_range"
 
 con = ui.chrome("campaign.title")
 ui.guard_data(con)
-pickers = st.columns([2, 1, 3])
-indicator = ui.pick_indicator(con, pickers[0])
-as_of = ui.pick_as_of(con, indicator, pickers[1])
-if as_of is None:
-    st.info(ui.tr("blocks.no_reports", indicator=ui.indicator_name(indicator, con)))
-    st.stop()
+indicator, as_of, spare = ui.pickers(con)
 ctx = ui.figure_context(con, indicator, as_of)
 
 # --- Channels ------------------------------------------------------------------------------
