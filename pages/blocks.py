@@ -35,7 +35,7 @@ points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = name_of.get(points[0].get("y"), points[0].get("y")) if points else None
 if clicked and clicked != st.session_state.get(CLICK_KEY) and clicked in set(blocks["block"]):
     st.session_state[ui.BLOCK_KEY] = clicked
-    st.session_state.pop(ui.wkey("drill_choice"), None)  # the picker follows the click
+    st.session_state[ui.wkey("drill_choice")] = clicked  # the picker follows the click
 st.session_state[CLICK_KEY] = clicked
 st.caption(ui.tr("blocks.chart_help", district=fmt.pct(summary["pct"])))
 
@@ -49,8 +49,9 @@ st.divider()
 st.subheader(ui.tr("blocks.drill_title"))
 names = list(blocks.sort_values("rank", na_position="last")["block"])
 current = st.session_state.get(ui.BLOCK_KEY)
-current = current if current in names else names[-1]  # the weakest block first
-block = st.selectbox(ui.tr("blocks.pick_block"), names, index=names.index(current), key=ui.wkey("drill_choice"),
+if st.session_state.get(ui.wkey("drill_choice")) not in names:  # first visit, other language, other data
+    st.session_state[ui.wkey("drill_choice")] = current if current in names else names[-1]  # the weakest first
+block = st.selectbox(ui.tr("blocks.pick_block"), names, key=ui.wkey("drill_choice"),
                      format_func=label_of, help=ui.tr("blocks.pick_block_help"))
 st.session_state[ui.BLOCK_KEY] = block
 row = blocks[blocks["block"] == block].iloc[0]

@@ -225,3 +225,20 @@ def test_a_deep_link_opened_first_after_a_start_gets_the_app_navigation(server_w
     expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
     expect(page.locator('[data-testid="stPlotlyChart"] .bars path').first).to_be_visible(timeout=30000)
     shot(page, "deep_link_blocks_first")
+
+
+def test_clicking_a_blocks_bar_opens_that_block_below(demo_server, page):
+    """The DM clicks the lagging block's bar while the BDO is on the call: the drill-down
+    below switches to that block (its panchayats and its days)."""
+    page.goto(demo_server + "/blocks")
+    bars = page.locator(".st-key-block_chart .bars path")
+    expect(bars).to_have_count(14, timeout=60000)
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Block").last.locator("input")
+    expect(picker).to_have_value("Semrabad")  # the weakest block is open first
+    # The first bar drawn is the first of the red (below 50%) bars, ordered best first: Urmilaganj.
+    bars.first.click(force=True)
+    expect(picker).to_have_value("Urmilaganj", timeout=30000)
+    titles = page.locator(".st-key-panchayat_chart .g-gtitle")
+    expect(titles.filter(has_text="in Urmilaganj block")).to_have_count(1, timeout=30000)
+    expect(titles).to_have_count(1, timeout=30000)  # while redrawing, the old chart stands beside the new
+    shot(page, "blocks_clicked_bar_drill_down")
