@@ -36,6 +36,7 @@ REPORT_DATES = tuple(CAMPAIGN_START + timedelta(days=day) for day in range(DAYS)
 DEADLINE = date(2025, 6, 15)
 DRIVE_DAYS = (date(2025, 5, 20), date(2025, 5, 21), date(2025, 5, 22))
 DRIVE_NAME = "Special camp drive"
+DRIVE_NAME_HI = "विशेष शिविर अभियान"
 
 INDICATORS = {
     "ayushman_cards": ("Ayushman cards", "आयुष्मान कार्ड"),

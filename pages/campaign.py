@@ -50,7 +50,7 @@ if not isinstance(picked, (tuple, list)) or len(picked) != 2:
     st.info(ui.tr("campaign.pick_end"))
     st.stop()
 start, end = picked
-name = drive.name if drive and (start, end) == (drive.start, drive.end) else ""
+name = drive.name_in(ui.lang()) if drive and (start, end) == (drive.start, drive.end) else ""
 days = ui.labelled(con, ui.query(con, "drive_days", indicator=indicator, from_date=start, to_date=end))
 if days.empty:
     st.info(ui.tr("campaign.no_drive_data"))

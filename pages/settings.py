@@ -78,14 +78,16 @@ with st.form("thresholds_form"):
 with st.form("drive_form"):
     st.subheader(ui.tr("settings.drive"))
     drive = settings.drive(con)
-    cols = st.columns(2)
-    name = cols[0].text_input(ui.tr("settings.drive_name"), drive.name if drive else "", max_chars=80, key="drive_name")
-    span = cols[1].date_input(ui.tr("settings.drive_dates"), value=(drive.start, drive.end) if drive else (),
+    cols = st.columns(3)
+    name = cols[0].text_input(ui.tr("settings.name_en"), drive.name if drive else "", max_chars=80, key="drive_name")
+    name_hi = cols[1].text_input(ui.tr("settings.name_hi"), drive.name_hi if drive else "", max_chars=80,
+                                 key="drive_name_hi")
+    span = cols[2].date_input(ui.tr("settings.drive_dates"), value=(drive.start, drive.end) if drive else (),
                               format="DD-MM-YYYY", key="drive_dates", min_value=dt.date(2000, 1, 1))
     if st.form_submit_button(ui.tr("settings.save")):
         if isinstance(span, (tuple, list)) and len(span) == 2:
-            save((settings.set_drive, name, span[0], span[1]))
+            save((settings.set_drive, name, span[0], span[1], name_hi))
         elif not span:
-            save((settings.set_drive, name, None, None))
+            save((settings.set_drive, name, None, None, name_hi))
         else:
             st.error(ui.tr("settings.drive_needs_end"))

@@ -52,8 +52,8 @@ def load(con, files: Path | None = None) -> dict:
                 results.append(result)
     store.set_setting(con, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
     store.set_setting(con, "district_code", module.DISTRICT_CODE)
-    store.set_setting(con, "drive", {"name": module.DRIVE_NAME, "start": module.DRIVE_DAYS[0].isoformat(),
-                                     "end": module.DRIVE_DAYS[-1].isoformat()})
+    store.set_setting(con, "drive", {"name": module.DRIVE_NAME, "name_hi": module.DRIVE_NAME_HI,
+                                     "start": module.DRIVE_DAYS[0].isoformat(), "end": module.DRIVE_DAYS[-1].isoformat()})
     counts = store.records(con, "SELECT level, count(*) AS n FROM places_current GROUP BY level")
     by_level = {row["level"]: row["n"] for row in counts}
     return {"district": module.DISTRICT_NAME, "uploads": sum(r.ok for r in results),

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from samiksha import fmt
-from samiksha.i18n import t
+from samiksha.i18n import catalogue, t
 from samiksha.settings import STATUSES, Thresholds
 
 FONT = "Noto Sans, Noto Sans Devanagari, Arial, sans-serif"
@@ -281,7 +281,10 @@ def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimu
 # --- Channels ----------------------------------------------------------------------------
 
 def channel_label(channel, lang: str) -> str:
-    return t("figure.channel_unsplit", lang) if fmt.missing(channel) or channel == "" else str(channel)
+    """A known channel in the reader's language (ASHA: आशा); another as reported."""
+    if fmt.missing(channel) or channel == "":
+        return t("figure.channel_unsplit", lang)
+    return t(f"channel.{channel}", lang) if f"channel.{channel}" in catalogue() else str(channel)
 
 
 def channel_stack(by_channel: pd.DataFrame, ctx: Context) -> go.Figure:

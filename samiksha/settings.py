@@ -40,6 +40,10 @@ class Drive:
     name: str
     start: dt.date
     end: dt.date
+    name_hi: str = ""
+
+    def name_in(self, lang: str) -> str:
+        return (self.name_hi if lang == "hi" else "") or self.name or self.name_hi
 
     @property
     def days(self) -> int:
@@ -132,13 +136,15 @@ def drive(con) -> Drive | None:
     raw = store.get_setting(con, "drive")
     if not raw:
         return None
-    return Drive(raw.get("name", ""), dt.date.fromisoformat(raw["start"]), dt.date.fromisoformat(raw["end"]))
+    return Drive(raw.get("name", ""), dt.date.fromisoformat(raw["start"]), dt.date.fromisoformat(raw["end"]),
+                 raw.get("name_hi", ""))
 
 
-def set_drive(con, name: str, start: dt.date | None, end: dt.date | None) -> None:
+def set_drive(con, name: str, start: dt.date | None, end: dt.date | None, name_hi: str = "") -> None:
     if start is None and end is None:
         con.execute("DELETE FROM settings WHERE key = 'drive'")
         return
     if start is None or end is None or end < start or (end - start).days > 60:
         raise IntakeError("bad_drive", start=start or "", end=end or "")
-    store.set_setting(con, "drive", {"name": name.strip(), "start": start.isoformat(), "end": end.isoformat()})
+    store.set_setting(con, "drive", {"name": name.strip(), "name_hi": name_hi.strip(),
+                                     "start": start.isoformat(), "end": end.isoformat()})
