@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import figures, fmt, queries, settings
+from samiksha import figures, fmt, queries, settings, store
 
 BLOCK_COLUMNS = {"rank": "int", "block": "text", "target": "int", "achieved": "int", "pct": "pct",
                  "achieved_today": "int", "gap": "int", "required_per_day": "int", "status_name": "text",
@@ -76,7 +76,7 @@ else:
     ui.show_sortable(shown.reset_index(drop=True), PANCHAYAT_COLUMNS, key="panchayat_table",
                      highlight=shown["below_minimum"].fillna(False).tolist())
     ui.download_excel({block: shown}, {"block": "text", **PANCHAYAT_COLUMNS},
-                      file_name=f"{ui.tr('blocks.panchayat_file')}_{block}_{fmt.date(as_of)}.xlsx", key="panchayat_excel")
+                      file_name=f"{ui.tr('blocks.panchayat_file')}_{store.safe_file_name(block)[:60]}_{fmt.date(as_of)}.xlsx", key="panchayat_excel")
 
 trend = ui.query(con, "progress_trend", indicator=indicator, as_of=as_of, block=block)
 if not trend.empty:

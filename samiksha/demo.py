@@ -50,6 +50,7 @@ def load(con, files: Path | None = None) -> dict:
                 result = ingest.ingest_file(con.cursor(), path.read_bytes(), path.name, kind=kind,
                                             source="demo", uploaded_at=when, files=files)
                 results.append(result)
+    con.execute("DELETE FROM settings WHERE key = ?", [CLEARED_KEY])
     store.set_setting(con, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
     store.set_setting(con, "district_code", module.DISTRICT_CODE)
     store.set_setting(con, "drive", {"name": module.DRIVE_NAME, "name_hi": module.DRIVE_NAME_HI,
@@ -61,6 +62,7 @@ def load(con, files: Path | None = None) -> dict:
 
 
 DEMO_SETTINGS = ("district_name", "district_code", "drive")  # what clear() removes with the demo
+CLEARED_KEY = "demo_cleared"  # set by clear(): an empty store then stays empty on the next start
 
 
 def demo_uploads(con) -> int:
@@ -68,7 +70,8 @@ def demo_uploads(con) -> int:
 
 
 def has_data(con) -> bool:
-    return bool(store.scalar(con, "SELECT count(*) FROM uploads"))
+    """Something was ever stored, or the demo was cleared (then it does not come back)."""
+    return bool(store.scalar(con, "SELECT count(*) FROM uploads")) or bool(store.get_setting(con, CLEARED_KEY))
 
 
 def clear(con) -> int:
@@ -82,6 +85,7 @@ def clear(con) -> int:
             con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
         for key in DEMO_SETTINGS:
             con.execute("DELETE FROM settings WHERE key = ?", [key])
+        store.set_setting(con, CLEARED_KEY, True)
     for path in paths:
         Path(path).unlink(missing_ok=True)
     return len(ids)

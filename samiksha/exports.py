@@ -28,8 +28,10 @@ SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """A valid, unique sheet name (31 characters, no []:*?/\\)."""
-    base = SHEET_NAME_BAD.sub(" ", str(name)).strip() or "Sheet"
-    base = base[:31]
+    base = SHEET_NAME_BAD.sub(" ", str(name)).strip().strip("'").strip() or "Sheet"
+    if base.lower() == "history":  # reserved by Excel
+        base = f"{base} (1)"
+    base = base[:31].rstrip("'")
     candidate, n = base, 2
     while candidate.lower() in taken:
         suffix = f" ({n})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -127,7 +128,12 @@ def refresh_series(con) -> bool:
             con.execute("DELETE FROM series_state")
             con.execute("INSERT INTO series_state VALUES (?)", [fingerprint])
     except duckdb.TransactionException:
-        return False  # another session refreshed it at the same moment: theirs stands
+        # another session is refreshing at the same moment: wait for theirs, never read the old
+        for _ in range(300):
+            time.sleep(0.05)
+            if scalar(con, "SELECT any_value(fingerprint) FROM series_state") == fingerprint:
+                return False
+        return refresh_series(con)
     except (duckdb.InvalidInputException, duckdb.PermissionException):
         # read-only: temporary tables of this connection stand in for the stored ones
         con.execute("CREATE OR REPLACE TEMP TABLE series_cache AS SELECT * FROM progress_series_live")

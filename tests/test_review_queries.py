@@ -524,8 +524,9 @@ def test_thresholds_from_settings_change_status(five_percentages, red, green, ex
     # The SQL and the Python rule agree on every block.
     assert all(limits.status(r["pct"]) == r["status"] for r in rows.values())
     summary = district(con, "2025-05-27")
-    assert (summary["target"], summary["achieved"], summary["pct"]) == (5000, 3608, 72.2)
-    assert summary["status"] == limits.status(summary["pct"])
+    # F reports without a target: no district target or % (its cards would count against the
+    # others' targets), and no district status.
+    assert (summary["target"], summary["achieved"], summary["pct"], summary["status"]) == (None, 3608, None, None)
 
 
 def test_panchayat_minimum_from_settings_changes_below_minimum(con):
@@ -869,3 +870,51 @@ def test_a_read_only_store_never_reads_stale_series(tmp_path, gazetteer):
     reader = store.open_store(path, read_only=True)
     assert queries.run(reader, "district_summary", indicator=IND, as_of="2025-05-26").iloc[0]["achieved"] == 1500
     reader.close()
+
+
+def test_no_district_percent_when_a_reporting_block_has_no_target(con):
+    """A block without a target would inflate the district % (its cards against the others'
+    targets): the district has no target until every reporting block has one, or the
+    district's own target is given."""
+    stored(con, report("26.05.2025", ["Block", "Target", "Achieved"], ["A", "100", "50"], ["B", "", "500"]), "a.csv")
+    stored(con, report("27.05.2025", ["Block", "Target", "Achieved"], ["A", "100", "60"], ["B", "", "600"]), "b.csv")
+    summary = district(con, "2025-05-27")
+    assert (summary["target"], summary["achieved"], summary["pct"], summary["gap"]) == (None, 660, None, None)
+    assert summary["required_per_day"] is None and summary["status"] is None
+    settings.set_plan(con, IND, 2000, None)  # the district's own target, entered in Settings
+    summary = district(con, "2025-05-27")
+    assert (summary["target"], summary["pct"]) == (2000, 33.0)
+
+
+def test_a_later_targets_file_without_a_district_row_sets_the_old_one_aside(con):
+    stored(con, report("26.05.2025", ["Block", "Target", "Achieved"], ["A", "", "500"], ["B", "", "500"]), "r.csv")
+    stored(con, targets_file(["Ayushman card", "", "1500", "31.05.2025"], ["Ayushman card", "A", "1000", ""],
+                             ["Ayushman card", "B", "500", ""]), "t1.csv", kind="targets")
+    assert (district(con, "2025-05-26")["target"], district(con, "2025-05-26")["deadline"]) == (1500, D(2025, 5, 31))
+    stored(con, targets_file(["Ayushman card", "A", "2000", "30.06.2025"], ["Ayushman card", "B", "2000", "30.06.2025"]),
+           "t2.csv", kind="targets")
+    summary = district(con, "2025-05-26")
+    assert (summary["target"], summary["pct"], summary["deadline"]) == (4000, 25.0, D(2025, 6, 30))
+
+
+def test_a_first_report_with_a_backlog_is_not_pace(con):
+    """B starts reporting on day 10 with 5,000 made before: the pace stays A's 10 a day."""
+    for day in range(1, 11):
+        rows = [["A", "", "10", str(10 * day)]]
+        if day == 10:
+            rows.append(["B", "", "0", "5000"])
+        stored(con, report(f"{day:02d}.05.2025", ["Block", "Target", "Today", "Achieved"], *rows), f"d{day}.csv")
+    settings.set_plan(con, IND, 20000, D(2025, 6, 30))
+    summary = district(con, "2025-05-10")
+    assert summary["achieved"] == 5100 and summary["pace_per_day"] == 10.0
+    assert summary["projected_finish"] == D(2025, 5, 10) + dt.timedelta(days=1490)
+
+
+def test_a_cleared_demo_does_not_come_back_on_the_next_start(tmp_path):
+    con = store.open_store(str(tmp_path / "s.duckdb"))
+    demo.load(con)
+    demo.clear(con)
+    assert not store.scalar(con, "SELECT count(*) FROM uploads")
+    assert demo.has_data(con)  # so the app's first start does not load it again
+    demo.load(con)  # loading it on purpose still works, and clears the mark
+    assert store.get_setting(con, demo.CLEARED_KEY) is None

@@ -280,3 +280,11 @@ def test_csv_formula_like_text_gets_a_leading_quote():
     data = exports.csv_bytes(pd.DataFrame({"block": ['=HYPERLINK("http://x","y")', "+1", "-2", "@x", "Araria"]}))
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[1:] == ['"\'=HYPERLINK(""http://x"",""y"")"', "'+1", "'-2", "'@x", "Araria"]
+
+
+@pytest.mark.parametrize("name, shown", [("'quoted'", "quoted"), ("'", "Sheet"), ("History", "History (1)"),
+                                         ("a/b:c", "a b c")])
+def test_sheet_names_excel_accepts(name, shown):
+    assert exports.sheet_name(name, set()) == shown
+    data = exports.excel_bytes({name: pd.DataFrame({"block": ["x"]})})
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == [shown]

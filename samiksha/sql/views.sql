@@ -213,19 +213,24 @@ FROM (
 )
 GROUP BY report_date;
 
--- The district's deadline for an indicator: the targets file (the district's own row, else
--- the latest deadline given for any place), else Settings.
+-- The latest stored targets upload of an indicator.
+CREATE OR REPLACE MACRO latest_targets(ind) AS
+    (SELECT max(upload_id) FROM targets_current WHERE indicator = ind);
+
+-- The district's deadline for an indicator: the latest targets file (the district's own row,
+-- else the latest deadline it gives), else Settings.
 CREATE OR REPLACE MACRO district_deadline(ind) AS coalesce(
     (SELECT max(deadline) FROM targets_current
-     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL),
-    (SELECT max(deadline) FROM targets_current WHERE indicator = ind),
+     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL AND upload_id = latest_targets(ind)),
+    (SELECT max(deadline) FROM targets_current WHERE indicator = ind AND upload_id = latest_targets(ind)),
     (SELECT TRY_CAST(value->>'deadline' AS DATE) FROM settings WHERE key = 'plan:' || ind));
 
--- The district's own target: the targets file's district row, else Settings (else NULL:
--- the blocks' targets add up).
+-- The district's own target: the district row of the latest targets file, else Settings
+-- (else NULL: the blocks' targets add up). A later targets file without a district row
+-- sets the district's target aside (its blocks' targets then add up).
 CREATE OR REPLACE MACRO district_target(ind) AS coalesce(
     (SELECT max(target) FROM targets_current
-     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL),
+     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL AND upload_id = latest_targets(ind)),
     (SELECT TRY_CAST(value->>'target' AS BIGINT) FROM settings WHERE key = 'plan:' || ind));
 
 -- A number setting (Settings page), else its default.
@@ -281,7 +286,10 @@ SELECT coalesce(f.block, filed.block) AS block, coalesce(f.panchayat, filed.panc
 FROM figures f
 FULL JOIN filed ON filed.block = f.block AND filed.panchayat = f.panchayat
 LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block)
-    AND reported.panchayat = coalesce(f.panchayat, filed.panchayat);
+    AND reported.panchayat = coalesce(f.panchayat, filed.panchayat)
+-- a panchayat with a target but no report shows (at 0) only in a block that reports
+-- panchayat by panchayat; a block reported as a whole has no panchayat figures
+WHERE f.block IS NOT NULL OR filed.block IN (SELECT block FROM figures);
 
 -- Each block at an as-of date, with all the review figures (the block_progress and
 -- block_review queries select from it).
@@ -324,7 +332,10 @@ WITH blocks AS (
 ), previous AS (
     SELECT max(report_date) AS previous_date FROM trend WHERE report_date < as_of
 ), totals AS (
-    SELECT coalesce(district_target(ind), sum(b.target)) AS target,
+    -- without a district target, the blocks' targets add up only when every block has one
+    -- (else achieved would be set against part of the target)
+    SELECT coalesce(district_target(ind),
+                    CASE WHEN count(b.block) FILTER (WHERE b.target IS NULL) = 0 THEN sum(b.target) END) AS target,
         coalesce(sum(b.achieved), 0) AS achieved,
         coalesce(sum(b.achieved_today), 0) AS achieved_today,
         district_deadline(ind) AS deadline,
@@ -333,9 +344,11 @@ WITH blocks AS (
 ), pace AS (
     SELECT span.first_date, previous.previous_date,
         (SELECT achieved_today FROM trend WHERE report_date = previous.previous_date) AS achieved_previous,
-        CASE WHEN span.window_start < totals.as_of THEN
-            (totals.achieved - (SELECT max_by(achieved, report_date) FROM trend
-                                WHERE report_date <= span.window_start))
+        -- the additions reported after the window's start (a place's first report, which
+        -- brings its whole backlog, adds nothing to the pace)
+        CASE WHEN span.first_date IS NOT NULL AND span.window_start < totals.as_of THEN
+            coalesce((SELECT sum(achieved_today) FROM trend
+                      WHERE report_date > span.window_start AND report_date <= totals.as_of), 0)
             * 1.0 / date_diff('day', span.window_start, totals.as_of)
         END AS pace_per_day
     FROM totals, span, previous
