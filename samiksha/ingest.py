@@ -44,11 +44,13 @@ _MATCHERS: dict[tuple, places.Matcher] = {}
 
 def load_matcher(con) -> places.Matcher:
     """The gazetteer that stands, with the names people confirmed (cached while unchanged)."""
+    # Hashes of the rows in order (an XOR of row hashes can cancel out: two changes look like none).
     signature = con.execute(
-        "SELECT (SELECT bit_xor(hash(level, code, name, name_hi, parent_code)) FROM places_current), "
-        "(SELECT count(*) FROM places_current), "
-        "(SELECT bit_xor(hash(level, parent_code, written_key, code, confirmed_at)) FROM place_aliases), "
-        "(SELECT count(*) FROM place_aliases), (SELECT max(confirmed_at) FROM place_aliases)").fetchall()[0]
+        "SELECT (SELECT hash(string_agg(concat_ws('|', level, code, name, name_hi, parent_code), ',' "
+        "ORDER BY level, code, name)) FROM places_current), (SELECT count(*) FROM places_current), "
+        "(SELECT hash(string_agg(concat_ws('|', level, parent_code, written_key, code, confirmed_at), ',' "
+        "ORDER BY confirmed_at, level, written_key)) FROM place_aliases), "
+        "(SELECT count(*) FROM place_aliases)").fetchall()[0]
     if signature not in _MATCHERS:
         if len(_MATCHERS) > 8:
             _MATCHERS.clear()
