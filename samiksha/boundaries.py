@@ -193,3 +193,155 @@ def display_copy(frame, tolerance: float = 0.0005):
     light = frame.copy()
     light["geometry"] = light.geometry.simplify(tolerance, preserve_topology=True)
     return light
+
+
+# ---------------------------------------------------------------- which columns, which places
+
+LEVELS = ("block", "panchayat")
+PARENT_LEVEL = {"block": "district", "panchayat": "block"}
+CODE_AGREEMENT = 0.9  # share of features whose code and name agree for the code column to count
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The columns that say which place a feature is."""
+
+    level: str
+    name: str | None
+    code: str | None = None
+    parent: str | None = None  # the parent's name or code (district for blocks, block for panchayats)
+
+
+@dataclass
+class FeatureMatch:
+    """One feature: as written, what it was matched to and how (code, exact, fuzzy,
+    confirmed, unmatched)."""
+
+    name: str
+    matched_name: str | None
+    matched_code: str | None
+    how: str
+    note: str = ""
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = str(value).strip()
+    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+
+
+def _columns(frame) -> list[str]:
+    return [c for c in frame.columns if c != frame.geometry.name]
+
+
+def _name_rate(frame, column: str, matcher, level: str) -> float:
+    values = [_text(v) for v in frame[column].head(400)]
+    values = [v for v in values if v and not v.isdigit()]
+    if not values:
+        return 0.0
+    return sum(bool(matcher.match(level, v).code) for v in values) / len(values)
+
+
+def _code_rate(frame, column: str, matcher, level: str) -> float:
+    values = [_text(v) for v in frame[column].head(400)]
+    values = [v for v in values if v]
+    if not values or not all(v.isdigit() for v in values):
+        return 0.0
+    return sum((level, v) in matcher.by_code for v in values) / len(values)
+
+
+def guess_keys(frame, matcher, level: str | None = None) -> Keys:
+    """The level (block or panchayat), the name column, a code column whose codes agree with
+    the names, and the parent column, judged by how the values match the gazetteer."""
+    columns = _columns(frame)
+    levels = (level,) if level else LEVELS
+    scored = sorted(((_name_rate(frame, c, matcher, lv), lv, c) for lv in levels for c in columns),
+                    key=lambda item: item[0], reverse=True)
+    rate, chosen_level, name = scored[0] if scored else (0.0, level or "block", None)
+    if rate == 0:
+        name = None
+    parent_level = PARENT_LEVEL[chosen_level]
+    parents = sorted(((_name_rate(frame, c, matcher, parent_level) or _code_rate(frame, c, matcher, parent_level), c)
+                      for c in columns if c != name), key=lambda item: item[0], reverse=True)
+    parent = parents[0][1] if parents and parents[0][0] >= 0.5 else None
+    codes = sorted(((_code_rate(frame, c, matcher, chosen_level), c) for c in columns if c not in (name, parent)),
+                   key=lambda item: item[0], reverse=True)
+    code = codes[0][1] if codes and codes[0][0] >= 0.5 else None
+    keys = Keys(chosen_level, name, code, parent)
+    if code and name and _agreement(frame, matcher, keys) < CODE_AGREEMENT:
+        keys = Keys(chosen_level, name, None, parent)  # codes of another list (e.g. census sub-districts)
+    return keys
+
+
+def _agreement(frame, matcher, keys: Keys) -> float:
+    """The share of features whose code names the same place as their name."""
+    pairs = [(_text(c), _text(n)) for c, n in zip(frame[keys.code], frame[keys.name], strict=True)]
+    checked = [(c, matcher.match(keys.level, n).code) for c, n in pairs if c and n]
+    checked = [(c, m) for c, m in checked if m]
+    return sum(c == m for c, m in checked) / len(checked) if checked else 0.0
+
+
+def _parent_code(value, matcher, level: str) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if text.isdigit() and (level, text) in matcher.by_code:
+        return text
+    return matcher.match(level, text).code
+
+
+def match_features(frame, matcher, keys: Keys) -> list[FeatureMatch]:
+    """Each feature's place: by code when its name agrees (or it has none), else by name
+    within its parent. A code and a name that point at two places, or two features claiming
+    one place by fuzzy name, stay unmatched: a name is never drawn in a wrong shape."""
+    from samiksha import places
+
+    found: list[FeatureMatch] = []
+    for _, row in frame.iterrows():
+        name = _text(row[keys.name]) if keys.name else ""
+        code = _text(row[keys.code]) if keys.code else ""
+        parent = _parent_code(row[keys.parent], matcher, PARENT_LEVEL[keys.level]) if keys.parent else None
+        by_name = matcher.match(keys.level, name, parent) if name else None
+        place = matcher.by_code.get((keys.level, code)) if code else None
+        if place and (by_name is None or by_name.code in (None, place.code)) \
+                and (by_name is None or by_name.code == place.code or _alike(name, place)):
+            found.append(FeatureMatch(name or code, place.name, place.code, places.CODE))
+        elif place and by_name and by_name.code and by_name.code != place.code:
+            found.append(FeatureMatch(name, None, None, places.UNMATCHED, "code_name_disagree"))
+        elif by_name and by_name.code:
+            found.append(FeatureMatch(name, by_name.name, by_name.code, by_name.how))
+        else:
+            found.append(FeatureMatch(name or code, None, None, places.UNMATCHED,
+                                      "ambiguous" if by_name and by_name.method == "ambiguous" else ""))
+    _no_shared_places(found)
+    return found
+
+
+def _alike(name: str, place) -> bool:
+    """A name that is not the place's but close to it (a spelling the matcher would suggest)."""
+    from rapidfuzz import fuzz
+
+    from samiksha import places
+
+    if not name:
+        return True
+    mine = {places.fold(f) for f in places.latin_forms(name)}
+    theirs = {places.fold(f) for w in (place.name, place.name_hi) if w for f in places.latin_forms(w)}
+    return max((fuzz.ratio(a, b) for a in mine for b in theirs), default=0) >= places.SUGGEST_FROM
+
+
+def _no_shared_places(found: list[FeatureMatch]) -> None:
+    """Two features on one place: a fuzzy claim gives way (parts of one place written the
+    same way, by code or exact name, are kept: a place in several pieces)."""
+    from samiksha import places
+
+    by_code: dict[str, list[FeatureMatch]] = {}
+    for item in found:
+        if item.matched_code:
+            by_code.setdefault(item.matched_code, []).append(item)
+    for claims in by_code.values():
+        if len(claims) > 1 and len({c.name for c in claims}) > 1:
+            for item in claims:
+                if item.how == places.FUZZY:
+                    item.matched_name, item.matched_code, item.how, item.note = None, None, places.UNMATCHED, "shared"

@@ -156,3 +156,91 @@ def test_real_bihar_block_boundaries():
     west, south, east, north = read.frame.total_bounds
     assert 83 < west < east < 89 and 24 < south < north < 28  # Bihar
     assert read.frame.geometry.is_valid.all()
+
+
+# ---------------------------------------------------------------- keys and matching
+
+from conftest import gazetteer_bytes  # noqa: E402
+
+from samiksha import ingest, store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    con = store.open_store(store.MEMORY)
+    assert ingest.ingest_file(con, gazetteer_bytes(), "lgd.csv").ok
+    yield ingest.load_matcher(con)
+    con.close()
+
+
+def blocks_frame(rows):
+    """rows: (name, code, district) per feature; one small square each."""
+    shapes = [box(86 + i * 0.1, 26, 86.05 + i * 0.1, 26.05) for i in range(len(rows))]
+    return gpd.GeoDataFrame({"BLOCK_NM": [r[0] for r in rows], "Subdt_LGD": [r[1] for r in rows],
+                             "DIST_NAME": [r[2] for r in rows]}, geometry=shapes, crs="EPSG:4326")
+
+
+def test_keys_are_found_from_how_the_values_match(matcher):
+    gdf = blocks_frame([("Kusheshwar Asthan", 2001, "Darbhanga"), ("Musahari", 2005, "DARBHANGA"),
+                        ("Gora Bauram", 2004, "Darbhanga")])
+    assert boundaries.guess_keys(gdf, matcher) == boundaries.Keys("block", "BLOCK_NM", "Subdt_LGD", "DIST_NAME")
+
+
+def test_traps_are_matched_right_or_left_unmatched(matcher):
+    gdf = blocks_frame([("Kusheshwar Asthan", None, "Darbhanga"), ("KUSHESHWAR ASTHAN PURBI", None, "Darbhanga"),
+                        ("Baruraj", None, "Darbhanga"), ("GAURABAURAM", None, "Darbhanga"),
+                        ("Musahri", None, "Darbhanga"), ("KUSHESHWAR ASTHAN (EAST)", None, "Darbhanga"),
+                        ("Darbhanga Sadar", None, "Darbhanga")])
+    keys = boundaries.Keys("block", "BLOCK_NM", None, "DIST_NAME")
+    found = [(m.name, m.matched_code, m.how) for m in boundaries.match_features(gdf, matcher, keys)]
+    assert found == [("Kusheshwar Asthan", "2001", "exact"), ("KUSHESHWAR ASTHAN PURBI", "2002", "exact"),
+                     ("Baruraj", "2003", "exact"), ("GAURABAURAM", "2004", "exact"),
+                     ("Musahri", "2005", "fuzzy"),
+                     ("KUSHESHWAR ASTHAN (EAST)", None, "unmatched"),  # East or not? a person says
+                     ("Darbhanga Sadar", None, "unmatched")]
+
+
+def test_a_code_that_names_another_place_than_the_name_is_not_trusted(matcher):
+    gdf = blocks_frame([("Kusheshwar Asthan", 2002, "Darbhanga"), ("Musahari", 2005, "Darbhanga"),
+                        ("Musahari", 2005, "Darbhanga")])
+    keys = boundaries.Keys("block", "BLOCK_NM", "Subdt_LGD", "DIST_NAME")
+    found = boundaries.match_features(gdf, matcher, keys)
+    assert (found[0].matched_code, found[0].how, found[0].note) == (None, "unmatched", "code_name_disagree")
+    assert [(m.matched_code, m.how) for m in found[1:]] == [("2005", "code"), ("2005", "code")]  # one place, 2 parts
+
+
+def test_codes_of_another_list_are_set_aside(matcher):
+    """Census sub-district codes look like LGD codes but name other places: not used."""
+    gdf = blocks_frame([("Kusheshwar Asthan", 2005, "Darbhanga"), ("Musahari", 2001, "Darbhanga"),
+                        ("Gora Bauram", 2003, "Darbhanga")])
+    keys = boundaries.guess_keys(gdf, matcher)
+    assert keys.code is None and keys.name == "BLOCK_NM"
+    found = boundaries.match_features(gdf, matcher, keys)
+    assert [m.matched_code for m in found] == ["2001", "2005", "2004"]
+
+
+def test_two_names_claiming_one_place_by_fuzzy_match_give_way(matcher):
+    gdf = blocks_frame([("Musahari", None, "Darbhanga"), ("Musahri", None, "Darbhanga")])
+    found = boundaries.match_features(gdf, matcher, boundaries.Keys("block", "BLOCK_NM", None, "DIST_NAME"))
+    assert [(m.matched_code, m.how) for m in found] == [("2005", "exact"), (None, "unmatched")]
+
+
+@pytest.mark.skipif(not (REALDATA / "bihar_blocks_lgd.geojson").exists(), reason="../shared/realdata is not here")
+def test_real_bihar_blocks_match_the_lgd_block_list_per_district():
+    con = store.open_store(store.MEMORY)
+    assert ingest.ingest_file(con, (REALDATA / "lgd_bihar_blocks.csv").read_bytes(), "lgd_bihar_blocks.csv").ok
+    matcher = ingest.load_matcher(con)
+    read = boundaries.read((REALDATA / "bihar_blocks_lgd.geojson").read_bytes(), "bihar_blocks_lgd.geojson")
+    keys = boundaries.guess_keys(read.frame, matcher)
+    assert keys.level == "block" and keys.name == "sdtname"
+    assert keys.code is None  # Subdt_LGD are sub-district codes, not the block list's codes
+    found = boundaries.match_features(read.frame, matcher, keys)
+    matched = [m for m in found if m.matched_code]
+    rate = len(matched) / len(found)
+    print(f"real Bihar blocks: matched {len(matched)}/{len(found)} ({rate:.1%})")
+    assert rate > 0.8
+    # no place drawn twice under different names
+    names_per_code: dict[str, set] = {}
+    for m in matched:
+        names_per_code.setdefault(m.matched_code, set()).add(m.name)
+    assert all(len(v) == 1 for v in names_per_code.values())
