@@ -285,18 +285,8 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = N
     for name, kind in columns.items():
         if name not in frame:
             continue
-        series = frame[name]
-        if kind == "int":
-            series = series.map(lambda v: fmt.number(None if pd.isna(v) else v))
-        elif kind == "pct":
-            series = series.map(lambda v: fmt.pct(None if pd.isna(v) else v))
-        elif kind == "date":
-            series = series.map(lambda v: fmt.date(None if pd.isna(v) else v))
-        elif kind == "datetime":
-            series = series.map(lambda v: fmt.datetime_ist(None if pd.isna(v) else v))
-        else:
-            series = series.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        shown[tr(f"col.{name}")] = series
+        text = FORMATTERS.get(kind, lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        shown[tr(f"col.{name}")] = frame[name].map(text)
     if static:
         filled = [c for c in shown.columns if (shown[c] != "").any()]
         shown = shown[filled]

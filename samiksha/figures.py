@@ -102,6 +102,21 @@ def status_name(status: str | None, lang: str, limits: Thresholds = DEFAULT_LIMI
     return t(f"figure.status_{status}", lang, low=low, high=high)
 
 
+def _by_status(ordered: pd.DataFrame, limits: Thresholds):
+    """(status, its rows in order) for red, amber, green and no target, skipping empty ones:
+    one bar trace each, so the legend names the bands."""
+    statuses = ordered["pct"].map(limits.status)
+    for status in (*STATUSES, None):
+        rows = ordered[ordered["pct"].isna()] if status is None else ordered[statuses == status]
+        if not rows.empty:
+            yield status, rows
+
+
+def _top_pct(ordered: pd.DataFrame) -> float:
+    """The axis must reach the target (100%) and the best bar."""
+    return max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
+
+
 # --- Block ranking ----------------------------------------------------------------
 
 SORTS = ("pct", "achieved", "gap")
@@ -134,10 +149,7 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
     ordered = sort_blocks(blocks, sort)
     names = list(ordered["block"])
     fig = go.Figure()
-    for status in (*STATUSES, None):
-        rows = ordered[ordered["pct"].isna()] if status is None else ordered[ordered["pct"].map(limits.status) == status]
-        if rows.empty:
-            continue
+    for status, rows in _by_status(ordered, limits):
         fig.add_bar(
             y=rows["block"], x=rows["pct"].fillna(0), orientation="h",
             name=status_name(status, ctx.lang, limits),
@@ -150,7 +162,7 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
             hovertemplate="<b>%{y}</b><br>%{text}<br>" + ctx.tr("figure.hover_today") + " %{customdata[0]}"
                           + "<br>" + ctx.tr("figure.hover_rank") + " %{customdata[1]}<extra></extra>",
         )
-    top = max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
+    top = _top_pct(ordered)
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
     fig.update_xaxes(range=[0, top * 1.45], title=ctx.tr("figure.pct_axis"), ticksuffix="%",
@@ -253,10 +265,7 @@ def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimu
     frame["rank"] = frame["pct"].rank(ascending=False, method="min")
     ordered = frame.sort_values(["pct", "achieved", "panchayat"], ascending=[False, False, True], na_position="last")
     fig = go.Figure()
-    for status in (*STATUSES, None):
-        rows = ordered[ordered["pct"].isna()] if status is None else ordered[ordered["pct"].map(limits.status) == status]
-        if rows.empty:
-            continue
+    for status, rows in _by_status(ordered, limits):
         under = rows["achieved"] < minimum
         labels = [bar_label(a, tg, p, ctx.lang) + (ctx.tr("figure.under_minimum", minimum=fmt.number(minimum)) if u else "")
                   for a, tg, p, u in zip(rows["achieved"], rows["target"], rows["pct"], under)]
@@ -268,7 +277,7 @@ def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimu
                                      "width": [3 if u else 0.5 for u in under]},
                             "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8, "fillmode": "overlay"}},
                     hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")
-    top = max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
+    top = _top_pct(ordered)
     fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["panchayat"])[::-1], automargin=True, title=None)
     fig.update_xaxes(range=[0, top * 1.6], title=ctx.tr("figure.pct_axis"), ticksuffix="%", gridcolor="#E5E5E5")
     fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below")
