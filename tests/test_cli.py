@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, csv_bytes
+from conftest import cli, csv_bytes
 
 from samiksha import store
 
@@ -22,17 +19,6 @@ REPORT = csv_bytes([
     ["Total", "500", "30", "250"],
 ])
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\x38"
-
-
-def cli(*args, env_db: Path | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SAMIKSHA_DB", "SAMIKSHA_LANG")}
-    if env_db is not None:
-        env["SAMIKSHA_DB"] = str(env_db)
-    env.update(extra_env or {})
-    done = subprocess.run([sys.executable, "-m", "samiksha", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    return done
 
 
 @pytest.fixture

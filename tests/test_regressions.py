@@ -10,17 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import (
-    ROOT,
     bp,
     bp_today,
+    cli,
     csv_bytes,
     ingest,
     issues,
@@ -467,14 +464,6 @@ CLI_REPORT = csv_bytes([
     ["Bhargama", "200", "20", "150"],
     ["Total", "500", "30", "250"],
 ])
-
-
-def cli(*args) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SAMIKSHA_DB", "SAMIKSHA_LANG")}
-    done = subprocess.run([sys.executable, "-m", "samiksha", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    return done
 
 
 @pytest.fixture
