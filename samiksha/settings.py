@@ -125,10 +125,12 @@ def set_plan(con, key: str, target: int | None, deadline: dt.date | None) -> Non
 
 
 def uploaded_plan(con, key: str) -> dict:
-    """The district target and deadline that uploaded targets files give (they win)."""
+    """The district target and deadline the latest targets file gives (they win over Settings;
+    the same rule as the queries' district_target / district_deadline)."""
     rows = con.execute(
-        "SELECT max(target) FILTER (WHERE block IS NULL AND panchayat IS NULL), max(deadline) "
-        "FROM targets_current WHERE indicator = ?", [key]).fetchall()
+        "SELECT max(target) FILTER (WHERE block IS NULL AND panchayat IS NULL), "
+        "coalesce(max(deadline) FILTER (WHERE block IS NULL AND panchayat IS NULL), max(deadline)) "
+        "FROM targets_current WHERE indicator = $key AND upload_id = latest_targets($key)", {"key": key}).fetchall()
     return {"target": rows[0][0], "deadline": rows[0][1]}
 
 

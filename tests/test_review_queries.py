@@ -895,6 +895,8 @@ def test_a_later_targets_file_without_a_district_row_sets_the_old_one_aside(con)
            "t2.csv", kind="targets")
     summary = district(con, "2025-05-26")
     assert (summary["target"], summary["pct"], summary["deadline"]) == (4000, 25.0, D(2025, 6, 30))
+    # the Settings page says the same of the uploaded file
+    assert settings.uploaded_plan(con, IND) == {"target": None, "deadline": D(2025, 6, 30)}
 
 
 def test_a_first_report_with_a_backlog_is_not_pace(con):
