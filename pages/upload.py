@@ -8,7 +8,9 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import demo, fmt, indicators, ingest, intake, queries, report, store
 
-KINDS = ("", "progress", "targets", "gazetteer")
+KINDS = ("", "progress", "targets", "gazetteer", "boundaries")
+SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
+                 ("parent_column", "shape_parent"))
 MAX_CONFIRM = 40
 PREVIEW_ROWS = 15
 
@@ -33,21 +35,58 @@ def options_row() -> dict:
             "date_if_missing": report_date if give_date else None, "sheet": sheet or None}
 
 
+def file_options(options: dict, digest: str) -> dict:
+    """The page's options, with what the person chose for this boundary file (level, columns)."""
+    chosen = {name: st.session_state[f"{key}_{digest}"] for name, key in SHAPE_CHOICES
+              if st.session_state.get(f"{key}_{digest}") is not None}
+    return {**options, **chosen}
+
+
 def check(files, options) -> list[tuple[ingest.UploadResult, pd.DataFrame | None]]:
     cache = st.session_state.setdefault(ui.CHECKED_KEY, {})
     checked = []
     for file in files:
         data = file.getvalue()
-        key = (file.name, intake.sha256(data), json.dumps(options, default=str))
+        digest = intake.sha256(data)
+        these = file_options(options, digest)
+        key = (file.name, digest, json.dumps(these, default=str))
         if key not in cache:
             cur = ui.cursor()
-            result = ingest.check_file(cur, data, file.name, **options)
+            result = ingest.check_file(cur, data, file.name, **these)
             preview = result.staged.preview(cur) if result.ok else None
-            if result.ok:
+            if result.ok and result.staged.kind != "boundaries":
                 intake.drop_staging(cur, result.staged)
             cache[key] = (result, preview)
         checked.append(cache[key])
     return checked
+
+
+def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> None:
+    """A boundary file: how it was read, its key columns (the person may choose others) and
+    how each shape matched."""
+    lang = ui.lang()
+    staged = result.staged
+    lines = report.shape_lines(staged, lang)
+    st.write(lines[0])
+    with st.expander(ui.tr("upload.what_was_read")):
+        st.markdown("\n".join(f"- {text}" for text in lines[1:]))
+    if result.status == ingest.CHECKED:
+        keys, columns, digest = staged.keys, staged.columns, staged.sha256
+        cols = st.columns(4)
+        levels = ("block", "panchayat")
+        cols[0].selectbox(ui.tr("upload.shape_level"), levels, index=levels.index(keys.level),
+                          format_func=lambda lv: ui.tr(f"level.{lv}"), key=f"shape_level_{digest}")
+        for col, (name, key), current in ((cols[1], SHAPE_CHOICES[1], keys.name), (cols[2], SHAPE_CHOICES[2], keys.code),
+                                          (cols[3], SHAPE_CHOICES[3], keys.parent)):
+            choices = ["", *columns]
+            current = current if current in columns else ""
+            col.selectbox(ui.tr(f"upload.{key}"), choices, index=choices.index(current), key=f"{key}_{digest}",
+                          format_func=lambda c: c or "—")
+    if preview is not None and len(preview):
+        st.caption(ui.tr("upload.shapes_preview", count=len(preview)))
+        shown = preview.assign(how=[ui.tr(f"how.{h}") for h in preview["how"]])
+        ui.show_table(shown, {"feature": "int", "name": "text", "parent": "text", "matched_name": "text",
+                              "matched_code": "text", "how": "text"}, key=f"shapes_{staged.sha256}")
 
 
 def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> None:
@@ -58,6 +97,9 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
         return
     (st.success if result.status == ingest.STORED else st.info)(line)
     staged = result.staged
+    if staged.kind == "boundaries":
+        show_shapes(result, preview)
+        return
     st.write(report.counts(staged, lang))
     for replaced in report.replaced_lines(result, lang):
         st.write("↺ " + replaced)
@@ -113,7 +155,9 @@ def store_files(files, options) -> None:
     path = ui.db_path()
     for n, file in enumerate(files, start=1):
         bar.progress((n - 1) / len(files), text=ui.tr("upload.reading", file=file.name, n=n, total=len(files)))
-        result = ingest.ingest_file(ui.cursor(), file.getvalue(), file.name, files=store.files_dir(path), **options)
+        data = file.getvalue()
+        result = ingest.ingest_file(ui.cursor(), data, file.name, files=store.files_dir(path),
+                                    **file_options(options, intake.sha256(data)))
         results.append((result, None))
     bar.progress(1.0)
     st.session_state[ui.RESULTS_KEY] = results

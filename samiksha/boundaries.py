@@ -1,7 +1,8 @@
 """Boundary files as districts hold them: GeoJSON, a zipped Shapefile or a GeoPackage, read
-into shapes in longitude/latitude (EPSG:4326), repaired where invalid.
+into shapes in longitude/latitude (EPSG:4326), repaired where invalid, and their features
+matched to places.
 
-Reading only (the first layer of issue 4's boundaries kind): zips are opened safely (no
+Reading and matching only (`shapes` stores them): zips are opened safely (no
 entry written outside its folder, limits on count and size, no bombs), coordinates that are
 really metres under a degrees label are recognised, and every refusal is an IntakeError
 naming the file. Nothing here stores anything.
@@ -222,6 +223,7 @@ class FeatureMatch:
     matched_code: str | None
     how: str
     note: str = ""
+    parent_code: str | None = None  # the parent its parent column was matched to
 
 
 def _text(value) -> str:
@@ -243,6 +245,12 @@ def _name_rate(frame, column: str, matcher, level: str) -> float:
     return sum(bool(matcher.match(level, v).code) for v in values) / len(values)
 
 
+def _distinct_share(frame, column: str) -> float:
+    values = [_text(v) for v in frame[column]]
+    values = [v for v in values if v]
+    return len(set(values)) / len(values) if values else 0.0
+
+
 def _code_rate(frame, column: str, matcher, level: str) -> float:
     values = [_text(v) for v in frame[column].head(400)]
     values = [v for v in values if v]
@@ -256,8 +264,10 @@ def guess_keys(frame, matcher, level: str | None = None) -> Keys:
     the names, and the parent column, judged by how the values match the gazetteer."""
     columns = _columns(frame)
     levels = (level,) if level else LEVELS
-    scored = sorted(((_name_rate(frame, c, matcher, lv), lv, c) for lv in levels for c in columns),
-                    key=lambda item: item[0], reverse=True)
+    # A level's name column names a different place in (nearly) every feature: a panchayat
+    # file's block column matches as well as its panchayat column, but repeats.
+    scored = sorted(((_name_rate(frame, c, matcher, lv) * _distinct_share(frame, c), lv, c)
+                     for lv in levels for c in columns), key=lambda item: item[0], reverse=True)
     rate, chosen_level, name = scored[0] if scored else (0.0, level or "block", None)
     if rate == 0:
         name = None
@@ -306,14 +316,14 @@ def match_features(frame, matcher, keys: Keys) -> list[FeatureMatch]:
         place = matcher.by_code.get((keys.level, code)) if code else None
         if place and (by_name is None or by_name.code in (None, place.code)) \
                 and (by_name is None or by_name.code == place.code or _alike(name, place)):
-            found.append(FeatureMatch(name or code, place.name, place.code, places.CODE))
+            found.append(FeatureMatch(name or code, place.name, place.code, places.CODE, "", parent))
         elif place and by_name and by_name.code and by_name.code != place.code:
-            found.append(FeatureMatch(name, None, None, places.UNMATCHED, "code_name_disagree"))
+            found.append(FeatureMatch(name, None, None, places.UNMATCHED, "code_name_disagree", parent))
         elif by_name and by_name.code:
-            found.append(FeatureMatch(name, by_name.name, by_name.code, by_name.how))
+            found.append(FeatureMatch(name, by_name.name, by_name.code, by_name.how, "", parent))
         else:
             found.append(FeatureMatch(name or code, None, None, places.UNMATCHED,
-                                      "ambiguous" if by_name and by_name.method == "ambiguous" else ""))
+                                      "ambiguous" if by_name and by_name.method == "ambiguous" else "", parent))
     _no_shared_places(found)
     return found
 

@@ -16,8 +16,8 @@ from samiksha import fmt, i18n, ingest, queries, report, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
 
-KINDS_NOW = ("progress", "targets", "gazetteer")
-KINDS_LATER = ("shg", "workers", "worker_output", "boundaries")
+KINDS_NOW = ("progress", "targets", "gazetteer", "boundaries")
+KINDS_LATER = ("shg", "workers", "worker_output")
 
 
 class UsageError(Exception):
@@ -51,6 +51,16 @@ def parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("query", help="run a named query; prints CSV"))
     p.add_argument("name")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    p = with_db(sub.add_parser("image", help="write a chart as a PNG image"))
+    p.add_argument("chart", choices=("block_progress", "panchayat_progress", "map"))
+    p.add_argument("--out", required=True, metavar="FILE.png")
+    p.add_argument("--indicator", help="indicator (default: the one with the latest report)")
+    p.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD (default: the latest report date)")
+    p.add_argument("--level", choices=("block", "panchayat"), default="panchayat", help="map level")
+    p.add_argument("--block", help="block (panchayat_progress; default: the weakest block)")
+    p.add_argument("--measure", choices=("pct", "achieved", "gap", "below_minimum"), default="pct",
+                   help="what the map colours (default: % achieved)")
+    p.add_argument("--matches", metavar="FILE.csv", help="map: write the shapes' name matching as CSV")
     p = with_db(sub.add_parser("demo", help="load the demo district (or --clear it)"))
     p.add_argument("--clear", action="store_true", help="remove the demo district's uploads")
     with_db(sub.add_parser("uploads", help="list uploads"))
@@ -181,6 +191,58 @@ def _warn_demo(con, lang: str) -> None:
         print(t("cli.demo_in_store", lang), file=sys.stderr)
 
 
+def cmd_image(args, lang: str) -> int:
+    from samiksha import images, shapes
+
+    path = store.db_path(args.db)
+    if not Path(path).exists():
+        raise UsageError(t("cli.no_store", lang, path=path))
+    if not args.out.lower().endswith(".png"):
+        raise UsageError(t("cli.image_png", lang, path=args.out))
+    con = store.open_store(path, read_only=True)
+    indicator = args.indicator or _latest_indicator(con)
+    if indicator is None:
+        raise UsageError(t("cli.image_no_data", lang))
+    if args.as_of:
+        try:
+            as_of = values.parse_date(args.as_of)
+        except ValueError:
+            raise UsageError(t("cli.bad_date", lang, value=args.as_of)) from None
+    else:
+        as_of = queries.latest_date(con, indicator)
+    if as_of is None:
+        raise UsageError(t("cli.image_no_reports", lang, indicator=indicator))
+    made = images.chart(con, args.chart, indicator, as_of, lang, level=args.level, block=args.block,
+                        measure=args.measure)
+    Path(args.out).write_bytes(images.png(made.figure))
+    print(t("cli.image_written", lang, path=args.out))
+    if made.map_data is not None:
+        data = made.map_data
+        print(f"matched {data.matched}/{data.total}")
+        if args.matches:
+            level = args.level if args.level in shapes.levels(con) else "panchayat"
+            table = queries.run(con, "boundary_matches", level=level)
+            with open(args.matches, "w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                writer.writerow(["name", "matched_name", "matched_code", "how"])
+                for row in table.itertuples():
+                    writer.writerow([_cell(row.name), _cell(row.matched_name), _cell(row.matched_code), row.how])
+    elif args.matches:
+        print(t("cli.matches_map_only", lang), file=sys.stderr)
+    return 0
+
+
+def _cell(value) -> str:
+    return "" if fmt.missing(value) else str(value)
+
+
+def _latest_indicator(con) -> str | None:
+    found = queries.indicators_with_data(con)
+    if not found:
+        return None
+    return max(found, key=lambda key: (queries.latest_date(con, key), key == found[0]))
+
+
 def cmd_demo(args, lang: str) -> int:
     from samiksha import demo
 
@@ -227,6 +289,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "check": cmd_check,
     "query": cmd_query,
+    "image": cmd_image,
     "demo": cmd_demo,
     "uploads": cmd_uploads,
     "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),

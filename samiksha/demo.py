@@ -16,7 +16,7 @@ from pathlib import Path
 from samiksha import ingest, store
 
 GENERATOR = store.ROOT / "data" / "demo_district.py"
-KINDS_IN_ORDER = ("gazetteer", "targets", "progress")
+KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "boundaries")
 SUBMITTED_AT = dt.time(16, 5)  # blocks send the day's report before 5 PM
 
 
@@ -81,7 +81,7 @@ def clear(con) -> int:
         "SELECT raw_path FROM uploads WHERE source = 'demo' AND raw_path IS NOT NULL").fetchall()]
     with store.transaction(con):
         for table in ("progress", "targets", "places", "upload_issues", "rejected_rows",
-                      "place_matches", "uploads"):
+                      "place_matches", "boundary_features", "uploads"):
             con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
         for key in DEMO_SETTINGS:
             con.execute("DELETE FROM settings WHERE key = ?", [key])

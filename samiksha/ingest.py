@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from samiksha import fmt, intake, places, store
+from samiksha import fmt, intake, places, shapes, store
 from samiksha.errors import WARNING, IntakeError, Issue
 
 STORED, DUPLICATE, RESTORED, REFUSED, CHECKED = "stored", "duplicate", "restored", "refused", "checked"
@@ -73,6 +73,12 @@ def _build_matcher(con) -> places.Matcher:
 
 def check_file(con, data: bytes, file_name: str, **options) -> UploadResult:
     """Read and validate only (nothing stored): the `check` command and the preview."""
+    if _is_boundaries(data, options.get("kind")):
+        try:
+            return UploadResult(file_name, CHECKED, staged=shapes.stage(con, data, file_name, **options))
+        except IntakeError as exc:
+            return UploadResult(file_name, REFUSED, refusal=exc.issue)
+    options = {k: v for k, v in options.items() if k not in SHAPE_OPTIONS}
     matcher = load_matcher(con) if _has_store(con) else None
     try:
         staged = intake.stage(con, data, file_name, matcher=matcher,
@@ -80,6 +86,13 @@ def check_file(con, data: bytes, file_name: str, **options) -> UploadResult:
     except IntakeError as exc:
         return UploadResult(file_name, REFUSED, refusal=exc.issue)
     return UploadResult(file_name, CHECKED, staged=staged)
+
+
+SHAPE_OPTIONS = ("level", "name_column", "code_column", "parent_column")
+
+
+def _is_boundaries(data: bytes, kind: str | None) -> bool:
+    return kind == shapes.KIND or (kind is None and shapes.looks_like_boundaries(data))
 
 
 def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
@@ -104,14 +117,19 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
         return result
     staged = result.staged
     try:
-        upload_id, replaced = _store(con, staged, raw_path, source, uploaded_at or fmt.now_ist())
+        if staged.kind == shapes.KIND:
+            upload_id, replaced = shapes.store_staged(con, staged, raw_path, source, uploaded_at or fmt.now_ist()), []
+        else:
+            upload_id, replaced = _store(con, staged, raw_path, source, uploaded_at or fmt.now_ist())
     except BaseException:
         _discard(raw_path if created else None)
         raise
     finally:
-        intake.drop_staging(con, staged)
+        if staged.kind != shapes.KIND:
+            intake.drop_staging(con, staged)
     if staged.kind == "gazetteer":
         rematch(con)
+        shapes.rematch(con)
     return UploadResult(file_name, STORED, upload_id, staged=staged, replaced=replaced)
 
 

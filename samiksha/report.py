@@ -94,10 +94,35 @@ def replaced_lines(result: UploadResult, lang: str | None = None) -> list[str]:
             for r in result.replaced]
 
 
+def shape_lines(staged, lang: str | None = None, limit: int = MAX_ISSUE_LINES) -> list[str]:
+    """A boundary file: how it was read, its key columns and how its shapes matched."""
+    keys = staged.keys
+    lines = [t("report.shapes_read", lang, count=staged.rows_accepted, level=t(f"level.{keys.level}", lang),
+               format=staged.read.file_format)]
+    lines += [note.text(lang) for note in staged.read_notes]
+    lines.append(t("report.shapes_columns", lang, name=keys.name or "—", code=keys.code or "—",
+                   parent=keys.parent if keys.parent and keys.parent != "_district" else "—"))
+    summary = ", ".join(f"{t('how.' + how, lang)} {n}" for how, n in sorted(staged.counts_by_how.items()))
+    lines.append(t("report.shapes_matched", lang, matched=staged.rows_accepted - staged.rows_warned,
+                   count=staged.rows_accepted, summary=summary))
+    odd = [f for f in staged.features if f.how in ("unmatched", "fuzzy")]
+    for item in odd[:limit]:
+        if item.how == "fuzzy":
+            lines.append("  " + t("report.shape_fuzzy", lang, name=item.name, matched=item.matched_name))
+        else:
+            why = t(f"report.shape_why_{item.note}", lang) if item.note else ""
+            lines.append("  " + t("report.shape_unmatched", lang, name=item.name or "—", why=why))
+    if len(odd) > limit:
+        lines.append("  " + t("report.more_shapes", lang, count=len(odd) - limit))
+    return lines
+
+
 def full(result: UploadResult, lang: str | None = None) -> list[str]:
     """Every line for one file, as the CLI prints them."""
     lines = [headline(result, lang)]
-    if result.status in (STORED, CHECKED):
+    if result.status in (STORED, CHECKED) and result.staged.kind == "boundaries":
+        lines += ["  " + line for line in shape_lines(result.staged, lang)]
+    elif result.status in (STORED, CHECKED):
         staged = result.staged
         lines += ["  " + line for line in reading_lines(staged, lang)]
         lines.append("  " + counts(staged, lang))

@@ -143,12 +143,14 @@ def refresh_series(con) -> bool:
 
 def data_version(con) -> str:
     """A fingerprint of everything a named query's answer depends on (the series, targets,
-    settings): equal fingerprints, equal answers. Refreshes the series first."""
+    settings, the shapes' matches): equal fingerprints, equal answers. Refreshes the series first."""
     refresh_series(con)
     rows = con.execute(
         "SELECT (SELECT any_value(fingerprint) FROM series_state), "
         "(SELECT concat(count(*), '/', max(upload_id)) FROM targets), "
-        "(SELECT hash(string_agg(concat(key, '=', CAST(value AS VARCHAR)), ',' ORDER BY key)) FROM settings)").fetchall()
+        "(SELECT hash(string_agg(concat(key, '=', CAST(value AS VARCHAR)), ',' ORDER BY key)) FROM settings), "
+        "(SELECT hash(string_agg(concat(upload_id, ':', feature, '=', code, '/', how), ',' "
+        "ORDER BY upload_id, feature)) FROM boundary_features)").fetchall()
     return ":".join(str(v) for v in rows[0])
 
 

@@ -242,3 +242,28 @@ def test_clicking_a_blocks_bar_opens_that_block_below(demo_server, page):
     expect(titles.filter(has_text="in Urmilaganj block")).to_have_count(1, timeout=30000)
     expect(titles).to_have_count(1, timeout=30000)  # while redrawing, the old chart stands beside the new
     shot(page, "blocks_clicked_bar_drill_down")
+
+
+def test_the_map_is_drawn_offline_hovered_and_clicked(demo_server, page):
+    """The DM opens the map: the panchayats are drawn with no request leaving the machine;
+    hovering a place shows its figures; clicking it shows its details below; Hindi works."""
+    page.goto(demo_server + "/map")
+    chart = page.locator(".st-key-place_map")
+    filled = chart.locator(".scatterlayer .trace path.js-fill")
+    expect(filled.first).to_be_visible(timeout=60000)
+    assert filled.count() >= 4  # one filled path per class
+    expect(chart.locator(".annotation-text").filter(has_text="Semrabad")).to_have_count(1)
+    box = chart.locator(".nsewdrag").first.bounding_box()
+    # Semrabad is the second block of the bottom row: a point inside it.
+    x, y = box["x"] + box["width"] * 0.40, box["y"] + box["height"] * 0.85
+    page.mouse.move(x, y)
+    hover = page.locator(".hoverlayer .hovertext")
+    expect(hover).to_contain_text("Semrabad block", timeout=10000)
+    page.mouse.click(x, y)
+    expect(page.get_by_role("heading").filter(has_text="· Semrabad block")).to_have_count(1, timeout=30000)
+    shot(page, "map_clicked_panchayat")
+    page.get_by_text("हिंदी").first.click()
+    expect(chart.locator(".annotation-text").filter(has_text="सेमराबाद")).to_have_count(1, timeout=30000)
+    shot(page, "map_hindi")
+    outside = [u for u in page.requests if not u.startswith(demo_server) and not u.startswith(("data:", "blob:"))]
+    assert outside == []

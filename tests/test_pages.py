@@ -687,3 +687,102 @@ def test_a_block_reporting_as_a_whole(whole_block_store):
     assert "panchayat_chart" not in charts(at)
     assert metrics(at)["Achieved"] == "900"
     assert "block_trend" in charts(at)
+
+
+# ================================================================ Map
+
+
+def geojson(features) -> bytes:
+    """A FeatureCollection of boxes: (properties, (west, south, east, north))."""
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props,
+         "geometry": {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}}
+        for props, (w, s, e, n) in features]}).encode()
+
+
+# Musahari's two panchayats; the second spelled as a close variant; a shape of a place with no report.
+PANCHAYAT_SHAPES = geojson([
+    ({"GP_NAME": "Panchayat 5", "BLOCK": "Musahari"}, (85.40, 26.10, 85.45, 26.15)),
+    ({"GP_NAME": "Panchayt 6", "BLOCK": "Musahari"}, (85.45, 26.10, 85.50, 26.15)),
+    ({"GP_NAME": "Bauram", "BLOCK": "Gora Bauram"}, (85.50, 26.10, 85.55, 26.15)),
+])
+
+
+def marker_trace(spec: dict) -> dict:
+    """The map's one marker per place (hover and click)."""
+    return next(t for t in spec["data"] if t.get("mode") == "markers")
+
+
+def map_legend(spec: dict) -> list[str]:
+    return [t["name"] for t in spec["data"] if t.get("fill") == "toself"]
+
+
+def test_map_on_the_demo_panchayats_then_blocks(demo_store):
+    at = ok(app(page="pages/map.py"))
+    assert at.title[0].value == "Map: where are we weak"
+    assert metrics(at)["Shapes matched to places"] == "292 / 292"
+    spec = chart(at, "place_map")
+    assert title(spec) == "Ayushman cards: % of target achieved by panchayat"
+    assert len(array(marker_trace(spec)["x"])) == 292
+    assert map_legend(spec)[:4] == ["under 50%", "50% to under 80%", "80% to under 100%", "100% or more"]
+    assert any(t.get("name") == "block boundary" for t in spec["data"])
+    assert len([a for a in spec["layout"]["annotations"] if a.get("xref") != "paper"]) == 14  # block names
+    assert "Places with figures but no shape (0)" in texts(at) and "Shapes with no figures (0)" in texts(at)
+    assert not any("http" in json.dumps(t) for t in spec["data"])  # nothing fetched: no tiles
+    at.radio(key="map_level").set_value("block")
+    ok(at.run())
+    spec = chart(at, "place_map")
+    assert title(spec) == "Ayushman cards: % of target achieved by block"
+    assert len(array(marker_trace(spec)["x"])) == 14
+    hover = "\n".join(array(marker_trace(spec)["text"]))
+    assert "<b>Semrabad</b>" in hover and " of " in hover
+    at.selectbox(key="map_measure").set_value("gap")
+    ok(at.run())
+    spec = chart(at, "place_map")
+    assert spec["layout"]["legend"]["title"]["text"] == "Gap to target"
+    assert map_legend(spec)[0].endswith("or more")  # the largest gap first, darkest
+
+
+def test_map_in_hindi(demo_store):
+    at = ok(app("hi", page="pages/map.py"))
+    spec = chart(at, "place_map")
+    assert title(spec) == "आयुष्मान कार्ड: पंचायत-वार लक्ष्य का % प्राप्त"
+    labels = {a["text"] for a in spec["layout"]["annotations"] if a.get("xref") != "paper"}
+    assert "<b>सेमराबाद</b>" in labels
+    assert map_legend(spec)[0] == "50% से कम"
+
+
+def test_map_without_boundaries_says_how_to_add_them(one_block_store):
+    at = ok(app(page="pages/map.py"))
+    assert "No boundaries are loaded yet" in texts(at)
+    assert "--kind boundaries" in texts(at)
+    assert not charts(at)
+
+
+def test_map_lists_what_did_not_join_and_the_doubtful_matches(one_block_store):
+    con = store.open_store(str(one_block_store))
+    result = ingest.ingest_file(con.cursor(), PANCHAYAT_SHAPES, "gp.geojson")
+    assert result.status == "stored" and result.staged.keys.level == "panchayat"
+    con.close()
+    at = ok(app(page="pages/map.py"))
+    spec = chart(at, "place_map")
+    assert len(array(marker_trace(spec)["x"])) == 3
+    shown = texts(at)
+    assert "Shapes with no figures (1)" in shown  # Bauram has a shape, no report
+    editor = at.get("arrow_data_editor") or at.get("data_editor")
+    assert editor, "the match table is editable"
+    hover = "\n".join(array(marker_trace(spec)["text"]))
+    assert "achieved 400 of 1,000 · 40.0%" in hover
+
+
+def test_upload_page_reads_a_boundary_file_and_stores_it(one_block_store):
+    at = ok(app(page="pages/upload.py"))
+    at.get("file_uploader")[0].set_value(("gp.geojson", PANCHAYAT_SHAPES, "application/geo+json"))
+    ok(at.run())
+    shown = texts(at)
+    assert "3 shapes of panchayats read (geojson)" in "\n".join(str(m.value) for m in at.markdown) + shown
+    assert any(s.label == "Name column" and s.value == "GP_NAME" for s in at.selectbox)
+    ok(at.button(key="store_files").click().run())
+    con = store.open_store(str(one_block_store))
+    assert store.scalar(con, "SELECT count(*) FROM boundary_features") == 3
+    con.close()

@@ -1,0 +1,70 @@
+"""Charts as PNG images (the `image` command): the same figures the pages draw, rendered
+on this machine by kaleido (the system Chromium), with title, date, source and units on
+the image.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from samiksha import figures, fmt, maps, queries, settings
+from samiksha.errors import IntakeError
+
+CHARTS = ("block_progress", "panchayat_progress", "map")
+WIDTH = 1280  # CSS pixels; WhatsApp keeps images 1080 wide or more
+SCALE = 1.5
+
+
+@dataclass
+class Chart:
+    figure: object
+    map_data: maps.MapData | None = None
+
+
+def context(con, indicator: str, as_of: dt.date, lang: str) -> figures.Context:
+    """What the chart says about itself, as the pages give it."""
+    source = queries.run(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
+    uploaded = None if fmt.missing(source["uploaded_up_to"]) else source["uploaded_up_to"].to_pydatetime()
+    return figures.Context(lang, settings.indicator_name(con, indicator, lang), as_of, uploaded,
+                           settings.district_name(con, lang))
+
+
+def _labelled(frame, labels: tuple[dict, dict]):
+    blocks, panchayats = labels
+    shown = frame.copy()
+    if "panchayat" in shown:
+        shown["panchayat"] = [panchayats.get((b, p), p) for b, p in zip(shown["block"], shown["panchayat"], strict=True)]
+    shown["block"] = [blocks.get(b, b) for b in shown["block"]]
+    return shown
+
+
+def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", level: str = "panchayat",
+          block: str | None = None, measure: str = "pct") -> Chart:
+    """The figure of a chart kind for an indicator and date."""
+    ctx = context(con, indicator, as_of, lang)
+    limits = settings.thresholds(con)
+    labels = queries.place_labels(con, lang)
+    if name == "block_progress":
+        blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+        district = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
+        return Chart(figures.block_ranking(_labelled(blocks, labels), ctx, district["pct"], "pct", limits))
+    if name == "panchayat_progress":
+        blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+        if block is None:  # the weakest block, as the Blocks page opens
+            ranked = blocks.sort_values("rank", na_position="last")
+            block = ranked["block"].iloc[-1] if len(ranked) else None
+        if block is None or block not in set(blocks["block"]):
+            raise IntakeError("image_no_block", block=block or "—", blocks=", ".join(sorted(blocks["block"]))[:400])
+        panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of, block=block)
+        return Chart(figures.panchayat_ranking(_labelled(panchayats, labels), ctx, labels[0].get(block, block),
+                                               settings.panchayat_minimum(con), limits))
+    data = maps.build(con, indicator, as_of, level, labels, settings.panchayat_minimum(con))
+    if data is None:
+        raise IntakeError("image_no_boundaries", level=level)
+    return Chart(maps.place_map(data, measure, ctx, limits), data)
+
+
+def png(figure, width: int = WIDTH, scale: float = SCALE) -> bytes:
+    """The figure as PNG bytes, `width` × `scale` pixels wide."""
+    return figure.to_image(format="png", width=width, height=figure.layout.height or 700, scale=scale)
