@@ -245,6 +245,18 @@ def _name_rate(frame, column: str, matcher, level: str) -> float:
     return sum(bool(matcher.match(level, v).code) for v in values) / len(values)
 
 
+def _within_rate(frame, matcher, level: str, name: str, parent: str | None, sample: int = 200) -> float:
+    """The share of features whose name is found under the parent its `parent` column gives
+    (or anywhere, with no parent column)."""
+    rows = frame.head(sample)
+    names = [_text(v) for v in rows[name]]
+    parents = [_parent_code(v, matcher, PARENT_LEVEL[level]) for v in rows[parent]] if parent else [None] * len(rows)
+    checked = [(n, p) for n, p in zip(names, parents, strict=True) if n]
+    if not checked:
+        return 0.0
+    return sum(bool((p is not None or not parent) and matcher.match(level, n, p).code) for n, p in checked) / len(checked)
+
+
 def _distinct_share(frame, column: str) -> float:
     values = [_text(v) for v in frame[column]]
     values = [v for v in values if v]
@@ -272,9 +284,17 @@ def guess_keys(frame, matcher, level: str | None = None) -> Keys:
     if rate == 0:
         name = None
     parent_level = PARENT_LEVEL[chosen_level]
-    parents = sorted(((_name_rate(frame, c, matcher, parent_level) or _code_rate(frame, c, matcher, parent_level), c)
-                      for c in columns if c != name), key=lambda item: item[0], reverse=True)
-    parent = parents[0][1] if parents and parents[0][0] >= 0.5 else None
+    # A parent column must name the parents the features' names are found under: a column of
+    # codes from another list (census district codes) can look like gazetteer codes and would
+    # send every name to the wrong district.
+    candidates = [c for c in columns if c != name and (_name_rate(frame, c, matcher, parent_level)
+                                                       or _code_rate(frame, c, matcher, parent_level)) >= 0.5]
+    parent = None
+    if name and candidates:
+        alone = _within_rate(frame, matcher, chosen_level, name, None)
+        best_rate, best = max(((_within_rate(frame, matcher, chosen_level, name, c), c) for c in candidates),
+                              key=lambda item: item[0])
+        parent = best if best_rate > 0 and best_rate >= 0.8 * alone else None
     codes = sorted(((_code_rate(frame, c, matcher, chosen_level), c) for c in columns if c not in (name, parent)),
                    key=lambda item: item[0], reverse=True)
     code = codes[0][1] if codes and codes[0][0] >= 0.5 else None

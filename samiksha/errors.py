@@ -29,7 +29,7 @@ class Issue:
             where.append(t("issue.at_row", lang, row=self.row))
         if self.column:
             where.append(t("issue.at_column", lang, column=self.column))
-        if self.value is not None and "{value}" not in t(f"issue.{self.code}", "en"):
+        if self.value is not None and "{value}" not in t(self.key, "en"):
             where.append(t("issue.at_value", lang, value=self.value))
         return (", ".join(where) + ": " + body) if where else body
 
@@ -46,7 +46,13 @@ class Issue:
         for name, section in KEYED_PARAMS.items():  # parameters that are catalogue keys
             if name in params:
                 params[name] = t(f"{section}.{params[name]}", lang)
-        return t(f"issue.{self.code}", lang, **params)
+        return t(self.key, lang, **params)
+
+    @property
+    def key(self) -> str:
+        """The catalogue key: issue.<code>, or the code itself when it names its section
+        (a boundary file's notes: boundaries.reprojected, ...)."""
+        return self.code if "." in self.code else f"issue.{self.code}"
 
 
 class IntakeError(Exception):

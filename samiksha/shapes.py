@@ -198,7 +198,7 @@ def stage(con, data: bytes, file_name: str, *, level: str | None = None, name_co
 
     read = boundaries.read(data, file_name)
     if level and level not in boundaries.LEVELS:
-        raise IntakeError("boundary_level", file=file_name, level=level)
+        raise IntakeError("boundary_level", file=file_name, given=level)
     base = matcher_for(con, level or "panchayat")
     keys = choose_keys(read.frame, base, level, name_column, code_column, parent_column, file_name)
     matcher = base if keys.level == (level or "panchayat") else matcher_for(con, keys.level)
