@@ -76,7 +76,7 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
         levels = ("block", "panchayat")
         cols[0].selectbox(ui.tr("upload.shape_level"), levels, index=levels.index(keys.level),
                           format_func=lambda lv: ui.tr(f"level.{lv}"), key=f"shape_level_{digest}")
-        for col, (name, key), current in ((cols[1], SHAPE_CHOICES[1], keys.name), (cols[2], SHAPE_CHOICES[2], keys.code),
+        for col, (_, key), current in ((cols[1], SHAPE_CHOICES[1], keys.name), (cols[2], SHAPE_CHOICES[2], keys.code),
                                           (cols[3], SHAPE_CHOICES[3], keys.parent)):
             choices = ["", *columns]
             current = current if current in columns else ""
