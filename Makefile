@@ -41,6 +41,7 @@ test: lint
 bench: setup
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_map.py
 
 demo: setup
 	$(BIN)/python -m samiksha demo --db "$(DB)"

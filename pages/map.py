@@ -77,13 +77,17 @@ with side:
         ui.show_table(data.no_shape[["place", "block", "achieved"]] if level == "panchayat"
                       else data.no_shape[["place", "achieved"]],
                       {"place": "text", "block": "text", "achieved": "int"}, key="no_shape")
+        st.caption(ui.tr("map.no_shape_hint"))
     st.markdown(f"**{ui.tr('map.no_data_title', count=len(data.no_data))}**")
     if data.no_data.empty:
         st.caption(ui.tr("map.none"))
     else:
         frame = data.no_data.assign(how=[ui.tr(f"how.{h}") if f"how.{h}" in ui.catalogue() else h
                                          for h in data.no_data["how"]])
-        ui.show_table(frame, {"written": "text", "place": "text", "block": "text", "how": "text"}, key="no_data")
+        columns = {"written": "text", "place": "text", "block": "text", "how": "text"}
+        if level == "block":
+            columns.pop("block")
+        ui.show_table(frame, columns, key="no_data")
 
 # --- the place clicked ------------------------------------------------------------------
 points = (event or {}).get("selection", {}).get("points", []) if event else []

@@ -283,6 +283,15 @@ def guess_keys(frame, matcher, level: str | None = None) -> Keys:
     rate, chosen_level, name = scored[0] if scored else (0.0, level or "block", None)
     if rate == 0:
         name = None
+    # A column of the level's own codes (distinct in each feature) decides the level when it
+    # is surer than the names (many places share names; codes do not).
+    by_code = sorted(((_code_rate(frame, c, matcher, lv) * _distinct_share(frame, c), lv) for lv in levels
+                      for c in columns), reverse=True)
+    if by_code and by_code[0][0] >= 0.9 and by_code[0][0] > rate and by_code[0][1] != chosen_level:
+        chosen_level = by_code[0][1]
+        named = sorted(((_name_rate(frame, c, matcher, chosen_level) * _distinct_share(frame, c), c)
+                        for c in columns), reverse=True)
+        name = named[0][1] if named and named[0][0] > 0 else None
     parent_level = PARENT_LEVEL[chosen_level]
     # A parent column must name the parents the features' names are found under: a column of
     # codes from another list (census district codes) can look like gazetteer codes and would

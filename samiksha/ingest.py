@@ -130,6 +130,8 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
     if staged.kind == "gazetteer":
         rematch(con)
         shapes.rematch(con)
+    elif staged.kind == "progress" and shapes.waiting_for_reports(con):
+        shapes.rematch(con)  # shapes stored before the reports that name their places
     return UploadResult(file_name, STORED, upload_id, staged=staged, replaced=replaced)
 
 

@@ -88,11 +88,13 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
     """Shapes of `level` joined to its figures (None when no shapes can be drawn there).
     Block shapes come from a block boundary file, else from the panchayat shapes merged."""
     frame = figures_of(con, indicator, as_of, level)
-    drawn = _shapes(con, level)
+    panchayats = _drawn(shapes.current(con, "panchayat")) if "panchayat" in shapes.levels(con) else None
+    merged = _merged_blocks(panchayats) if panchayats is not None and "block" not in shapes.levels(con) else None
+    drawn = _shapes(con, level, panchayats, merged)
     if drawn is None:
         return None
     block_labels, panchayat_labels = labels
-    outlines = _block_shapes(con)
+    outlines = _block_shapes(con, merged)
     outlines["label"] = [block_labels.get(b, b) for b in outlines["block"]]
     by_key = {_key(r.block, r.place): r for r in frame.itertuples(index=False)}
     places = drawn.copy()
@@ -105,7 +107,8 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
                        for b, p, w in zip(places["block"], places["place"], places["written"], strict=True)]
     places["block_label"] = [block_labels.get(b, b) if b else "" for b in places["block"]]
     drawn_keys = {_key(b, p) for b, p in zip(places["block"], places["place"], strict=True) if p}
-    no_shape = frame[[(_key(b, p) not in drawn_keys) for b, p in zip(frame["block"], frame["place"], strict=True)]]
+    no_shape = frame[[_key(b, p) not in drawn_keys for b, p in zip(frame["block"], frame["place"], strict=True)]] \
+        if len(frame) else frame.reindex(columns=["block", "place", "achieved"])
     no_shape = pd.DataFrame({
         "block": [block_labels.get(b, b) for b in no_shape["block"]],
         "place": [block_labels.get(p, p) if level == "block" else panchayat_labels.get((b, p), p)
@@ -120,27 +123,40 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
     return MapData(level, places, outlines, no_shape, no_data, matched, len(places), minimum)
 
 
-def _shapes(con, level: str):
+DRAW_PIXELS = 1200  # the detail a map is drawn with: its longer side in (high-density) pixels
+
+
+def _drawn(found):
+    """Shapes simplified to what the map can show: about a pixel of the whole map (a state's
+    panchayats need far fewer points than one district's), never finer than the stored copy."""
+    if found is None or found.empty:
+        return found
+    west, south, east, north = found.total_bounds
+    tolerance = max(shapes.DISPLAY_TOLERANCE, max(east - west, north - south) / DRAW_PIXELS)
+    if tolerance <= shapes.DISPLAY_TOLERANCE * 1.5:
+        return found
+    light = found.copy()
+    light["geometry"] = shapes.display_shapes(found.geometry.values, tolerance)
+    return light
+
+
+def _shapes(con, level: str, panchayats=None, merged=None):
     """The shapes of a level as drawn: block, place, written, how, geometry."""
     if level in shapes.levels(con):
-        found = shapes.current(con, level)
-        place = found["matched_name"]
-        block = found["block"]
-        return found.assign(place=place, block=block)[["block", "place", "name", "how", "feature", "geometry"]] \
+        found = panchayats if level == "panchayat" and panchayats is not None else _drawn(shapes.current(con, level))
+        return found.assign(place=found["matched_name"])[["block", "place", "name", "how", "feature", "geometry"]] \
             .rename(columns={"name": "written"})
-    if level == "block" and "panchayat" in shapes.levels(con):
-        merged = _merged_blocks(con)
+    if level == "block" and merged is not None:
         return merged.assign(place=merged["block"], written=merged["block"], how="merged",
                              feature=range(1, len(merged) + 1))
     return None
 
 
-def _merged_blocks(con):
+def _merged_blocks(panchayats):
     """Block shapes made by merging each block's matched panchayat shapes."""
     import geopandas as gpd
     import shapely
 
-    panchayats = shapes.current(con, "panchayat")
     panchayats = panchayats[panchayats["block"].notna()]
     rows = []
     for block, part in panchayats.groupby("block", sort=True):
@@ -150,16 +166,16 @@ def _merged_blocks(con):
     return gpd.GeoDataFrame({"block": [b for b, _ in rows]}, geometry=[g for _, g in rows], crs="EPSG:4326")
 
 
-def _block_shapes(con):
+def _block_shapes(con, merged=None):
     import geopandas as gpd
 
     if "block" in shapes.levels(con):
-        found = shapes.current(con, "block")
+        found = _drawn(shapes.current(con, "block"))
         found = found[found["matched_name"].notna()]
         return gpd.GeoDataFrame({"block": found["matched_name"].tolist()}, geometry=list(found.geometry),
                                 crs="EPSG:4326")
-    if "panchayat" in shapes.levels(con):
-        return _merged_blocks(con)
+    if merged is not None:
+        return merged
     return gpd.GeoDataFrame({"block": []}, geometry=[], crs="EPSG:4326")
 
 
@@ -261,22 +277,27 @@ def _rings(geometry) -> list[list[tuple[float, float]]]:
     return [list(part.exterior.coords) for part in parts if not part.is_empty]
 
 
-def _xy(geometries) -> tuple[list, list]:
-    """Every ring of every shape as one x/y path, rings separated by gaps."""
-    xs, ys = [], []
-    for geometry in geometries:
-        if geometry is None or geometry.is_empty:
-            continue
-        for ring in _rings(geometry):
-            xs += [round(x, COORD_PLACES) for x, _ in ring] + [None]
-            ys += [round(y, COORD_PLACES) for _, y in ring] + [None]
-    return xs, ys
+def _xy(geometries, places: int = COORD_PLACES) -> tuple:
+    """Every ring of every shape as one x/y path, rings separated by gaps (numpy arrays:
+    plotly takes them whole, not point by point)."""
+    import numpy as np
+
+    rings = [ring for geometry in geometries if geometry is not None and not geometry.is_empty
+             for ring in _rings(geometry)]
+    if not rings:
+        return np.array([np.nan]), np.array([np.nan])
+    gap = np.array([[np.nan, np.nan]])
+    joined = np.concatenate([part for ring in rings for part in (np.round(np.asarray(ring)[:, :2], places), gap)])
+    return joined[:, 0].astype("float32"), joined[:, 1].astype("float32")  # sent as 4-byte binary
 
 
 def _hover(row, level: str, ctx: Context, minimum: float) -> str:
-    lines = [f"<b>{row.label}</b>"]
+    """Short (a state's 8,000 panchayats each carry one): name · block, achieved / target · %,
+    gap · the day's addition, and whether it is under the minimum."""
+    head = f"<b>{row.label}</b>"
     if level == "panchayat" and row.block_label:
-        lines.append(ctx.tr("map.hover_block", block=row.block_label))
+        head += " · " + ctx.tr("map.hover_block", block=row.block_label)
+    lines = [head]
     if not row.has_data:
         lines.append(ctx.tr("map.hover_no_data"))
         return "<br>".join(lines)
@@ -285,13 +306,15 @@ def _hover(row, level: str, ctx: Context, minimum: float) -> str:
     else:
         lines.append(ctx.tr("map.hover_figures", achieved=fmt.number(row.achieved), target=fmt.number(row.target),
                             pct=fmt.pct(row.pct)))
-        lines.append(ctx.tr("map.hover_gap", gap=fmt.number(row.gap)))
+    extra = [] if fmt.missing(row.target) else [ctx.tr("map.hover_gap", gap=fmt.number(row.gap))]
     if not fmt.missing(row.achieved_today):
-        lines.append(ctx.tr("map.hover_today", today=fmt.number(row.achieved_today)))
+        extra.append(ctx.tr("map.hover_today", today=fmt.number(row.achieved_today)))
     if level == "panchayat" and not fmt.missing(row.below_minimum) and row.below_minimum:
-        lines.append(ctx.tr("map.hover_under", minimum=fmt.number(minimum)))
+        extra.append(ctx.tr("map.hover_under", minimum=fmt.number(minimum)))
     elif level == "block" and not fmt.missing(row.below_minimum):
-        lines.append(ctx.tr("map.hover_under_count", count=fmt.number(row.below_minimum), minimum=fmt.number(minimum)))
+        extra.append(ctx.tr("map.hover_under_count", count=fmt.number(row.below_minimum), minimum=fmt.number(minimum)))
+    if extra:
+        lines.append(" · ".join(extra))
     return "<br>".join(lines)
 
 
@@ -303,6 +326,8 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
     import shapely
 
     places = data.places
+    west, south, east, north = places.total_bounds
+    decimals = 3 if max(east - west, north - south) > 2 else COORD_PLACES  # a state: 100 m is a pixel
     found, classes = classify(places, measure, ctx.lang, limits, data.minimum, tr=ctx.tr, level=data.level)
     fig = go.Figure()
     styles = [(i, c.label, c.color, "", "") for i, c in enumerate(classes)]
@@ -313,14 +338,14 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
         chosen = [g for g, k in zip(places.geometry, found, strict=True) if k == index]
         if not chosen and index < 0:
             continue
-        xs, ys = _xy(chosen)
-        fig.add_scatter(x=xs or [None], y=ys or [None], mode="lines", fill="toself", name=label,
+        xs, ys = _xy(chosen, decimals)
+        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", name=label,
                         fillcolor=colour, line={"color": "#BDBDBD" if colour == RAMP[-1] else EDGE,
                                                 "width": edge_width},
                         fillpattern={"shape": pattern, "fgcolor": fg, "size": 6} if pattern else None,
                         hoverinfo="skip", legendgroup=str(index))
     if data.level == "panchayat" and len(data.outlines):
-        xs, ys = _xy(data.outlines.geometry)
+        xs, ys = _xy(data.outlines.geometry, decimals)
         fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": OUTLINE, "width": 1.6}, hoverinfo="skip",
                         name=ctx.tr("map.block_outline"))
     if highlight is not None and 0 <= highlight < len(places):  # the place clicked, outlined
@@ -330,7 +355,7 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
     points = shapely.point_on_surface(places.geometry.values)
     rows = list(places.itertuples(index=False))
     fig.add_scatter(
-        x=[round(p.x, COORD_PLACES) for p in points], y=[round(p.y, COORD_PLACES) for p in points],
+        x=[round(p.x, decimals) for p in points], y=[round(p.y, decimals) for p in points],
         mode="markers", marker={"size": 14, "color": "rgba(0,0,0,0)"}, showlegend=False, name="",
         customdata=list(range(len(rows))), text=[_hover(r, data.level, ctx, data.minimum) for r in rows],
         hovertemplate="%{text}<extra></extra>")
@@ -340,7 +365,6 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
             fig.add_annotation(x=point.x, y=point.y, text=f"<b>{label}</b>", showarrow=False,
                                font={"size": 12 if data.level == "panchayat" else 13, "color": "#111111"},
                                bgcolor="rgba(255,255,255,0.72)", borderpad=1)
-    west, south, east, north = places.total_bounds
     middle = (south + north) / 2
     pad_x, pad_y = (east - west) * 0.02 or 0.01, (north - south) * 0.02 or 0.01
     fig.update_xaxes(visible=False, range=[west - pad_x, east + pad_x], constrain="domain")

@@ -214,19 +214,19 @@ def stage(con, data: bytes, file_name: str, *, level: str | None = None, name_co
     return StagedShapes(file_name, digest or intake.sha256(data), read, keys, features, columns)
 
 
-def display_shapes(geometries):
+def display_shapes(geometries, tolerance: float = DISPLAY_TOLERANCE):
     """Lighter shapes for drawing. Neighbours keep their shared edges (a coverage
     simplification) when the shapes do not overlap; else each is simplified alone."""
     import shapely
 
     try:
         if shapely.coverage_is_valid(geometries):
-            light = shapely.coverage_simplify(geometries, DISPLAY_TOLERANCE)
+            light = shapely.coverage_simplify(geometries, tolerance)
             if shapely.is_valid(light).all() and not shapely.is_empty(light).any():
                 return light
     except Exception:  # a coverage the library cannot handle: shape by shape below
         pass
-    return shapely.simplify(geometries, DISPLAY_TOLERANCE, preserve_topology=True)
+    return shapely.simplify(geometries, tolerance, preserve_topology=True)
 
 
 def store_staged(con, staged: StagedShapes, raw_path, source: str, uploaded_at) -> int:
@@ -299,6 +299,16 @@ def levels(con) -> list[str]:
     return [lv for lv in boundaries.LEVELS if (lv,) in rows]
 
 
+def waiting_for_reports(con) -> bool:
+    """Shapes with no gazetteer at their level, not all matched to a place of the reports."""
+    rows = con.execute("""SELECT f.level FROM boundary_features f JOIN uploads u USING (upload_id)
+                          WHERE u.status = 'stored' AND f.how <> 'confirmed'
+                            AND (f.code IS NULL OR f.code LIKE '~%')
+                            AND NOT EXISTS (SELECT 1 FROM places_current p WHERE p.level = f.level)
+                          LIMIT 1""").fetchall()
+    return bool(rows)
+
+
 def confirm(con, level: str, written: str, parent_code: str | None, code: str | None) -> int:
     """A person's match for a shape's name: `code` a place, or None for 'no place'. Kept as a
     confirmed name (reports spelled the same way follow it) and applied to every stored
@@ -308,7 +318,7 @@ def confirm(con, level: str, written: str, parent_code: str | None, code: str | 
     place = store.records(con, "SELECT name FROM places_current WHERE level = ? AND code = ?",
                           [level, code]) if code else []
     if code and not place:
-        raise IntakeError("boundary_no_place", level=level, code=code)
+        raise IntakeError("boundary_no_place", level=level, place_code=code)
     if written:
         ingest.confirm_name(con, level, written, parent_code, code or "")
     with store.transaction(con):

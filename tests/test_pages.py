@@ -735,7 +735,7 @@ def test_map_on_the_demo_panchayats_then_blocks(demo_store):
     assert title(spec) == "Ayushman cards: % of target achieved by block"
     assert len(array(marker_trace(spec)["x"])) == 14
     hover = "\n".join(array(marker_trace(spec)["text"]))
-    assert "<b>Semrabad</b>" in hover and " of " in hover
+    assert "<b>Semrabad</b>" in hover and " / " in hover
     at.selectbox(key="map_measure").set_value("gap")
     ok(at.run())
     spec = chart(at, "place_map")
@@ -772,7 +772,7 @@ def test_map_lists_what_did_not_join_and_the_doubtful_matches(one_block_store):
     editor = at.get("arrow_data_editor") or at.get("data_editor")
     assert editor, "the match table is editable"
     hover = "\n".join(array(marker_trace(spec)["text"]))
-    assert "achieved 400 of 1,000 · 40.0%" in hover
+    assert "400 / 1,000 · 40.0%" in hover
 
 
 def test_upload_page_reads_a_boundary_file_and_stores_it(one_block_store):
