@@ -166,17 +166,17 @@ def wait_for_ranking(page, subtitle_part: str, labels: list[str]) -> dict:
 def pick(page, label: str, option: str) -> None:
     """Choose `option` in the Streamlit selectbox labelled `label` (open it, click the option)."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
-    for attempt in range(3):  # a click landing while the page reruns is lost: try again
+    for attempt in range(4):  # a click landing while the page reruns is lost: try again
         box.click()
         choice = page.locator('[role="option"]').filter(has_text=option)
         if not choice.count():  # a long list may show only its first options: type to narrow it
             box.locator("input").fill(option)
         choice.first.click()
         try:
-            expect(box.locator("input")).to_have_value(option, timeout=10000)
+            expect(box.locator("input")).to_have_value(option, timeout=20000)
             return
-        except AssertionError:
-            if attempt == 2:
+        except AssertionError:  # on a loaded machine a rerun can take a while
+            if attempt == 3:
                 raise
             page.keyboard.press("Escape")
 
