@@ -176,15 +176,7 @@ def pick_as_of(con, indicator: str, where=st):
 def labelled(con, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with block and panchayat names as the reader knows them (Hindi names from
     the gazetteer in the Hindi view; a name without one stays as written)."""
-    blocks, panchayats = queries.place_labels(con, lang())
-    if not blocks and not panchayats:
-        return frame
-    shown = frame.copy()
-    if "panchayat" in shown and "block" in shown:
-        shown["panchayat"] = [panchayats.get((b, p), p) for b, p in zip(shown["block"], shown["panchayat"])]
-    if "block" in shown:
-        shown["block"] = [blocks.get(b, b) for b in shown["block"]]
-    return shown
+    return queries.labelled(frame, queries.place_labels(con, lang()))
 
 
 def block_label(con):
@@ -206,9 +198,10 @@ def pickers(con):
 
 
 def figure_context(con, indicator: str, as_of) -> figures.Context:
-    source = query(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
-    uploaded = None if fmt.missing(source["uploaded_up_to"]) else source["uploaded_up_to"].to_pydatetime()
-    return figures.Context(lang(), indicator_name(indicator, con), as_of, uploaded, district_name(con))
+    from samiksha import images
+
+    return images.context(con, indicator, as_of, lang(),
+                          source=query(con, "data_source", indicator=indicator, as_of=as_of).iloc[0])
 
 
 def show_figure(fig, key: str, select: bool = False):

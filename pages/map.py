@@ -82,8 +82,7 @@ with side:
     if data.no_data.empty:
         st.caption(ui.tr("map.none"))
     else:
-        frame = data.no_data.assign(how=[ui.tr(f"how.{h}") if f"how.{h}" in ui.catalogue() else h
-                                         for h in data.no_data["how"]])
+        frame = data.no_data.assign(how=[ui.tr(f"how.{h}") for h in data.no_data["how"]])
         columns = {"written": "text", "place": "text", "block": "text", "how": "text"}
         if level == "block":
             columns.pop("block")
@@ -124,8 +123,7 @@ if index is not None:
         cells[5].metric(ui.tr("map.under_minimum", minimum=fmt.number(minimum)),
                         (ui.tr("table.yes") if under else ui.tr("map.no")) if level == "panchayat"
                         else fmt.number(under))
-    st.caption(ui.tr("map.matched_how", written=row["written"] or "—", how=ui.tr(f"how.{row['how']}")
-                     if f"how.{row['how']}" in ui.catalogue() else row["how"]))
+    st.caption(ui.tr("map.matched_how", written=row["written"] or "—", how=ui.tr(f"how.{row['how']}")))
 else:
     st.caption(ui.tr("map.click_hint"))
 

@@ -240,7 +240,7 @@ def _latest_indicator(con) -> str | None:
     found = queries.indicators_with_data(con)
     if not found:
         return None
-    return max(found, key=lambda key: (queries.latest_date(con, key), key == found[0]))
+    return max(found, key=lambda key: queries.latest_date(con, key))
 
 
 def cmd_demo(args, lang: str) -> int:

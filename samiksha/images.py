@@ -22,21 +22,13 @@ class Chart:
     map_data: maps.MapData | None = None
 
 
-def context(con, indicator: str, as_of: dt.date, lang: str) -> figures.Context:
-    """What the chart says about itself, as the pages give it."""
-    source = queries.run(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
+def context(con, indicator: str, as_of: dt.date, lang: str, source=None) -> figures.Context:
+    """What the chart says about itself (the pages pass their cached `data_source` row)."""
+    if source is None:
+        source = queries.run(con, "data_source", indicator=indicator, as_of=as_of).iloc[0]
     uploaded = None if fmt.missing(source["uploaded_up_to"]) else source["uploaded_up_to"].to_pydatetime()
     return figures.Context(lang, settings.indicator_name(con, indicator, lang), as_of, uploaded,
                            settings.district_name(con, lang))
-
-
-def _labelled(frame, labels: tuple[dict, dict]):
-    blocks, panchayats = labels
-    shown = frame.copy()
-    if "panchayat" in shown:
-        shown["panchayat"] = [panchayats.get((b, p), p) for b, p in zip(shown["block"], shown["panchayat"], strict=True)]
-    shown["block"] = [blocks.get(b, b) for b in shown["block"]]
-    return shown
 
 
 def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", level: str = "panchayat",
@@ -48,7 +40,7 @@ def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", leve
     if name == "block_progress":
         blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
         district = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
-        return Chart(figures.block_ranking(_labelled(blocks, labels), ctx, district["pct"], "pct", limits))
+        return Chart(figures.block_ranking(queries.labelled(blocks, labels), ctx, district["pct"], "pct", limits))
     if name == "panchayat_progress":
         blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
         if block is None:  # the weakest block, as the Blocks page opens
@@ -57,7 +49,7 @@ def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", leve
         if block is None or block not in set(blocks["block"]):
             raise IntakeError("image_no_block", block=block or "—", blocks=", ".join(sorted(blocks["block"]))[:400])
         panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of, block=block)
-        return Chart(figures.panchayat_ranking(_labelled(panchayats, labels), ctx, labels[0].get(block, block),
+        return Chart(figures.panchayat_ranking(queries.labelled(panchayats, labels), ctx, labels[0].get(block, block),
                                                settings.panchayat_minimum(con), limits))
     data = maps.build(con, indicator, as_of, level, labels, settings.panchayat_minimum(con))
     if data is None:

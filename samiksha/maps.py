@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,7 +53,6 @@ class MapData:
     matched: int = 0  # shapes matched to a place
     total: int = 0  # shapes
     minimum: float = 500
-    notes: list = field(default_factory=list)
 
 
 def available_levels(con) -> list[str]:

@@ -125,6 +125,20 @@ def place_labels(con, lang: str) -> tuple[dict, dict]:
     return blocks, {(block, name): label for block, name, label in rows}
 
 
+def labelled(frame, labels: tuple[dict, dict]):
+    """The frame with block and panchayat names as the reader knows them (`place_labels`);
+    a name without a label stays as written."""
+    blocks, panchayats = labels
+    if not blocks and not panchayats:
+        return frame
+    shown = frame.copy()
+    if "panchayat" in shown and "block" in shown:
+        shown["panchayat"] = [panchayats.get((b, p), p) for b, p in zip(shown["block"], shown["panchayat"], strict=True)]
+    if "block" in shown:
+        shown["block"] = [blocks.get(b, b) for b in shown["block"]]
+    return shown
+
+
 def campaign_start(con, indicator: str):
     """The campaign's start date from the targets file, if it gives one."""
     rows = con.execute("SELECT min(start_date) FROM targets_current WHERE indicator = $indicator",

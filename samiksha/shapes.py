@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from samiksha import boundaries, fmt, places, store
+from samiksha import boundaries, places, store
 from samiksha.boundaries import Keys
 from samiksha.errors import INFO, WARNING, IntakeError, Issue
 
@@ -361,7 +361,3 @@ def rematch(con) -> int:
                                 "WHERE upload_id = ? AND feature = ?", updates)
             changed += len(updates)
     return changed
-
-
-def now() -> dt.datetime:
-    return fmt.now_ist()

@@ -10,7 +10,6 @@ import io
 import json
 import os
 import tempfile
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,6 +18,7 @@ import pytest
 import shapely
 from conftest import GAZ_HEADER, cli, csv_bytes, gazetteer_bytes, ingest, run
 from shapely.geometry import MultiPolygon, Point, Polygon, box
+from test_boundaries import zipped
 
 from samiksha import boundaries, maps, queries, shapes, store
 from samiksha import ingest as ingest_module
@@ -59,14 +59,6 @@ def gdf(rows, geometries, columns=("gp_name", "block", "lgd"), crs="EPSG:4326"):
 
 def geojson(frame) -> bytes:
     return frame.to_json().encode()
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def shapefile_parts(frame, folder: Path) -> dict[str, bytes]:
