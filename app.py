@@ -10,6 +10,7 @@ page = st.navigation([
     st.Page("pages/blocks.py", title=ui.tr("nav.blocks"), icon=":material/leaderboard:"),
     st.Page("pages/campaign.py", title=ui.tr("nav.campaign"), icon=":material/campaign:"),
     st.Page("pages/map.py", title=ui.tr("nav.map"), icon=":material/map:"),
+    st.Page("pages/shg.py", title=ui.tr("nav.shg"), icon=":material/groups:"),
     st.Page("pages/upload.py", title=ui.tr("nav.upload"), icon=":material/upload_file:"),
     st.Page("pages/settings.py", title=ui.tr("nav.settings"), icon=":material/settings:"),
 ], position="top")  # top bar: the whole width is left for the charts on a shared screen

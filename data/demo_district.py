@@ -157,7 +157,7 @@ TARGETS_HEADER = ("Indicator", "Block", "Panchayat", "Target", "Deadline")
 SHG_HEADER = (
     "Sl", "District", "Block", "Panchayat", "Village", "Village Organisation", "SHG Name",
     "SHG ID", "Formation Date", "No. of Members", "Last Meeting", "Cumulative Saving",
-    "Last Saving Date", "Bank Linkage", "Loan O/S", "Overdue",
+    "Last Saving Date", "Bank A/c (Y/N)", "Credit Linkage", "Loan O/S", "Overdue",
     "Members with Ayushman Card", "Members Insured", "Status",
 )
 ROSTER_HEADER = (
@@ -495,7 +495,8 @@ class Shg:
     last_meeting: date | None
     cumulative_saving: int
     last_saving_date: date
-    bank_linked: bool
+    bank_account: bool
+    credit_linkages: int  # 0 none, 1 first, 2 second
     loan_outstanding: int
     overdue: int
     members_with_ayushman: int
@@ -533,6 +534,8 @@ def new_shg(rng: random.Random, block: Block, panchayat: Panchayat, village: str
     last_saving = (as_of - timedelta(days=rng.randint(0, 30)) if active
                    else max(formed, quiet_since))
     linked = weeks > 26 and rng.random() < 0.85
+    doses = (2 if weeks > 150 and rng.random() < 0.4 else 1) if linked else 0
+    account = linked or (rng.random() < (0.6 if weeks < 8 else 0.96))
     loan = round_to(rng.uniform(50_000, 3_00_000), 100) if linked and rng.random() < 0.7 else 0
     overdue_chance = 0.15 if active else 0.6
     overdue = round_to(loan * rng.uniform(0.05, 0.4), 10) if rng.random() < overdue_chance else 0
@@ -543,7 +546,8 @@ def new_shg(rng: random.Random, block: Block, panchayat: Panchayat, village: str
         village_organisation=organisation, formation_date=formed, members=members,
         weekly_saving=weekly_saving,
         last_meeting=last_meeting(rng, as_of, active, last_saving),
-        cumulative_saving=saving, last_saving_date=last_saving, bank_linked=linked,
+        cumulative_saving=saving, last_saving_date=last_saving, bank_account=account,
+        credit_linkages=doses,
         loan_outstanding=loan, overdue=overdue,
         members_with_ayushman=binomial(rng, members, rng.uniform(0.2, 0.6)),
         members_insured=binomial(rng, members, rng.uniform(0.15, 0.5)),
@@ -579,6 +583,8 @@ def evolve_shgs(rng: random.Random, shgs: Sequence[Shg], plans: dict[str, BlockP
             update["cumulative_saving"] = shg.cumulative_saving + round_to(growth, 10)
             update["last_saving_date"] = as_of - timedelta(days=rng.randint(0, 14))
             update["last_meeting"] = last_meeting(rng, as_of, True, as_of)
+            if not shg.credit_linkages and shg.bank_account and rng.random() < 0.12:
+                update["credit_linkages"] = 1  # linked since the first register
             if shg.loan_outstanding:
                 repaid = shg.loan_outstanding * rng.uniform(0.03, 0.15)
                 update["loan_outstanding"] = round_to(shg.loan_outstanding - repaid, 100)
@@ -612,7 +618,7 @@ def newly_formed_shgs(rng: random.Random, shgs: Sequence[Shg], start: date,
         saved_on = max(formed, as_of - timedelta(days=rng.randint(0, 14)))
         met_on = last_meeting(rng, as_of, True, saved_on)
         new.append(replace(
-            shg, active=True, bank_linked=False, loan_outstanding=0, overdue=0,
+            shg, active=True, credit_linkages=0, loan_outstanding=0, overdue=0,
             last_saving_date=saved_on, last_meeting=met_on and max(met_on, formed)))
     return new
 
@@ -626,7 +632,8 @@ def write_shg_register(out_dir: Path, as_of: date, shgs: Sequence[Shg]) -> Path:
         (serial, DISTRICT_NAME, shg.block.name, shg.panchayat.name, shg.village,
          shg.village_organisation, shg.name, shg.shg_id, dmy(shg.formation_date),
          shg.members, dmy(shg.last_meeting), indian_number(shg.cumulative_saving),
-         dmy(shg.last_saving_date), "Yes" if shg.bank_linked else "No",
+         dmy(shg.last_saving_date), "Yes" if shg.bank_account else "No",
+         ("No", "1st", "2nd")[shg.credit_linkages],
          indian_number(shg.loan_outstanding), indian_number(shg.overdue),
          shg.members_with_ayushman, shg.members_insured,
          "Active" if shg.active else "Inactive")

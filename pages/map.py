@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import figures, fmt, maps, settings, shapes
+from samiksha import figures, fmt, maps, settings, shapes, shg
 from samiksha.errors import IntakeError
 
 MEASURE_KEY = "map_measure_value"
@@ -30,10 +30,12 @@ saved_level = st.session_state.get(LEVEL_KEY)
 level = left.radio(ui.tr("map.level"), levels, format_func=level_names.get, key=ui.wkey("map_level"),
                    index=levels.index(saved_level) if saved_level in levels else len(levels) - 1)
 st.session_state[LEVEL_KEY] = level
-measure_names = {m: ui.tr(f"map.measure_{m}").capitalize() for m in maps.MEASURES}
+offered = maps.measures(con)
+measure_names = {m: ui.tr(f"map.measure_{m}")[:1].upper() + ui.tr(f"map.measure_{m}")[1:] for m in offered}
 saved_measure = st.session_state.get(MEASURE_KEY, "pct")
-measure = right.selectbox(ui.tr("map.measure"), maps.MEASURES, format_func=measure_names.get,
-                          index=maps.MEASURES.index(saved_measure), key=ui.wkey("map_measure"))
+measure = right.selectbox(ui.tr("map.measure"), offered, format_func=measure_names.get,
+                          index=offered.index(saved_measure) if saved_measure in offered else 0,
+                          key=ui.wkey("map_measure"))
 st.session_state[MEASURE_KEY] = measure
 
 
@@ -48,7 +50,7 @@ def _map_data(path: str, version: str, indicator: str, as_of, level: str, lang: 
 minimum = settings.panchayat_minimum(con)
 data = _map_data(ui.db_path(), ui.store.data_version(con), indicator, as_of, level, ui.lang(), minimum)
 limits = settings.thresholds(con)
-ctx = ui.figure_context(con, indicator, as_of)
+ctx = shg.context(con, as_of, ui.lang()) if measure in maps.SHG_MEASURES else ui.figure_context(con, indicator, as_of)
 map_column, side = st.columns([3, 1])
 
 

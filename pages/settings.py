@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import fmt, queries, settings, store
+from samiksha import fmt, queries, settings, shg, store
 from samiksha.errors import IntakeError
 
 con = ui.chrome("settings.title")
@@ -73,6 +73,18 @@ with st.form("thresholds_form"):
                                    key="panchayat_minimum", help=ui.tr("settings.minimum_help"))
     if st.form_submit_button(ui.tr("settings.save")):
         save((settings.set_thresholds, red, green), (settings.set_panchayat_minimum, int(minimum)))
+
+# --- SHG rules -----------------------------------------------------------------------------------
+with st.form("shg_rules_form"):
+    st.subheader(ui.tr("settings.shg_rules"))
+    st.caption(ui.tr("settings.shg_rules_help"))
+    current = shg.thresholds(con)
+    cols = st.columns(len(shg.THRESHOLDS))
+    chosen = {th.key: cols[i].number_input(ui.tr(f"shg.setting_{th.key}"), th.low, th.high, current[th.key],
+                                           step=1, key=th.key, help=ui.tr("settings.default", value=fmt.number(th.default)))
+              for i, th in enumerate(shg.THRESHOLDS)}
+    if st.form_submit_button(ui.tr("settings.save")):
+        save((shg.set_thresholds, {key: int(value) for key, value in chosen.items()}))
 
 # --- The campaign drive ---------------------------------------------------------------------------
 with st.form("drive_form"):

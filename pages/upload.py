@@ -8,7 +8,7 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import demo, fmt, indicators, ingest, intake, queries, report, store
 
-KINDS = ("", "progress", "targets", "gazetteer", "boundaries")
+KINDS = ("", "progress", "targets", "shg", "gazetteer", "boundaries")
 SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
                  ("parent_column", "shape_parent"))
 MAX_CONFIRM = 40
@@ -112,7 +112,9 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
                                 "panchayat_written": "text", "panchayat": "text", "channel": "text", "camp_site": "text",
                                 "target": "int", "achieved_today": "int", "achieved": "int",
                                 "deadline": "date", "level": "text", "code": "text", "name": "text",
-                                "name_hi": "text"}, static=True)
+                                "name_hi": "text", "register_date": "date", "shg_code": "text", "shg_name": "text",
+                                "members": "int", "last_meeting": "date", "savings": "int",
+                                "last_saving_date": "date", "overdue": "int", "status": "text"}, static=True)
     names = report.match_lines(result, lang)
     if names:
         st.caption(ui.tr("upload.names"))

@@ -16,8 +16,8 @@ from samiksha import fmt, i18n, ingest, queries, report, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
 
-KINDS_NOW = ("progress", "targets", "gazetteer", "boundaries")
-KINDS_LATER = ("shg", "workers", "worker_output")
+KINDS_NOW = ("progress", "targets", "shg", "gazetteer", "boundaries")
+KINDS_LATER = ("workers", "worker_output")
 
 
 class UsageError(Exception):
@@ -58,7 +58,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD (default: the latest report date)")
     p.add_argument("--level", choices=("block", "panchayat"), default="panchayat", help="map level")
     p.add_argument("--block", help="block (panchayat_progress; default: the weakest block)")
-    p.add_argument("--measure", choices=("pct", "achieved", "gap", "below_minimum"), default="pct",
+    p.add_argument("--measure", choices=("pct", "achieved", "gap", "below_minimum", "shg_inactive_pct",
+                                         "shg_ayushman_pct", "shg_insured_pct"), default="pct",
                    help="what the map colours (default: % achieved)")
     p.add_argument("--matches", metavar="FILE.csv", help="map: write the shapes' name matching as CSV")
     p = with_db(sub.add_parser("demo", help="load the demo district (or --clear it)"))

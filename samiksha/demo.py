@@ -16,7 +16,7 @@ from pathlib import Path
 from samiksha import ingest, store
 
 GENERATOR = store.ROOT / "data" / "demo_district.py"
-KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "boundaries")
+KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "shg", "boundaries")
 SUBMITTED_AT = dt.time(16, 5)  # blocks send the day's report before 5 PM
 
 
@@ -32,6 +32,8 @@ def generator():
 
 
 def _uploaded_at(kind: str, path: Path, index: int, first_day: dt.date) -> dt.datetime:
+    if kind == "shg":  # the register's own date, sent in the afternoon
+        return dt.datetime.combine(dt.date.fromisoformat(path.stem[-10:]), dt.time(15, 30))
     if kind != "progress":
         return dt.datetime.combine(first_day - dt.timedelta(days=1), dt.time(11, 0))
     day = dt.date.fromisoformat(path.stem[-10:])
@@ -81,7 +83,7 @@ def clear(con) -> int:
         "SELECT raw_path FROM uploads WHERE source = 'demo' AND raw_path IS NOT NULL").fetchall()]
     with store.transaction(con):
         for table in ("progress", "targets", "places", "upload_issues", "rejected_rows",
-                      "place_matches", "boundary_features", "uploads"):
+                      "place_matches", "boundary_features", "shg_register", "uploads"):
             con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
         for key in DEMO_SETTINGS:
             con.execute("DELETE FROM settings WHERE key = ?", [key])

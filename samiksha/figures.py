@@ -43,6 +43,7 @@ class Context:
     as_of: dt.date
     uploaded_up_to: dt.datetime | None = None
     district: str = ""
+    source_key: str = "figure.source"  # what the figures come from (block reports, an SHG register)
 
     def tr(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
@@ -56,7 +57,7 @@ class Context:
     def source(self) -> str:
         if self.uploaded_up_to is None:
             return self.tr("figure.source_none")
-        return self.tr("figure.source", time=self.uploaded_up_to)
+        return self.tr(self.source_key, time=self.uploaded_up_to)
 
 
 MARGIN_TOP, MARGIN_BOTTOM = 90, 140  # pixels: title and subtitle above; axis, legend and source below
@@ -388,3 +389,75 @@ def drive_days(days: pd.DataFrame, ctx: Context, drive_name: str = "") -> go.Fig
     title = ctx.tr("figure.drive_title", indicator=ctx.indicator, drive=drive_name or ctx.tr("figure.drive_default"))
     sub = " · ".join(p for p in [ctx.district, span, ctx.tr("figure.unit_drive", indicator=ctx.indicator)] if p)
     return _layout(fig, ctx, title, sub, height=190 + BAR_HEIGHT * max(len(order), 3))
+
+
+# --- SHG registers -------------------------------------------------------------------
+
+SHG_COLOURS = {"inactive": "#B2182B", "stagnant": "#E69F00", "ayushman": "#1F4E79", "insured": "#6BAED6"}
+SHG_PATTERNS = {"inactive": "/", "stagnant": ".", "ayushman": "", "insured": "x"}
+
+
+def _shg_bars(fig: go.Figure, rows: pd.DataFrame, measure: str, name: str, counts: tuple[str, str] | None,
+              lang: str) -> None:
+    """One bar per block for a % column, labelled '27.7% (67 of 242)'."""
+    def label(r) -> str:
+        if counts is None or fmt.missing(getattr(r, counts[0])):
+            return fmt.pct(getattr(r, measure))
+        return t("figure.shg_bar_label", lang, pct=fmt.pct(getattr(r, measure)),
+                 count=fmt.number(getattr(r, counts[0])), total=fmt.number(getattr(r, counts[1])))
+
+    fig.add_bar(y=rows["block"], x=rows[measure].fillna(0), orientation="h", name=name,
+                marker={"color": SHG_COLOURS[measure.removesuffix("_pct")], "line": {"color": "#1A1A1A", "width": 0.5},
+                        "pattern": {"shape": SHG_PATTERNS[measure.removesuffix("_pct")], "fgcolor": "#FFFFFF",
+                                    "size": 8, "fillmode": "overlay"}},
+                text=[label(r) for r in rows.itertuples()], textposition="outside", cliponaxis=False,
+                textfont={"size": 13}, hovertemplate="<b>%{y}</b><br>" + name + ": %{text}<extra></extra>")
+
+
+def shg_blocks(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
+    """% of each block's SHGs inactive and stagnant, the worst (most inactive) block at the top.
+
+    `blocks` has the columns of the shg_blocks query (block, shgs, inactive, inactive_pct,
+    stagnant, stagnant_pct, ...)."""
+    ordered = blocks.sort_values(["inactive_pct", "stagnant_pct", "block"], ascending=[False, False, True],
+                                 kind="stable")
+    names = list(ordered["block"])
+    fig = go.Figure()
+    # Horizontal groups stack their first trace at the bottom: the second named is drawn first.
+    _shg_bars(fig, ordered, "stagnant_pct", ctx.tr("figure.shg_stagnant"), ("stagnant", "shgs"), ctx.lang)
+    _shg_bars(fig, ordered, "inactive_pct", ctx.tr("figure.shg_inactive"), ("inactive", "shgs"), ctx.lang)
+    top = max([float(v) for v in (*ordered["inactive_pct"], *ordered["stagnant_pct"]) if not fmt.missing(v)] or [10])
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
+                     tickfont={"size": 14})
+    fig.update_xaxes(range=[0, min(100.0, top * 1.6) if top < 60 else top * 1.6], ticksuffix="%",
+                     title=ctx.tr("figure.shg_pct_axis"), showgrid=True, gridcolor="#E5E5E5",
+                     zeroline=True, zerolinecolor="#1A1A1A")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
+    title = ctx.tr("figure.shg_blocks_title")
+    fig = _layout(fig, ctx, title, ctx.subtitle("figure.shg_blocks_unit"), height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
+    fig.update_layout(legend={"traceorder": "reversed"})  # the legend in reading order: inactive first
+    return fig
+
+
+def shg_coverage(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
+    """% of each block's SHG members with an Ayushman card and insured, against the 100%
+    goal; the block furthest from it at the top."""
+    ordered = blocks.sort_values(["ayushman_pct", "insured_pct", "block"], ascending=[True, True, True],
+                                 kind="stable", na_position="last")
+    names = list(ordered["block"])
+    fig = go.Figure()
+    _shg_bars(fig, ordered, "insured_pct", ctx.tr("figure.shg_insured"), ("members_insured", "members"), ctx.lang)
+    _shg_bars(fig, ordered, "ayushman_pct", ctx.tr("figure.shg_ayushman"), ("members_ayushman", "members"), ctx.lang)
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
+                     tickfont={"size": 14})
+    fig.update_xaxes(range=[0, 150], ticksuffix="%", tickvals=[0, 25, 50, 75, 100],
+                     title=ctx.tr("figure.shg_members_axis"), showgrid=True, gridcolor="#E5E5E5",
+                     zeroline=True, zerolinecolor="#1A1A1A")
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
+                  annotation={"text": ctx.tr("figure.shg_goal"), "yanchor": "bottom", "font": {"size": 12}},
+                  annotation_position="top")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
+    fig = _layout(fig, ctx, ctx.tr("figure.shg_coverage_title"), ctx.subtitle("figure.shg_coverage_unit"),
+                  height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
+    fig.update_layout(legend={"traceorder": "reversed"})
+    return fig

@@ -97,3 +97,10 @@ def datetime_ist(value) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(IST)
     return value.strftime("%d-%m-%Y %H:%M") + " IST"
+
+
+def rupees(value) -> str:
+    """₹12,34,567 (whole rupees, Indian grouping); a dash for no value."""
+    if missing(value):
+        return DASH
+    return "₹" + number(value)

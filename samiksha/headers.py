@@ -16,7 +16,8 @@ from pathlib import Path
 from samiksha import values
 
 ALIAS_DIR = Path(__file__).with_name("aliases")
-KINDS = ("progress", "targets", "gazetteer")
+KINDS = ("progress", "targets", "gazetteer", "shg")
+SHG_MEASURES = ("last_meeting", "savings", "members", "formation_date", "last_saving_date", "overdue")
 HEADER_SCAN_ROWS = 30
 
 # What a file of each kind must have for its header row to be recognised.
@@ -188,7 +189,7 @@ def _map_two_lines(top, below, kind, default_year) -> Header:
 
 
 def detect_kind(head: list[list[str | None]], default_year: int | None = None) -> str | None:
-    """The kind whose headers fit best: progress, targets or gazetteer."""
+    """The kind whose headers fit best: progress, targets, gazetteer or an SHG register."""
     scores = {}
     for kind in KINDS:
         header = find_header(head, kind, default_year)
@@ -200,7 +201,7 @@ def detect_kind(head: list[list[str | None]], default_year: int | None = None) -
             "achieved" in fields or "achieved_today" in fields or len(header.date_columns) >= 2
         ):
             scores[kind] = _score(header) + 1
-        elif kind == "targets" and has_place and "target" in fields and "deadline" in fields:
+        elif kind == "targets" and has_place and "target" in fields and "deadline" in fields or kind == "shg" and "shg_code" in fields and any(f in fields for f in SHG_MEASURES):
             scores[kind] = _score(header) + 2
         elif kind == "gazetteer" and any(f.endswith("_code") for f in fields) and any(
             f.endswith("_name") for f in fields

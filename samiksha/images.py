@@ -54,6 +54,10 @@ def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", leve
     data = maps.build(con, indicator, as_of, level, labels, settings.panchayat_minimum(con))
     if data is None:
         raise IntakeError("image_no_boundaries", level=level)
+    if measure in maps.SHG_MEASURES:
+        from samiksha import shg
+
+        ctx = shg.context(con, as_of, lang)  # the register is the source
     return Chart(maps.place_map(data, measure, ctx, limits), data)
 
 

@@ -190,6 +190,8 @@ def _insert_rows(con, staged: intake.Staged, upload_id: int) -> None:
         con.execute(f"""INSERT INTO progress SELECT ?, row_number, indicator, report_date, block,
             block_code, block_written, panchayat, panchayat_code, panchayat_written, channel,
             camp_site, target, achieved_today, achieved FROM {table}""", [upload_id])
+    elif staged.kind == "shg":
+        con.execute(f"""INSERT INTO shg_register BY NAME SELECT ? AS upload_id, * FROM {table}""", [upload_id])
     elif staged.kind == "targets":
         con.execute(f"""INSERT INTO targets SELECT ?, row_number, indicator,
             CASE WHEN district_level THEN NULL ELSE block END, block_code, block_written,
@@ -264,7 +266,14 @@ def _warn_cumulative_down(con, staged: intake.Staged) -> None:
 
 
 def _replaced(con, staged: intake.Staged) -> list[dict]:
-    """Earlier uploads whose rows for the same date and place this file replaces."""
+    """Earlier uploads whose rows for the same date and place (an SHG register: the same
+    register date and SHG) this file replaces."""
+    if staged.kind == "shg":
+        return store.records(con, f"""
+            SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
+            FROM shg_register r JOIN uploads u USING (upload_id)
+            JOIN {staged.table} s ON s.shg_code = r.shg_code AND s.register_date = r.register_date
+            WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
     if staged.kind != "progress":
         return []
     return store.records(con, f"""
@@ -362,7 +371,7 @@ def _apply_name(con, level, written, parent_code, name, code, how: str | None = 
         con.execute("UPDATE place_matches SET how = ?, code = ?, name = ? WHERE level = ? AND written = ? "
                     "AND how IN ('unmatched', 'written')", [how, code, name, level, written])
     changed = 0
-    for table in ("progress", "targets"):
+    for table in ("progress", "targets", "shg_register"):
         if level == "block":
             sql = (f"UPDATE {table} SET block = ?, block_code = ? WHERE block_written = ? "
                    f"AND block_code IS NULL")
@@ -386,6 +395,8 @@ def rematch(con) -> int:
     changed = 0
     blocks = con.execute("SELECT DISTINCT block_written FROM progress WHERE block_code IS NULL "
                          "UNION SELECT DISTINCT block_written FROM targets WHERE block_code IS NULL "
+                         "AND block_written IS NOT NULL "
+                         "UNION SELECT DISTINCT block_written FROM shg_register WHERE block_code IS NULL "
                          "AND block_written IS NOT NULL").fetchall()
     with store.transaction(con):
         for (written,) in blocks:
@@ -393,6 +404,9 @@ def rematch(con) -> int:
             if match.code:
                 changed += _apply_name(con, "block", written, None, match.name, match.code, match.how)
         pairs = con.execute("SELECT DISTINCT block_code, panchayat_written FROM progress "
+                            "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
+                            "AND panchayat_written IS NOT NULL "
+                            "UNION SELECT DISTINCT block_code, panchayat_written FROM shg_register "
                             "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
                             "AND panchayat_written IS NOT NULL").fetchall()
         for block_code, written in pairs:

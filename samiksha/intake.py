@@ -121,6 +121,10 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
     matcher = matcher or places.Matcher([])
     if kind == "gazetteer":
         _stage_gazetteer(con, staged)
+    elif kind == "shg":
+        from samiksha import shg  # the register's own reading (it uses this module's steps)
+
+        shg.stage_register(con, staged, matcher, district_code, report_date, date_if_missing)
     else:
         _file_metadata(staged, indicator, report_date, date_if_missing)
         _stage_measures(con, staged, matcher, district_code)
@@ -190,6 +194,8 @@ def _has_required(kind: str, header: headers.Header) -> bool:
         return has_place and bool(has_figure)
     if kind == "targets":
         return "target" in fields and any(f in fields for f in headers.PLACE_FIELDS)
+    if kind == "shg":
+        return "shg_code" in fields and any(f in fields for f in headers.PLACE_FIELDS)
     return any(f.endswith("_code") for f in fields) and any(f.endswith("_name") for f in fields)
 
 

@@ -24,6 +24,8 @@ from samiksha.figures import DEFAULT_LIMITS, FONT, Context, _layout
 from samiksha.settings import Thresholds
 
 MEASURES = ("pct", "achieved", "gap", "below_minimum")
+SHG_MEASURES = ("shg_inactive_pct", "shg_ayushman_pct", "shg_insured_pct")  # from the SHG register
+SHG_COLUMNS = ("shgs", "inactive", "inactive_pct", "ayushman_pct", "insured_pct")
 # Dark (weak) to light (strong): lightness falls evenly, so the classes read without colour.
 RAMP = ("#67000D", "#C2191F", "#F2603F", "#FCB499", "#FFF1EA")
 NO_DATA = {"color": "#FFFFFF", "pattern": "x", "fg": "#8C8C8C"}
@@ -65,6 +67,13 @@ def _key(block, place) -> tuple:
     return (block or "", place or "")
 
 
+def measures(con) -> tuple[str, ...]:
+    """The measures a map can show: the reports', and the SHG register's when one is stored."""
+    from samiksha import shg
+
+    return MEASURES + (SHG_MEASURES if shg.register_dates(con) else ())
+
+
 def figures_of(con, indicator: str, as_of, level: str) -> pd.DataFrame:
     """The level's figures (block_review / panchayat_review) with, for blocks, the count of
     panchayats under the minimum."""
@@ -80,6 +89,15 @@ def figures_of(con, indicator: str, as_of, level: str) -> pd.DataFrame:
     blocks["below_minimum"] = blocks["block"].map(under) if under is not None else pd.NA
     blocks["place"] = blocks["block"]
     return blocks
+
+
+def shg_figures_of(con, as_of, level: str) -> dict[tuple, object]:
+    """{(block, place): SHG figures} from the SHG registers standing at the as-of date."""
+    from samiksha import queries
+
+    frame = queries.run(con, "shg_places", as_of=as_of, level=level)
+    frame["place"] = frame["panchayat"] if level == "panchayat" else frame["block"]
+    return {_key(r.block, r.place): r for r in frame.itertuples(index=False)}
 
 
 def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({}, {}),
@@ -102,6 +120,11 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
         places[column] = [getattr(by_key.get(_key(b, p)), column, None) if _key(b, p) in by_key else None
                           for b, p in zip(places["block"], places["place"], strict=True)]
     places["has_data"] = [_key(b, p) in by_key for b, p in zip(places["block"], places["place"], strict=True)]
+    shg_by_key = shg_figures_of(con, as_of, level)
+    for column in SHG_COLUMNS:
+        places[f"shg_{column}"] = [getattr(shg_by_key[_key(b, p)], column) if _key(b, p) in shg_by_key else None
+                                   for b, p in zip(places["block"], places["place"], strict=True)]
+    places["has_shg"] = [_key(b, p) in shg_by_key for b, p in zip(places["block"], places["place"], strict=True)]
     places["label"] = [(block_labels.get(p, p) if level == "block" else panchayat_labels.get((b, p), p)) or w
                        for b, p, w in zip(places["block"], places["place"], places["written"], strict=True)]
     places["block_label"] = [block_labels.get(b, b) if b else "" for b in places["block"]]
@@ -214,8 +237,9 @@ def classify(places, measure: str, lang: str, limits: Thresholds = DEFAULT_LIMIT
         return (tr or (lambda k, **p: t(k, lang, **p)))(key, **params)
 
     values = list(places[measure]) if measure in places else [None] * len(places)
-    has = list(places["has_data"])
-    if measure == "pct":
+    has = list(places["has_shg"] if measure in SHG_MEASURES else places["has_data"])
+    unit = "%" if measure in SHG_MEASURES else ""
+    if measure in ("pct", "shg_ayushman_pct", "shg_insured_pct"):
         bounds = [limits.red_below, limits.green_from, 100.0] if limits.green_from < 100 else [limits.red_below, 100.0]
         labels = [say("map.class_under", value=_n(bounds[0]) + "%")]
         labels += [say("map.class_between", low=_n(a) + "%", high=_n(b) + "%") for a, b in zip(bounds, bounds[1:])]
@@ -230,16 +254,16 @@ def classify(places, measure: str, lang: str, limits: Thresholds = DEFAULT_LIMIT
         def which(v):
             return 0 if v else 1
     else:
-        higher_is_worse = measure in ("gap", "below_minimum")
+        higher_is_worse = measure in ("gap", "below_minimum", "shg_inactive_pct")
         present = [float(v) for v, h in zip(values, has, strict=True) if h and not fmt.missing(v)]
         zero = higher_is_worse and 0.0 in present
         steps = nice_breaks([v for v in present if v > 0] if higher_is_worse else present)
-        ranges = [say("map.class_under", value=_n(steps[0]))] if steps else \
-            [say("map.class_all", value=_n(max(present, default=0)))]
-        ranges += [say("map.class_between", low=_n(a), high=_n(b)) for a, b in zip(steps, steps[1:])]
-        ranges += [say("map.class_from", value=_n(steps[-1]))] if steps else []
-        by_value = ([say("map.class_zero" if measure == "below_minimum" else "map.class_gap_met")] if zero else []) \
-            + ranges  # low values first
+        ranges = [say("map.class_under", value=_n(steps[0]) + unit)] if steps else \
+            [say("map.class_all", value=_n(max(present, default=0)) + unit)]
+        ranges += [say("map.class_between", low=_n(a) + unit, high=_n(b) + unit) for a, b in zip(steps, steps[1:])]
+        ranges += [say("map.class_from", value=_n(steps[-1]) + unit)] if steps else []
+        zero_key = {"below_minimum": "map.class_zero", "shg_inactive_pct": "map.class_no_inactive"}
+        by_value = ([say(zero_key.get(measure, "map.class_gap_met"))] if zero else []) + ranges  # low values first
 
         def value_index(v):
             return 0 if zero and v == 0 else int(zero) + bisect.bisect_right(steps, v)
@@ -290,13 +314,23 @@ def _xy(geometries, places: int = COORD_PLACES) -> tuple:
     return joined[:, 0].astype("float32"), joined[:, 1].astype("float32")  # sent as 4-byte binary
 
 
-def _hover(row, level: str, ctx: Context, minimum: float) -> str:
+def _hover(row, level: str, ctx: Context, minimum: float, measure: str = "pct") -> str:
     """Short (a state's 8,000 panchayats each carry one): name · block, achieved / target · %,
-    gap · the day's addition, and whether it is under the minimum."""
+    gap · the day's addition, and whether it is under the minimum (an SHG measure: the SHGs,
+    % inactive, and members' coverage)."""
     head = f"<b>{row.label}</b>"
     if level == "panchayat" and row.block_label:
         head += " · " + ctx.tr("map.hover_block", block=row.block_label)
     lines = [head]
+    if measure in SHG_MEASURES:
+        if not row.has_shg:
+            lines.append(ctx.tr("map.hover_no_shg"))
+        else:
+            lines.append(ctx.tr("map.hover_shg", shgs=fmt.number(row.shg_shgs), inactive=fmt.number(row.shg_inactive),
+                                pct=fmt.pct(row.shg_inactive_pct)))
+            lines.append(ctx.tr("map.hover_shg_cover", ayushman=fmt.pct(row.shg_ayushman_pct),
+                                insured=fmt.pct(row.shg_insured_pct)))
+        return "<br>".join(lines)
     if not row.has_data:
         lines.append(ctx.tr("map.hover_no_data"))
         return "<br>".join(lines)
@@ -331,7 +365,8 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
     fig = go.Figure()
     styles = [(i, c.label, c.color, "", "") for i, c in enumerate(classes)]
     styles += [(-2, ctx.tr("figure.no_target"), NO_TARGET["color"], NO_TARGET["pattern"], NO_TARGET["fg"]),
-               (-1, ctx.tr("map.no_data"), NO_DATA["color"], NO_DATA["pattern"], NO_DATA["fg"])]
+               (-1, ctx.tr("map.no_shg" if measure in SHG_MEASURES else "map.no_data"), NO_DATA["color"],
+                NO_DATA["pattern"], NO_DATA["fg"])]
     edge_width = 0.6 if data.level == "panchayat" else 1.0
     for index, label, colour, pattern, fg in styles:
         chosen = [g for g, k in zip(places.geometry, found, strict=True) if k == index]
@@ -356,7 +391,7 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
     fig.add_scatter(
         x=[round(p.x, decimals) for p in points], y=[round(p.y, decimals) for p in points],
         mode="markers", marker={"size": 14, "color": "rgba(0,0,0,0)"}, showlegend=False, name="",
-        customdata=list(range(len(rows))), text=[_hover(r, data.level, ctx, data.minimum) for r in rows],
+        customdata=list(range(len(rows))), text=[_hover(r, data.level, ctx, data.minimum, measure) for r in rows],
         hovertemplate="%{text}<extra></extra>")
     if labels and 0 < len(data.outlines) <= MAX_LABELS:
         for label, point in zip(data.outlines["label"], shapely.point_on_surface(data.outlines.geometry.values),
@@ -371,7 +406,10 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
                      scaleratio=1 / math.cos(math.radians(middle)), constrain="domain")
     fig.update_layout(hovermode="closest", hoverdistance=40, dragmode="pan", showlegend=True,
                       legend={"title": {"text": ctx.tr(f"map.legend_{measure}")}})
-    title = ctx.tr(f"map.title_{data.level}", indicator=ctx.indicator, measure=ctx.tr(f"map.measure_{measure}"))
+    if measure in SHG_MEASURES:  # from the SHG register, whatever the indicator
+        title = ctx.tr(f"map.title_shg_{data.level}", measure=ctx.tr(f"map.measure_{measure}"))
+    else:
+        title = ctx.tr(f"map.title_{data.level}", indicator=ctx.indicator, measure=ctx.tr(f"map.measure_{measure}"))
     subtitle = ctx.subtitle(f"map.unit_{measure}", minimum=fmt.number(data.minimum))
     fig = _layout(fig, ctx, title, subtitle, height)
     # The legend in one row between the subtitle and the map: the map keeps the full width.

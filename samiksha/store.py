@@ -148,6 +148,7 @@ def data_version(con) -> str:
     rows = con.execute(
         "SELECT (SELECT any_value(fingerprint) FROM series_state), "
         "(SELECT concat(count(*), '/', max(upload_id)) FROM targets), "
+        "(SELECT concat(count(*), '/', max(upload_id)) FROM shg_register), "
         "(SELECT hash(string_agg(concat(key, '=', CAST(value AS VARCHAR)), ',' ORDER BY key)) FROM settings), "
         "(SELECT hash(string_agg(concat(upload_id, ':', feature, '=', code, '/', how), ',' "
         "ORDER BY upload_id, feature)) FROM boundary_features)").fetchall()

@@ -391,3 +391,90 @@ SELECT
     achieved < setting_number('panchayat_minimum', 500) AS below_minimum,
     status_of(pct) AS status
 FROM panchayats;
+
+-- ---------------------------------------------------------------- SHG registers
+
+-- Which register columns each stored SHG upload had: a rule is applied only where the
+-- register has the column it reads (a register without a "last saving" column does not
+-- make every SHG inactive for "no saving recorded").
+CREATE OR REPLACE VIEW shg_uploads AS
+SELECT upload_id,
+    json_exists(reading, '$.columns.last_meeting') AS has_meeting,
+    json_exists(reading, '$.columns.last_saving_date') AS has_saving_date,
+    json_exists(reading, '$.columns.savings') AS has_savings,
+    json_exists(reading, '$.columns.members') AS has_members,
+    json_exists(reading, '$.columns.credit_linkage') AS has_credit,
+    json_exists(reading, '$.columns.bank_account') AS has_bank,
+    json_exists(reading, '$.columns.overdue') AS has_overdue,
+    json_exists(reading, '$.columns.status') AS has_status,
+    json_exists(reading, '$.columns.formation_date') AS has_formation,
+    json_exists(reading, '$.columns.members_ayushman') AS has_ayushman,
+    json_exists(reading, '$.columns.members_insured') AS has_insured
+FROM uploads WHERE status = 'stored' AND kind = 'shg';
+
+-- One row per SHG and register date: a later upload of the same date replaces the same SHG
+-- (block-wise registers of one date add up; a corrected one replaces).
+CREATE OR REPLACE VIEW shg_current AS
+SELECT r.*, su.* EXCLUDE (upload_id)
+FROM shg_register r JOIN shg_uploads su USING (upload_id)
+QUALIFY row_number() OVER (PARTITION BY r.register_date, r.shg_code ORDER BY r.upload_id DESC) = 1;
+
+-- Each SHG as of a date, with the reasons it is inactive and stagnant (codes in the order
+-- of PRODUCT.md, ';'-separated; '' for none). Each block is read from its latest register
+-- on or before the date; days are counted to the as-of date. Thresholds are settings:
+--   no_meeting       no meeting on or after as_of - shg_meeting_days (90), or none recorded
+--   no_savings       no saving on or after as_of - shg_saving_days (90), or none recorded
+--   loan_overdue     overdue above shg_overdue_above (0) rupees (a blank overdue is not)
+--   marked_inactive  the register's status says inactive / dormant / निष्क्रिय ...
+--   no_growth        against the block's latest register at least shg_growth_gap_days (60)
+--                    older: savings did not grow, members did not grow (where both registers
+--                    give them) and credit linkage did not advance
+--   no_credit_linkage formed more than shg_credit_months (12) months before and no credit
+--                    linkage recorded
+CREATE OR REPLACE MACRO shg_status(as_of) AS TABLE
+WITH cur AS (
+    SELECT * FROM shg_current WHERE register_date <= CAST(as_of AS DATE)
+), dates AS (
+    SELECT block, max(register_date) AS register_date FROM cur GROUP BY block
+), registers AS (
+    SELECT DISTINCT block, register_date FROM cur
+), earlier AS (
+    SELECT d.block, max(r.register_date) AS compared_date
+    FROM dates d JOIN registers r ON r.block = d.block
+        AND r.register_date <= d.register_date - CAST(setting_number('shg_growth_gap_days', 60) AS INTEGER)
+    GROUP BY d.block
+), now AS (
+    SELECT c.* FROM cur c JOIN dates d USING (block, register_date)
+), before AS (
+    SELECT c.shg_code, c.register_date, c.savings, c.members, c.credit_linkages, c.credit_amount
+    FROM cur c JOIN earlier e ON c.block = e.block AND c.register_date = e.compared_date
+), judged AS (
+    SELECT n.*, b.register_date AS compared_with, b.savings AS savings_before, b.members AS members_before,
+        n.has_meeting AND (n.last_meeting IS NULL OR n.last_meeting
+            < CAST(as_of AS DATE) - CAST(setting_number('shg_meeting_days', 90) AS INTEGER)) AS r_no_meeting,
+        n.has_saving_date AND (n.last_saving_date IS NULL OR n.last_saving_date
+            < CAST(as_of AS DATE) - CAST(setting_number('shg_saving_days', 90) AS INTEGER)) AS r_no_savings,
+        coalesce(n.overdue > setting_number('shg_overdue_above', 0), false) AS r_loan_overdue,
+        coalesce(n.marked_inactive, false) AS r_marked_inactive,
+        b.shg_code IS NOT NULL AND n.savings IS NOT NULL AND b.savings IS NOT NULL
+            AND n.savings <= b.savings
+            AND (n.members IS NULL OR b.members IS NULL OR n.members <= b.members)
+            AND NOT (coalesce(n.credit_linkages, 0) > coalesce(b.credit_linkages, 0)
+                     OR coalesce(n.credit_amount, 0) > coalesce(b.credit_amount, 0)) AS r_no_growth,
+        n.has_credit AND coalesce(n.credit_linkages, 0) = 0 AND n.formation_date IS NOT NULL
+            AND n.formation_date < CAST(as_of AS DATE)
+                - to_months(CAST(setting_number('shg_credit_months', 12) AS INTEGER)) AS r_no_credit_linkage
+    FROM now n LEFT JOIN before b ON b.shg_code = n.shg_code
+)
+SELECT * EXCLUDE (r_no_meeting, r_no_savings, r_loan_overdue, r_marked_inactive, r_no_growth, r_no_credit_linkage),
+    concat_ws(';', CASE WHEN r_no_meeting THEN 'no_meeting' END, CASE WHEN r_no_savings THEN 'no_savings' END,
+              CASE WHEN r_loan_overdue THEN 'loan_overdue' END,
+              CASE WHEN r_marked_inactive THEN 'marked_inactive' END) AS inactive_reasons,
+    concat_ws(';', CASE WHEN r_no_growth THEN 'no_growth' END,
+              CASE WHEN r_no_credit_linkage THEN 'no_credit_linkage' END) AS stagnant_reasons
+FROM judged;
+
+-- The register date before the one standing at an as-of date (for "change since").
+CREATE OR REPLACE MACRO shg_previous_date(as_of) AS (
+    SELECT max(register_date) FROM shg_current
+    WHERE register_date < (SELECT max(register_date) FROM shg_current WHERE register_date <= CAST(as_of AS DATE)));

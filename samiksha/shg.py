@@ -1,0 +1,437 @@
+"""SHG registers: reading one register (kind `shg`) and the words for the rules' reasons.
+
+A register is one row per self-help group as of a date (the `--date`, the title, or a date
+in the file name). Each row is checked cell by cell: a date that is not a date, a meeting
+before the group was formed, a Yes/No cell that says neither, members with a card above
+the members are reported with row and column and the row is kept out, never guessed. A
+blank cell stays blank ("not recorded"), never zero.
+
+The rules themselves are SQL (`shg_status` in `sql/views.sql`), read by the named queries
+`inactive_shgs` and `stagnant_shgs`, so the app and the CLI always agree; their thresholds
+are settings (`THRESHOLDS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from samiksha import fmt, intake, places, store, values
+from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
+from samiksha.i18n import t
+
+KIND = "shg"
+INACTIVE_REASONS = ("no_meeting", "no_savings", "loan_overdue", "marked_inactive")
+STAGNANT_REASONS = ("no_growth", "no_credit_linkage")
+
+# Cells read as Yes / No (after sk_label folding: lower case, punctuation gone).
+YES_WORDS = ("yes", "y", "haan", "han", "ha", "हाँ", "हां", "हा", "true", "1", "done", "linked", "opened", "open",
+             "available", "ok", "✓", "✔")
+NO_WORDS = ("no", "n", "nahi", "nahin", "नहीं", "नही", "ना", "false", "0", "not linked", "not opened", "nil",
+            "none", "pending", "na", "not available")
+# A status that says the group is not functioning.
+INACTIVE_STATUS = (r"(in ?active|not ?active|dormant|defunct|non ?functional|not ?functional|closed|"
+                   r"disbanded|निष्क्रिय|निष्क्रीय|अक्रिय|अक्रियाशील|बंद|भंग)")
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+            "पहला": 1, "प्रथम": 1, "दूसरा": 2, "द्वितीय": 2, "तीसरा": 3, "तृतीय": 3, "चौथा": 4}
+MAX_DOSES = 20  # a credit-linkage cell above this is an amount in rupees, not a count
+
+DATE_FIELDS = ("formation_date", "last_meeting", "last_saving_date")
+COUNT_FIELDS = ("members", "members_ayushman", "members_insured")
+MONEY_FIELDS = ("savings", "loan_outstanding", "overdue")
+YES_NO_FIELDS = ("bank_account",)
+TEXT_FIELDS = ("shg_code", "shg_name", "village", "village_organisation", "status", "grade")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    key: str       # the setting's key
+    default: int
+    low: int
+    high: int
+
+
+# The rules' thresholds (settings; defaults documented in the README and in sql/views.sql).
+THRESHOLDS = (
+    Threshold("shg_meeting_days", 90, 7, 730),      # no meeting in this many days: inactive
+    Threshold("shg_saving_days", 90, 7, 730),       # no saving in this many days: inactive
+    Threshold("shg_overdue_above", 0, 0, 10_00_000),  # overdue above this many rupees: inactive
+    Threshold("shg_growth_gap_days", 60, 14, 730),  # registers at least this far apart for no_growth
+    Threshold("shg_credit_months", 12, 1, 120),     # older than this and no credit linkage: stagnant
+)
+
+
+def thresholds(con) -> dict[str, int]:
+    return {th.key: int(store.get_setting(con, th.key, th.default)) for th in THRESHOLDS}
+
+
+def set_thresholds(con, chosen: dict[str, int]) -> None:
+    """Check every threshold first; a refused one changes nothing."""
+    for th in THRESHOLDS:
+        value = chosen.get(th.key, th.default)
+        if not isinstance(value, int) or isinstance(value, bool) or not th.low <= value <= th.high:
+            raise IntakeError("bad_shg_threshold", setting=t(f"shg.setting_{th.key}", "en"),
+                              value=value, low=th.low, high=th.high)
+    for th in THRESHOLDS:
+        store.set_setting(con, th.key, int(chosen.get(th.key, th.default)))
+
+
+# ---------------------------------------------------------------- reading a register
+
+def _words(items) -> str:
+    return ", ".join("'" + w.replace("'", "''") + "'" for w in items)
+
+
+def _yes_no(cell: str) -> str:
+    folded = f"sk_label({cell})"
+    return (f"CASE WHEN sk_is_blank({cell}) THEN NULL WHEN {folded} IN ({_words(YES_WORDS)}) THEN true "
+            f"WHEN {folded} IN ({_words(NO_WORDS)}) THEN false END")
+
+
+def _credit(cell: str) -> tuple[str, str]:
+    """(number of credit linkages, amount): Yes/No, 1st/2nd, first/दूसरा, a count or an amount."""
+    folded = f"sk_label(sk_digits({cell}))"
+    ordinal = " ".join(f"WHEN {folded} = '{w}' THEN {n}" for w, n in ORDINALS.items())
+    count = (f"CASE WHEN sk_is_blank({cell}) THEN NULL WHEN {folded} IN ({_words(YES_WORDS)}) THEN 1 "
+             f"WHEN {folded} IN ({_words(NO_WORDS)}) THEN 0 {ordinal} "
+             f"WHEN regexp_full_match({folded}, '[0-9]{{1,2}} ?(st|nd|rd|th)?( dose| linkage| cl)?') "
+             f"AND TRY_CAST(regexp_extract({folded}, '^[0-9]+') AS INTEGER) <= {MAX_DOSES} "
+             f"THEN TRY_CAST(regexp_extract({folded}, '^[0-9]+') AS INTEGER) "
+             f"WHEN sk_num({cell}) > {MAX_DOSES} THEN 1 END")
+    amount = f"CASE WHEN sk_num({cell}) > {MAX_DOSES} THEN sk_num({cell}) END"
+    return count, amount
+
+
+def register_date_of(staged: intake.Staged, given: dt.date | None, if_missing: dt.date | None) -> dt.date:
+    """--date, else the one date of the title, else a date in the file name, else the page's date."""
+    title = " ".join(staged.title)
+    in_title = intake._title_dates(title)
+    if given is not None:
+        if in_title and given not in in_title:
+            staged.read_notes.append(Issue(WARNING, "date_differs_from_title", {"given": given, "title": in_title[0]}))
+        return given
+    if len(in_title) == 1:
+        staged.read_notes.append(Issue(INFO, "date_from_title", {"date": in_title[0]}))
+        return in_title[0]
+    stem = re.sub(r"[_]+", " ", staged.file_name.rsplit(".", 1)[0])
+    iso = re.findall(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", stem)
+    named = [dt.date(int(y), int(m), int(d)) for y, m, d in iso if _valid(int(y), int(m), int(d))]
+    named = named or values.dates_in_text(stem)
+    if len(set(named)) == 1 and not in_title:
+        staged.read_notes.append(Issue(INFO, "date_from_file_name", {"date": named[0]}))
+        return named[0]
+    if if_missing is not None:
+        staged.read_notes.append(Issue(INFO, "date_given_used", {"date": if_missing}))
+        return if_missing
+    if len(in_title) > 1:
+        raise IntakeError("title_dates_ambiguous", dates=", ".join(fmt.date(d) for d in in_title))
+    raise IntakeError("no_register_date")
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return 2000 <= year <= 2100
+
+
+def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district_code,
+                   given: dt.date | None, if_missing: dt.date | None) -> None:
+    """Read the register's rows into `staged.table`, every problem into `staged.issues_table`."""
+    header = staged.header
+    cell = lambda name: intake._cell(header, name)  # noqa: E731 - a column's cell, or NULL
+    key = _Keys(header)  # key.<field>: the column named in an issue
+    staged.report_date = register_date_of(staged, given, if_missing)
+    if staged.report_date > fmt.now_ist().date():
+        staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": staged.report_date}))
+    raw = intake._raw_rows(con, staged, fill_block=intake._needs_fill(con, staged))
+    intake._require_data_rows(con, raw)
+    totals = con.execute(f"SELECT row_number, first_label FROM {raw} WHERE is_total ORDER BY row_number").fetchall()
+    staged.totals = [{"row": row, "label": label, "checked": []} for row, label in totals]
+    cells = staged.table + "_cells"
+    texts = {f"{name}_cell": f"sk_text({cell(name)})" for name in
+             ("district", "block_code", "panchayat", "panchayat_code", *TEXT_FIELDS)}
+    raw_cells = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
+                 (*DATE_FIELDS, *COUNT_FIELDS, *MONEY_FIELDS, *YES_NO_FIELDS, "credit_linkage")}
+    selected = ", ".join(f"{expr} AS {name}" for name, expr in {**texts, **raw_cells}.items())
+    con.execute(f"""CREATE TEMP TABLE {cells} AS SELECT row_number, block_cell, {selected}
+                    FROM {raw} WHERE NOT is_total AND NOT is_header_again""")
+    # Date cells repeat: each distinct text is parsed once.
+    present_dates = [name for name in DATE_FIELDS if name in header.fields]
+    if present_dates:
+        union = " UNION ".join(f"SELECT {name}_raw FROM {cells}" for name in present_dates)
+        con.execute(f"CREATE TEMP TABLE {cells}_dates AS SELECT text, sk_date(text) AS value "
+                    f"FROM (SELECT DISTINCT text FROM ({union}) AS t(text) WHERE NOT sk_is_blank(text))")
+    credit_count, credit_amount = _credit("c.credit_linkage_raw")
+    joins = " ".join(f"LEFT JOIN {cells}_dates d_{name} ON d_{name}.text = c.{name}_raw" for name in present_dates)
+    dates = ", ".join(f"{'d_' + name + '.value' if name in present_dates else 'NULL::DATE'} AS {name}"
+                      for name in DATE_FIELDS)
+    nums = ", ".join(f"sk_num(c.{name}_raw) AS {name}" for name in (*COUNT_FIELDS, *MONEY_FIELDS))
+    con.execute(f"""
+        CREATE TEMP TABLE {cells}_typed AS
+        SELECT c.*, {dates}, {nums}, {_yes_no('c.bank_account_raw')} AS bank_account,
+            {credit_count} AS credit_linkages, {credit_amount} AS credit_amount,
+            regexp_replace(c.shg_code_cell, '^([0-9]+)\\.0+$', '\\1') AS shg_code
+        FROM {cells} c {joins}
+    """)
+    _row_checks(con, staged, f"{cells}_typed", key)
+    # Places: the same matching as progress reports (block, then panchayat within it).
+    con.execute(f"CREATE TEMP VIEW {cells}_places AS SELECT row_number, block_cell, block_code_cell, "
+                f"panchayat_cell, panchayat_code_cell, district_cell FROM {cells}")
+    intake._match_places(con, staged, f"{cells}_places", matcher, district_code)
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.table} AS
+        SELECT c.row_number, DATE '{staged.report_date.isoformat()}' AS register_date,
+            coalesce(b.block, p.block) AS block, coalesce(b.block_code, p.block_code) AS block_code,
+            coalesce(c.block_cell, c.block_code_cell) AS block_written,
+            p.panchayat, p.panchayat_code, c.panchayat_cell AS panchayat_written,
+            c.village_cell AS village, c.village_organisation_cell AS village_organisation,
+            c.shg_code, c.shg_name_cell AS shg_name, c.formation_date,
+            CAST(c.members AS INTEGER) AS members, c.last_meeting, c.savings, c.last_saving_date,
+            c.bank_account, c.credit_linkages, c.credit_amount, c.loan_outstanding, c.overdue,
+            CAST(c.members_ayushman AS INTEGER) AS members_ayushman,
+            CAST(c.members_insured AS INTEGER) AS members_insured,
+            c.status_cell AS status,
+            CASE WHEN c.status_cell IS NULL THEN NULL
+                 ELSE regexp_matches(sk_label(c.status_cell), '{INACTIVE_STATUS}') END AS marked_inactive,
+            c.grade_cell AS grade
+        FROM {cells}_typed c
+        LEFT JOIN {staged.table}_blocks b
+            ON coalesce(b.block_cell, '') = coalesce(c.block_cell, '')
+            AND coalesce(b.block_code_cell, '') = coalesce(c.block_code_cell, '')
+        LEFT JOIN {staged.table}_panchayats p
+            ON coalesce(p.block_cell, '') = coalesce(c.block_cell, '')
+            AND coalesce(p.block_code_cell, '') = coalesce(c.block_code_cell, '')
+            AND coalesce(p.panchayat_cell, '') = coalesce(c.panchayat_cell, '')
+            AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')
+        WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
+                          WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}')
+    """)
+    con.execute(f"""
+        INSERT INTO {staged.issues_table}
+        SELECT row_number, NULL, {key.panchayat}, panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
+        FROM {staged.table} WHERE block IS NULL
+    """)
+    con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL")
+    _duplicate_codes(con, staged)
+
+
+class _Keys:
+    """The key of a field's column in an issue (`key.block`, `key["members"]`)."""
+
+    def __init__(self, header):
+        self.header = header
+
+    def __getattr__(self, name: str) -> str:
+        return intake._key(self.header, name)
+
+    def __getitem__(self, name: str) -> str:
+        return intake._key(self.header, name)
+
+
+def _row_checks(con, staged: intake.Staged, typed: str, key: _Keys) -> None:
+    """Every bad cell with its row, column and value; such a row is kept out."""
+    header = staged.header
+    register_day = f"DATE '{staged.report_date.isoformat()}'"
+    checks = [f"SELECT row_number, {key.shg_code}, NULL, 'shg_no_code' FROM {typed} WHERE shg_code IS NULL",
+              f"SELECT row_number, {key.block}, NULL, 'no_place' FROM {typed} "
+              f"WHERE coalesce(block_cell, block_code_cell, panchayat_cell, panchayat_code_cell) IS NULL"]
+    for name in DATE_FIELDS:
+        if name not in header.fields:
+            continue
+        checks += [
+            f"SELECT row_number, {key[name]}, {name}_raw, 'bad_date' FROM {typed} "
+            f"WHERE {name} IS NULL AND NOT sk_is_blank({name}_raw)",
+            f"SELECT row_number, {key[name]}, {name}_raw, 'date_after_register' FROM {typed} "
+            f"WHERE {name} > {register_day}",
+        ]
+    for name in ("last_meeting", "last_saving_date"):
+        if name in header.fields and "formation_date" in header.fields:
+            checks.append(f"SELECT row_number, {key[name]}, {name}_raw, '{name}_before_formation' FROM {typed} "
+                          f"WHERE {name} < formation_date")
+    for name in (*COUNT_FIELDS, *MONEY_FIELDS):
+        if name not in header.fields:
+            continue
+        checks += [
+            f"SELECT row_number, {key[name]}, {name}_raw, 'bad_number' FROM {typed} "
+            f"WHERE {name} IS NULL AND NOT sk_is_blank({name}_raw)",
+            f"SELECT row_number, {key[name]}, {name}_raw, 'negative_number' FROM {typed} WHERE {name} < 0",
+            f"SELECT row_number, {key[name]}, {name}_raw, 'number_too_large' FROM {typed} "
+            f"WHERE abs({name}) >= {intake.MAX_COUNT}",
+        ]
+        if name in COUNT_FIELDS:
+            checks.append(f"SELECT row_number, {key[name]}, {name}_raw, 'not_whole_number' FROM {typed} "
+                          f"WHERE {name} >= 0 AND {name} <> floor({name})")
+    for name in ("members_ayushman", "members_insured"):
+        if name in header.fields and "members" in header.fields:
+            checks.append(f"SELECT row_number, {key[name]}, {name}_raw, 'more_than_members' FROM {typed} "
+                          f"WHERE {name} > members")
+    if "bank_account" in header.fields:
+        checks.append(f"SELECT row_number, {key.bank_account}, bank_account_raw, 'bad_yes_no' FROM {typed} "
+                      f"WHERE bank_account IS NULL AND NOT sk_is_blank(bank_account_raw)")
+    if "credit_linkage" in header.fields:
+        checks.append(f"SELECT row_number, {key.credit_linkage}, credit_linkage_raw, 'bad_credit_linkage' "
+                      f"FROM {typed} WHERE credit_linkages IS NULL AND NOT sk_is_blank(credit_linkage_raw)")
+    con.execute(f"""
+        CREATE TEMP TABLE {staged.issues_table} AS
+        SELECT row_number, NULL AS date_cell, column_name, value, '{REJECTED}' AS severity, code,
+            NULL::JSON AS params
+        FROM ({" UNION ALL ".join(checks)}) AS found(row_number, column_name, value, code)
+    """)
+    if "overdue" in header.fields and "loan_outstanding" in header.fields:
+        con.execute(f"""
+            INSERT INTO {staged.issues_table}
+            SELECT row_number, NULL, {key.overdue}, overdue_raw, '{WARNING}', 'overdue_above_outstanding',
+                json_object('outstanding', loan_outstanding_raw)
+            FROM {typed} WHERE overdue > loan_outstanding
+        """)
+
+
+def _duplicate_codes(con, staged: intake.Staged) -> None:
+    """An SHG twice in one register: the same row again is counted once; different rows for
+    the same code are both kept out (which one is right cannot be told)."""
+    table, issues = staged.table, staged.issues_table
+    figures = ", ".join(c for c in ("block", "panchayat", "village", "shg_name", "formation_date", "members",
+                                    "last_meeting", "savings", "last_saving_date", "bank_account",
+                                    "credit_linkages", "loan_outstanding", "overdue", "members_ayushman",
+                                    "members_insured", "status"))
+    con.execute(f"""
+        INSERT INTO {issues}
+        WITH groups AS (
+            SELECT shg_code, count(DISTINCT ({figures})) AS variants,
+                list(row_number ORDER BY row_number) AS all_rows
+            FROM {table} GROUP BY shg_code HAVING count(*) > 1
+        )
+        SELECT t.row_number, NULL, NULL, t.shg_code,
+            CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
+            CASE WHEN g.variants > 1 THEN 'shg_conflicting_rows' ELSE 'shg_duplicate_row' END,
+            json_object('rows', array_to_string(list_transform(g.all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
+                        'shg', t.shg_code)
+        FROM {table} t JOIN groups g USING (shg_code)
+        WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
+    """)
+    con.execute(f"""DELETE FROM {table} t WHERE EXISTS (
+        SELECT 1 FROM {issues} i WHERE i.row_number = t.row_number
+          AND i.code IN ('shg_conflicting_rows', 'shg_duplicate_row'))""")
+
+
+def columns_read(reading: dict) -> set[str]:
+    """The register fields an upload had a column for (its `reading`)."""
+    return set((reading or {}).get("columns", {}))
+
+
+# ---------------------------------------------------------------- reasons in words
+
+def reason_texts(row: dict, lang: str, as_of: dt.date, which: tuple[str, ...]) -> list[str]:
+    """The reasons of one SHG in plain words, with the dates and amounts behind them."""
+    codes = [c for c in (row.get("reasons") or "").split(";") if c in which]
+    return [reason_text(code, row, lang, as_of) for code in codes]
+
+
+def reason_text(code: str, row: dict, lang: str, as_of: dt.date) -> str:
+    def days_since(day) -> int:
+        return (as_of - day).days
+
+    if code == "no_meeting":
+        day = row.get("last_meeting")
+        if _blank(day):
+            return t("shg.reason_no_meeting_recorded", lang)
+        return t("shg.reason_no_meeting", lang, date=_date(day), days=days_since(_date(day)))
+    if code == "no_savings":
+        day = row.get("last_saving_date")
+        if _blank(day):
+            return t("shg.reason_no_savings_recorded", lang)
+        return t("shg.reason_no_savings", lang, date=_date(day), days=days_since(_date(day)))
+    if code == "loan_overdue":
+        return t("shg.reason_loan_overdue", lang, amount=fmt.rupees(row.get("overdue")))
+    if code == "marked_inactive":
+        return t("shg.reason_marked_inactive", lang, status=row.get("status") or "")
+    if code == "no_growth":
+        return t("shg.reason_no_growth", lang, since=_date(row.get("compared_with")),
+                 before=fmt.rupees(row.get("savings_before")), savings=fmt.rupees(row.get("savings")),
+                 members_before=fmt.number(row.get("members_before")), members=fmt.number(row.get("members")))
+    if code == "no_credit_linkage":
+        formed = row.get("formation_date")
+        months = ((as_of.year - _date(formed).year) * 12 + as_of.month - _date(formed).month) if not _blank(formed) else 0
+        return t("shg.reason_no_credit_linkage", lang, date=_date(formed), months=months)
+    return code
+
+
+def _blank(value) -> bool:
+    return fmt.missing(value)
+
+
+def _date(value) -> dt.date | None:
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if hasattr(value, "date") and callable(value.date):
+        return value.date()
+    return value
+
+
+# ---------------------------------------------------------------- for the page and images
+
+def register_dates(con) -> list[dt.date]:
+    """The dates of the SHG registers that stand, latest first."""
+    rows = con.execute("SELECT DISTINCT register_date FROM shg_current ORDER BY 1 DESC").fetchall()
+    return [r[0] for r in rows]
+
+
+def context(con, as_of: dt.date, lang: str):
+    """What an SHG chart says about itself: the register's date and when it was uploaded."""
+    from samiksha import figures, settings
+
+    uploaded = store.scalar(con, "SELECT max(u.uploaded_at) FROM uploads u JOIN shg_register r USING (upload_id) "
+                                 "WHERE u.status = 'stored' AND r.register_date <= ?", [as_of])
+    return figures.Context(lang, t("kind.shg", lang), as_of, uploaded, settings.district_name(con, lang),
+                           source_key="figure.shg_source")
+
+
+def with_reasons(frame, lang: str, as_of: dt.date, column: str = "inactive_reasons"):
+    """The frame with `reason_text`: each SHG's reasons in plain words with their dates, in
+    the rules' order, joined by '; ' (worked out per column, not per row: a state's lakhs of
+    SHGs take well under a second)."""
+    import pandas as pd
+
+    out = frame.copy()
+    codes = out[column].fillna("")
+    parts = []
+    for code in (*INACTIVE_REASONS, *STAGNANT_REASONS):
+        has = codes.str.contains(rf"(?:^|;){code}(?:;|$)", regex=True)
+        if not has.any():
+            continue
+        words = pd.Series("", index=out.index, dtype="object")
+        words[has] = _words_for(code, out[has], lang, as_of)
+        parts.append(words)
+    joined = pd.Series("", index=out.index, dtype="object")
+    for words in parts:
+        joined = joined.where(words == "", joined.where(joined == "", joined + "; ") + words)
+    out["reason_text"] = joined
+    return out
+
+
+def _words_for(code: str, rows, lang: str, as_of: dt.date):
+    """The reason `code` in words for each of `rows` (all of which have it)."""
+    import pandas as pd
+
+    def dated(column: str, key: str, blank_key: str):
+        days = pd.to_datetime(rows[column])
+        text = pd.Series(t(blank_key, lang), index=rows.index, dtype="object")
+        known = days.notna()
+        if known.any():
+            template = t(key, lang, date="\0date\0", days="\0days\0")
+            shown = days[known].dt.strftime("%d-%m-%Y")
+            count = (pd.Timestamp(as_of) - days[known]).dt.days.map(fmt.number)
+            text[known] = [template.replace("\0date\0", d).replace("\0days\0", n) for d, n in zip(shown, count,
+                                                                                                 strict=True)]
+        return text
+
+    if code == "no_meeting":
+        return dated("last_meeting", "shg.reason_no_meeting", "shg.reason_no_meeting_recorded")
+    if code == "no_savings":
+        return dated("last_saving_date", "shg.reason_no_savings", "shg.reason_no_savings_recorded")
+    return [reason_text(code, row, lang, as_of) for row in rows.to_dict("records")]
