@@ -37,6 +37,7 @@ if not dates:
     st.page_link("pages/upload.py", label=ui.tr("app.go_upload"), icon=":material/upload_file:")
     st.stop()
 
+ui.unmatched_warning(con)
 pick = st.columns([1, 1, 1, 1])
 as_of = pick[0].selectbox(ui.tr("shg.register"), dates, format_func=fmt.date, key="shg_as_of",
                           help=ui.tr("shg.register_help"))
@@ -79,9 +80,27 @@ if skipped:
 ui.show_figure(figures.shg_blocks(ui.labelled(con, blocks), ctx), key="shg_block_chart")
 
 # --- Filters for the lists ----------------------------------------------------------------------
+def remember(key: str, options: list | None, multi: tuple | None = None) -> None:
+    """A filter's widget has a key per language (its labels are translated); its choice is
+    kept under a key of its own, so it survives the language switch and other pages."""
+    saved = st.session_state.get(f"{key}_value")
+    widget = ui.wkey(key)
+    if multi is not None:
+        if widget not in st.session_state and isinstance(saved, list):
+            st.session_state[widget] = [c for c in saved if c in multi]
+    elif st.session_state.get(widget) not in options:
+        st.session_state[widget] = saved if saved in options else options[0]
+
+
+def pick_filter(where, key: str, label: str, options: list, all_label: str, shown=lambda v: v):
+    remember(key, options)
+    choice = where.selectbox(label, options, key=ui.wkey(key), format_func=lambda v: all_label if v == ALL else shown(v))
+    st.session_state[f"{key}_value"] = choice
+    return choice
+
+
 names = list(blocks.sort_values("inactive_pct", ascending=False)["block"])
-block = pick[1].selectbox(ui.tr("col.block"), [ALL, *names], key=ui.wkey("shg_block"),
-                          format_func=lambda b: ui.tr("shg.all_blocks") if b == ALL else label_of(b))
+block = pick_filter(pick[1], "shg_block", ui.tr("col.block"), [ALL, *names], ui.tr("shg.all_blocks"), label_of)
 chosen = None if block == ALL else block
 if chosen is None and summary["shgs"] > LIST_LIMIT:
     st.info(ui.tr("shg.pick_block", count=fmt.number(summary["shgs"])))
@@ -90,13 +109,13 @@ review = ui.query(con, "shg_review", as_of=as_of, block=chosen)
 panchayats = sorted(p for p in review["panchayat"].dropna().unique())
 _, panchayat_labels = queries.place_labels(con, lang)
 shown_name = {p: label for (_, p), label in panchayat_labels.items()}
-panchayat = pick[2].selectbox(ui.tr("col.panchayat"), [ALL, *panchayats], key=ui.wkey("shg_panchayat"),
-                              format_func=lambda p: ui.tr("shg.all_panchayats") if p == ALL else shown_name.get(p, p))
+panchayat = pick_filter(pick[2], "shg_panchayat", ui.tr("col.panchayat"), [ALL, *panchayats],
+                        ui.tr("shg.all_panchayats"), lambda p: shown_name.get(p, p))
 if panchayat != ALL:
     review = review[review["panchayat"] == panchayat]
 organisations = sorted(v for v in review["village_organisation"].dropna().unique())
-organisation = pick[3].selectbox(ui.tr("col.village_organisation"), [ALL, *organisations], key=ui.wkey("shg_vo"),
-                                 format_func=lambda v: ui.tr("shg.all_organisations") if v == ALL else v)
+organisation = pick_filter(pick[3], "shg_vo", ui.tr("col.village_organisation"), [ALL, *organisations],
+                           ui.tr("shg.all_organisations"))
 if organisation != ALL:
     review = review[review["village_organisation"] == organisation]
 review = ui.labelled(con, review)
@@ -106,8 +125,11 @@ where = " · ".join(x for x in (label_of(chosen) if chosen else "",
 
 
 def reason_filter(codes: tuple[str, ...], key: str) -> list[str]:
-    return st.multiselect(ui.tr("shg.reason_filter"), codes, key=ui.wkey(key), placeholder=ui.tr("shg.any_reason"),
-                          format_func=lambda c: ui.tr(f"shg.reason_{c}_name"))
+    remember(key, None, codes)
+    chosen = st.multiselect(ui.tr("shg.reason_filter"), codes, key=ui.wkey(key), placeholder=ui.tr("shg.any_reason"),
+                            format_func=lambda c: ui.tr(f"shg.reason_{c}_name"))
+    st.session_state[f"{key}_value"] = chosen
+    return chosen
 
 
 def with_codes(frame: pd.DataFrame, column: str, wanted: list[str]) -> pd.DataFrame:
@@ -173,10 +195,10 @@ with tabs[2]:
         if panchayat != ALL:
             listed = listed[listed["panchayat"] == panchayat]
         listed = shg.with_reasons(listed.rename(columns={"reasons_now": "inactive_reasons"}), lang, as_of)
-        before = shg.with_reasons(listed.assign(inactive_reasons=listed["reasons_before"],
-                                                last_meeting=None, last_saving_date=None),
-                                  lang, previous if not fmt.missing(previous) else as_of)
-        listed["reasons_before_text"] = before["reason_text"].str.replace(r" \([^)]*\)", "", regex=True)
+        then = listed.assign(inactive_reasons=listed["reasons_before"], last_meeting=listed["last_meeting_before"],
+                             last_saving_date=listed["last_saving_date_before"], overdue=listed["overdue_before"],
+                             status=listed["status_before"])
+        listed["reasons_before_text"] = shg.with_reasons(then, lang, previous)["reason_text"]
         listed["change_text"] = listed["change"].map(lambda c: ui.tr(f"col.{c}"))
         listed = ui.labelled(con, listed)
         ui.show_sortable(listed.reset_index(drop=True), CHANGE_COLUMNS, key="shg_change_table")

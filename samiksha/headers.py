@@ -123,9 +123,14 @@ def _score(header: Header) -> int:
 
 
 def _is_subheader(below: list[str | None]) -> bool:
-    """A row of labels only (no figures, no dates): a second header line."""
+    """A row of labels only (no figures, no dates, no codes such as BR-ARA-001): a second
+    header line."""
     texts = [v for v in below if v]
-    return len(texts) >= 2 and not any(is_number(v) or values.DATE_IN_TEXT.search(v) for v in texts)
+    return len(texts) >= 2 and not any(is_number(v) or values.DATE_IN_TEXT.search(v) or _CODE_LIKE.search(v)
+                                       for v in texts)
+
+
+_CODE_LIKE = re.compile(r"[A-Za-z][-/]?[0-9]{2,}|[0-9]{3,}")  # letters then digits, or 3+ digits
 
 
 def is_number(text: str) -> bool:

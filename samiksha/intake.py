@@ -43,6 +43,8 @@ SUBTOTAL_BEFORE_PATTERN = r"^(total|कुल|योग|टोटल) (.+)$"
 TOTALS_HINT = "total|कुल|योग|जोड़|टोटल"  # cheap test before the full totals patterns
 
 LABEL_FIELDS = ("serial", "district", "block", "panchayat")
+# An SHG register's totals row may be labelled in its code or name column too.
+SHG_LABEL_FIELDS = (*LABEL_FIELDS, "shg_code", "shg_name")
 PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
 DISTRICT_WORDS = ("district", "district level", "जिला", "ज़िला", "जिला स्तर", "ज़िला स्तर")
 MAX_COUNT = 10**15  # no campaign counts this many; larger is a typing or export error
@@ -290,6 +292,10 @@ def _label(header: headers.Header, name: str) -> str:
     return header.labels[index] if index is not None else name
 
 
+def _label_fields(staged: Staged) -> tuple[str, ...]:
+    return SHG_LABEL_FIELDS if staged.kind == "shg" else LABEL_FIELDS
+
+
 def _sql_text(text: str | None) -> str:
     """A constant of our own for generated SQL (dates we parsed, spellings from aliases/);
     text from an uploaded file is always bound as a parameter instead."""
@@ -306,13 +312,13 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     """
     header, grid = staged.header, staged.grid
     raw = staged.table + "_raw"
-    labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
+    labels = [_cell(header, f) for f in _label_fields(staged) if f in header.fields]
     first_text = "coalesce(" + ", ".join([f"sk_text({c})" for c in labels] + ["NULL"]) + ")"
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
     all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
     repeated = [(i, v) for i, v in enumerate(header.labels) if v][:3]  # bound, never pasted
-    repeat = " AND ".join(f"trim(c{i}) = $h{i}" for i, _ in repeated) or "false"
+    repeat = " AND ".join(f"coalesce(trim(c{i}) = $h{i}, false)" for i, _ in repeated) or "false"
     block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
     block_expr = f"sk_text({block})"
     if fill_block:
@@ -391,6 +397,9 @@ def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code)
 
 
 def _measure_fields(staged: Staged) -> tuple[str, ...]:
+    """The columns a totals row is checked on."""
+    if staged.kind == "shg":
+        return ("members", "savings", "members_ayushman", "members_insured")
     return PROGRESS_MEASURES if staged.kind == "progress" else ("target",)
 
 
@@ -401,7 +410,7 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
     measures += [(f"day:{day}", f"c{i}") for i, day in header.date_columns.items()]
     if not measures:
         return
-    labels = [_cell(header, f) for f in LABEL_FIELDS if f in header.fields]
+    labels = [_cell(header, f) for f in _label_fields(staged) if f in header.fields]
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     first = "sk_label(first_label)"
     totals = con.execute(f"""

@@ -31,8 +31,8 @@ YES_WORDS = ("yes", "y", "haan", "han", "ha", "हाँ", "हां", "हा"
 NO_WORDS = ("no", "n", "nahi", "nahin", "नहीं", "नही", "ना", "false", "0", "not linked", "not opened", "nil",
             "none", "pending", "na", "not available")
 # A status that says the group is not functioning.
-INACTIVE_STATUS = (r"(in ?active|not ?active|dormant|defunct|non ?functional|not ?functional|closed|"
-                   r"disbanded|निष्क्रिय|निष्क्रीय|अक्रिय|अक्रियाशील|बंद|भंग)")
+INACTIVE_STATUS = (r"(in ?active|not ?active|non ?active|dormant|defunct|non ?functional|not ?functional|closed|"
+                   r"disbanded|निष्क्रिय|निष्क्रीय|अक्रिय|असक्रिय|अक्रियाशील|सक्रिय नहीं|बंद|भंग)( .*)?")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
             "पहला": 1, "प्रथम": 1, "दूसरा": 2, "द्वितीय": 2, "तीसरा": 3, "तृतीय": 3, "चौथा": 4}
 MAX_DOSES = 20  # a credit-linkage cell above this is an amount in rupees, not a count
@@ -67,14 +67,16 @@ def thresholds(con) -> dict[str, int]:
 
 
 def set_thresholds(con, chosen: dict[str, int]) -> None:
-    """Check every threshold first; a refused one changes nothing."""
+    """Set the thresholds given (the others stay); each is checked first, and a refused one
+    changes nothing."""
+    chosen = {**thresholds(con), **chosen}
     for th in THRESHOLDS:
-        value = chosen.get(th.key, th.default)
+        value = chosen[th.key]
         if not isinstance(value, int) or isinstance(value, bool) or not th.low <= value <= th.high:
             raise IntakeError("bad_shg_threshold", setting=t(f"shg.setting_{th.key}", "en"),
                               value=value, low=th.low, high=th.high)
     for th in THRESHOLDS:
-        store.set_setting(con, th.key, int(chosen.get(th.key, th.default)))
+        store.set_setting(con, th.key, int(chosen[th.key]))
 
 
 # ---------------------------------------------------------------- reading a register
@@ -148,8 +150,8 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
         staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": staged.report_date}))
     raw = intake._raw_rows(con, staged, fill_block=intake._needs_fill(con, staged))
     intake._require_data_rows(con, raw)
-    totals = con.execute(f"SELECT row_number, first_label FROM {raw} WHERE is_total ORDER BY row_number").fetchall()
-    staged.totals = [{"row": row, "label": label, "checked": []} for row, label in totals]
+    con.execute(f"CREATE TEMP VIEW {staged.table}_filled AS SELECT * FROM {raw} WHERE NOT is_header_again")
+    intake._check_totals(con, staged, f"{staged.table}_filled")  # set aside, checked against the rows
     cells = staged.table + "_cells"
     texts = {f"{name}_cell": f"sk_text({cell(name)})" for name in
              ("district", "block_code", "panchayat", "panchayat_code", *TEXT_FIELDS)}
@@ -195,7 +197,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
             CAST(c.members_insured AS INTEGER) AS members_insured,
             c.status_cell AS status,
             CASE WHEN c.status_cell IS NULL THEN NULL
-                 ELSE regexp_matches(sk_label(c.status_cell), '{INACTIVE_STATUS}') END AS marked_inactive,
+                 ELSE regexp_full_match(sk_label(c.status_cell), '{INACTIVE_STATUS}') END AS marked_inactive,
             c.grade_cell AS grade
         FROM {cells}_typed c
         LEFT JOIN {staged.table}_blocks b
@@ -293,10 +295,10 @@ def _duplicate_codes(con, staged: intake.Staged) -> None:
     """An SHG twice in one register: the same row again is counted once; different rows for
     the same code are both kept out (which one is right cannot be told)."""
     table, issues = staged.table, staged.issues_table
-    figures = ", ".join(c for c in ("block", "panchayat", "village", "shg_name", "formation_date", "members",
-                                    "last_meeting", "savings", "last_saving_date", "bank_account",
-                                    "credit_linkages", "loan_outstanding", "overdue", "members_ayushman",
-                                    "members_insured", "status"))
+    figures = ", ".join(("block", "panchayat", "village", "village_organisation", "shg_name", "formation_date",
+                         "members", "last_meeting", "savings", "last_saving_date", "bank_account", "credit_linkages",
+                         "credit_amount", "loan_outstanding", "overdue", "members_ayushman", "members_insured",
+                         "status", "grade"))
     con.execute(f"""
         INSERT INTO {issues}
         WITH groups AS (

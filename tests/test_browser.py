@@ -267,3 +267,57 @@ def test_the_map_is_drawn_offline_hovered_and_clicked(demo_server, page):
     shot(page, "map_hindi")
     outside = [u for u in page.requests if not u.startswith(demo_server) and not u.startswith(("data:", "blob:"))]
     assert outside == []
+
+
+def test_shg_inactive_list_downloads_as_excel_one_sheet_per_block(demo_server, tmp_path_factory, page, tmp_path):
+    """The DPM opens the SHG page and downloads the inactive SHGs, one sheet per block (one
+    for each BPM): every block's sheet holds exactly that block's inactive SHGs, under a
+    frozen header; then one block picked: one sheet, its SHGs only. Nothing leaves localhost."""
+    import openpyxl
+
+    con = store.open_store(str(demo_file(tmp_path_factory)), read_only=True)
+    inactive = queries.run(con, "inactive_shgs", as_of="2025-05-30")
+    con.close()
+    expected = {block: sorted(part["shg_code"]) for block, part in inactive.groupby("block")}
+    assert len(expected) == 14
+
+    def excel(name: str) -> openpyxl.Workbook:
+        # the one shown: the stagnant and change lists' buttons of that name are in hidden tabs
+        shown = page.get_by_role("button", name="Excel, one sheet per block")
+        expect(shown).to_have_count(1, timeout=30000)
+        button = page.locator(".st-key-shg_inactive_excel").get_by_role("button", name="Excel, one sheet per block")
+        expect(button).to_be_visible()
+        with page.expect_download(timeout=30000) as caught:
+            button.click()
+        download = caught.value
+        assert download.failure() is None
+        assert download.suggested_filename == "inactive_shgs_30-05-2025.xlsx"
+        saved = tmp_path / name
+        download.save_as(saved)
+        return openpyxl.load_workbook(saved)
+
+    def codes(sheet) -> list[str]:
+        header, *body = list(sheet.iter_rows(values_only=True))
+        assert header[:4] == ("Block", "Panchayat", "SHG", "Reasons")
+        assert {row[0] for row in body} == {sheet.title}
+        return sorted(row[header.index("SHG code")] for row in body)
+
+    page.goto(demo_server + "/shg")
+    expect(page.get_by_text(f"Inactive SHGs ({len(inactive)})")).to_be_visible(timeout=60000)
+    book = excel("all_blocks.xlsx")
+    assert book.sheetnames == sorted(expected)
+    for name in book.sheetnames:
+        assert book[name].freeze_panes == "A2"
+        assert codes(book[name]) == expected[name]
+    shot(page, "shg_inactive_list")
+
+    pick(page, "Block", "Semrabad")
+    count = len(expected["Semrabad"])
+    expect(page.get_by_text(f"{count} SHGs · Semrabad").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text(f"Inactive SHGs ({count})")).to_be_visible(timeout=30000)
+    book = excel("semrabad.xlsx")
+    assert book.sheetnames == ["Semrabad"] and book["Semrabad"].freeze_panes == "A2"
+    assert codes(book["Semrabad"]) == expected["Semrabad"]
+    shot(page, "shg_inactive_semrabad")
+    outside = [u for u in page.requests if not u.startswith(demo_server) and not u.startswith(("data:", "blob:"))]
+    assert outside == []

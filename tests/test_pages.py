@@ -24,7 +24,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from samiksha import demo, ingest, settings, store
+from samiksha import demo, fmt, ingest, settings, store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -786,3 +786,360 @@ def test_upload_page_reads_a_boundary_file_and_stores_it(one_block_store):
     con = store.open_store(str(one_block_store))
     assert store.scalar(con, "SELECT count(*) FROM boundary_features") == 3
     con.close()
+
+
+# ================================================================ SHGs
+
+SHG_PAGE = "pages/shg.py"
+SHG_AS_OF = "2025-05-30"
+DMY = re.compile(r"\d\d-\d\d-\d{4}")
+
+
+def shg_page(lang: str = "en") -> AppTest:
+    return ok(app(lang, page=SHG_PAGE))
+
+
+def stored(path: Path, name: str, **params):
+    """A named query's answer on the store at `path` (what the page should show)."""
+    from samiksha import queries
+
+    release()
+    con = store.open_store(str(path))
+    try:
+        return queries.run(con, name, **params)
+    finally:
+        con.close()
+
+
+def inactive_by_code(path: Path, as_of: str = SHG_AS_OF):
+    """The inactive_shgs query with each SHG's village organisation (from shg_review)."""
+    inactive = stored(path, "inactive_shgs", as_of=as_of)
+    review = stored(path, "shg_review", as_of=as_of).set_index("shg_code")
+    inactive["village_organisation"] = inactive["shg_code"].map(review["village_organisation"])
+    return inactive
+
+
+def tab_table(at: AppTest, tab: int):
+    """The first table in a tab of the SHG page (0: inactive, 1: stagnant, 2: changes, 3: coverage)."""
+    tables = at.tabs[tab].dataframe
+    assert len(tables), f"no table in tab {at.tabs[tab].label!r}"
+    return tables[0].value
+
+
+def shg_trace(spec: dict, name: str) -> dict[str, float]:
+    """One named bar trace of an SHG chart as {block: %}."""
+    trace = next(t for t in bars(spec) if t["name"] == name)
+    return dict(zip(array(trace["y"]), array(trace["x"]), strict=True))
+
+
+def codes_of(table) -> list[str]:
+    return sorted(table["SHG code"])
+
+
+def test_shg_page_figures_chart_and_inactive_list_on_the_demo(demo_store):
+    inactive = stored(demo_store, "inactive_shgs", as_of=SHG_AS_OF)
+    stagnant = stored(demo_store, "stagnant_shgs", as_of=SHG_AS_OF)
+    review = stored(demo_store, "shg_review", as_of=SHG_AS_OF)
+    assert (len(review), len(inactive), len(stagnant)) == (3569, 781, 963)  # the demo as documented
+    at = shg_page()
+    assert at.title[0].value == "SHGs"
+    assert at.selectbox(key="shg_as_of").value == LATEST
+    cells = metrics(at, 0, 3)
+    assert cells == {"SHGs in the register": "3,569", "Inactive": fmt.number(len(inactive)),
+                     "Stagnant": fmt.number(len(stagnant))}
+    shgs = review.groupby("block").size()
+    expected_pct = (100 * inactive.groupby("block").size().reindex(shgs.index, fill_value=0) / shgs).round(1)
+
+    spec = chart(at, "shg_block_chart")
+    order = bar_order(spec)
+    assert len(order) == 14 and set(order) == set(shgs.index)
+    shown = shg_trace(spec, "Inactive")
+    assert shown == pytest.approx(expected_pct.to_dict())
+    assert [shown[b] for b in order] == sorted(shown.values(), reverse=True)  # the worst at the top
+    assert order[0] == expected_pct.idxmax() == "Mahuapokhar"
+    assert set(shg_trace(spec, "Stagnant")) == set(order)
+
+    assert at.tabs[0].label == f"Inactive SHGs ({fmt.number(len(inactive))})"
+    table = tab_table(at, 0)
+    assert len(table) == len(inactive)
+    assert codes_of(table) == sorted(inactive["shg_code"])
+    assert "**781** SHGs · the district" in texts(at)
+    assert len(tab_table(at, 1)) == len(stagnant)
+
+
+def test_shg_filters_block_panchayat_organisation_and_reason(demo_store):
+    inactive = inactive_by_code(demo_store)
+    overdue = inactive["reasons"].str.split(";").map(lambda found: "loan_overdue" in found)
+    # a village organisation with SHGs inactive for a loan overdue and SHGs inactive for other reasons
+    mixed = inactive.assign(overdue=overdue).groupby(["block", "panchayat", "village_organisation"])["overdue"]
+    block, panchayat, organisation = next(k for k, v in mixed if v.any() and not v.all())
+    at = shg_page()
+
+    at.selectbox(key="shg_block").set_value(block)
+    ok(at.run())
+    in_block = inactive[inactive["block"] == block]
+    table = tab_table(at, 0)
+    assert set(table["Block"]) == {block}
+    assert codes_of(table) == sorted(in_block["shg_code"]) and len(table) < len(inactive)
+    assert f"**{len(in_block)}** SHGs · {block}" in texts(at)
+
+    at.selectbox(key="shg_panchayat").set_value(panchayat)
+    ok(at.run())
+    in_panchayat = in_block[in_block["panchayat"] == panchayat]
+    table = tab_table(at, 0)
+    assert set(table["Panchayat"]) == {panchayat}
+    assert codes_of(table) == sorted(in_panchayat["shg_code"]) and len(table) < len(in_block)
+    assert set(at.selectbox(key="shg_vo").options[1:]) >= set(in_panchayat["village_organisation"])
+
+    at.selectbox(key="shg_vo").set_value(organisation)
+    ok(at.run())
+    in_organisation = in_panchayat[in_panchayat["village_organisation"] == organisation]
+    table = tab_table(at, 0)
+    assert set(table["Village organisation"]) == {organisation}
+    assert codes_of(table) == sorted(in_organisation["shg_code"])
+    assert f"**{len(in_organisation)}** SHGs · {block} · {panchayat} · {organisation}" in texts(at)
+
+    at.multiselect(key="shg_reason_inactive").select("loan_overdue")
+    ok(at.run())
+    with_overdue = in_organisation[in_organisation["reasons"].str.contains("loan_overdue")]
+    table = tab_table(at, 0)
+    assert 0 < len(table) < len(in_organisation)
+    assert codes_of(table) == sorted(with_overdue["shg_code"])
+    assert all("loan overdue ₹" in text for text in table["Reasons"])
+
+
+def test_shg_inactive_excel_has_one_sheet_per_block_and_the_csv_a_bom(demo_store, downloads):
+    inactive = stored(demo_store, "inactive_shgs", as_of=SHG_AS_OF)
+    review = stored(demo_store, "shg_review", as_of=SHG_AS_OF).set_index("shg_code")
+    at = shg_page()
+    excel = download(at, downloads, "shg_inactive_excel")
+    assert excel.filename == "inactive_shgs_30-05-2025.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(excel.content))
+    blocks = sorted(inactive["block"].unique())
+    assert len(blocks) == 14 and book.sheetnames == blocks
+    dated = 0
+    for name in blocks:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2"
+        rows = list(sheet.iter_rows(values_only=True))
+        header, body = rows[0], rows[1:]
+        assert header[:4] == ("Block", "Panchayat", "SHG", "Reasons")
+        column = {h: i for i, h in enumerate(header)}
+        expected = inactive[inactive["block"] == name]
+        assert sorted(r[column["SHG code"]] for r in body) == sorted(expected["shg_code"])
+        assert {r[column["Block"]] for r in body} == {name}
+        assert dict((r[column["SHG code"]], r[column["Reason codes"]]) for r in body) == \
+            dict(zip(expected["shg_code"], expected["reasons"], strict=True))
+        for number, r in enumerate(body, start=2):
+            reasons, meeting = r[column["Reasons"]], review.loc[r[column["SHG code"]], "last_meeting"]
+            assert reasons and not re.search(r"\d{4}-\d\d-\d\d", reasons)  # words, never ISO dates
+            if "no_meeting" in r[column["Reason codes"]] and not fmt.missing(meeting):
+                assert f"no meeting since {meeting:%d-%m-%Y} (" in reasons
+                dated += 1
+            for day in DMY.findall(reasons):
+                dt.datetime.strptime(day, "%d-%m-%Y")  # a real day, written dd-mm-yyyy
+            if r[column["Last meeting"]] is not None:  # a date cell shown dd-mm-yyyy, not text
+                assert r[column["Last meeting"]].date() == meeting.date()
+                assert sheet.cell(row=number, column=column["Last meeting"] + 1).number_format == "dd-mm-yyyy"
+    assert dated > 0
+
+    csv_file = download(at, downloads, "shg_inactive_csv")
+    assert csv_file.filename == "inactive_shgs_30-05-2025.csv"
+    assert csv_file.content.startswith(b"\xef\xbb\xbf")
+    import csv as csv_module
+
+    lines = list(csv_module.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert lines[0][:4] == ["Block", "Panchayat", "SHG", "Reasons"] and len(lines) - 1 == len(inactive)
+
+
+def test_shg_page_in_hindi_after_the_language_switch(demo_store, downloads):
+    from samiksha import queries
+
+    release()
+    con = store.open_store(str(demo_store))
+    hindi_blocks, _ = queries.place_labels(con, "hi")
+    con.close()
+    inactive = stored(demo_store, "inactive_shgs", as_of=SHG_AS_OF)
+    at = shg_page()
+    ok(at.radio(key="lang_choice").set_value("hi").run())
+    assert at.title[0].value == "एसएचजी"
+    cells = metrics(at, 0, 3)
+    assert cells == {"रजिस्टर में एसएचजी": "3,569", "निष्क्रिय": fmt.number(len(inactive)), "स्थिर": "963"}
+    assert at.tabs[0].label == f"निष्क्रिय एसएचजी ({fmt.number(len(inactive))})"
+    table = tab_table(at, 0)
+    assert list(table.columns[:4]) == ["प्रखंड", "पंचायत", "एसएचजी", "कारण"]
+    assert set(table["प्रखंड"]) == {hindi_blocks[b] for b in inactive["block"].unique()}
+    assert "सेमराबाद" in set(table["प्रखंड"]) and "Semrabad" not in set(table["प्रखंड"])
+    reasons = "\n".join(table["कारण"])
+    assert "बैठक" in reasons and "ऋण अतिदेय ₹" in reasons
+    assert not re.search(r"\bno meeting\b|\bloan overdue\b|\bno saving\b", reasons)
+    order = bar_order(chart(at, "shg_block_chart"))
+    assert order[0] == "महुआपोखर" and set(order) == set(hindi_blocks.values())
+    assert title(chart(at, "shg_block_chart")).startswith("प्रखंड-वार निष्क्रिय")
+    picker = at.selectbox(key="shg_block_hi")
+    assert picker.options[0] == "सभी प्रखंड" and "सेमराबाद" in picker.options
+    assert at.multiselect(key="shg_reason_inactive_hi").options[0] == "बैठक नहीं"
+    excel = download(at, downloads, "shg_inactive_excel")  # each BPM's sheet named in Hindi too
+    assert excel.filename == "निष्क्रिय_एसएचजी_30-05-2025.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(excel.content))
+    assert set(book.sheetnames) == {hindi_blocks[b] for b in inactive["block"].unique()}
+    rows = list(book["सेमराबाद"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("प्रखंड", "पंचायत", "एसएचजी", "कारण")
+    assert len(rows) - 1 == (inactive["block"] == "Semrabad").sum()
+    assert {r[0] for r in rows[1:]} == {"सेमराबाद"}
+
+
+def test_shg_change_tab_counts_follow_the_changes_query(demo_store):
+    changes = stored(demo_store, "shg_changes", as_of=SHG_AS_OF)
+    counts = changes["change"].value_counts()
+    assert counts["newly_inactive"] and counts["revived"]
+    at = shg_page()
+    cells = metrics(at, 3, 2)
+    assert cells == {"Newly inactive": fmt.number(counts["newly_inactive"]),
+                     "Revived": fmt.number(counts["revived"])}
+    assert all(m.proto.delta == "since 31-03-2025" for m in list(at.metric)[3:5])
+    assert "From the register of 31-03-2025 to that of 30-05-2025, by block:" in texts(at)
+    by_block = at.tabs[2].dataframe[0].value
+    assert len(by_block) == changes["block"].nunique()
+    assert by_block["Newly inactive"].sum() == counts["newly_inactive"]
+    assert by_block["Revived"].sum() == counts["revived"]
+    listed = at.tabs[2].dataframe[1].value
+    assert len(listed) == counts["newly_inactive"] + counts["revived"]  # the two kinds shown first
+    assert set(listed["Change"]) == {"Newly inactive", "Revived"}
+    picked = changes[changes["change"] == "revived"]
+    at.multiselect(key="shg_change_kinds").set_value(["revived"])
+    ok(at.run())
+    listed = at.tabs[2].dataframe[1].value
+    assert codes_of(listed) == sorted(picked["shg_code"])
+    assert (listed["Reasons"] == "").all() and (listed["Reasons then"] != "").all()
+
+    at.selectbox(key="shg_as_of").set_value(dt.date(2025, 3, 31))  # the first register: nothing before it
+    ok(at.run())
+    earlier = stored(demo_store, "inactive_shgs", as_of="2025-03-31")
+    assert metrics(at, 1, 1) == {"Inactive": fmt.number(len(earlier))}
+    assert metrics(at, 3, 2) == {"Newly inactive": "—", "Revived": "—"}
+    assert any(i.startswith("There is only one register up to this date") for i in info_texts(at))
+    assert len(at.tabs[2].dataframe) == 0
+
+
+def test_shg_page_without_a_register_says_how_to_add_one(one_block_store):
+    at = shg_page()
+    assert info_texts(at) == ["No SHG register has been uploaded yet."]
+    assert "--kind shg" in texts(at)
+    links = at.get("page_link")
+    assert len(links) == 1 and "upload" in links[0].proto.page
+    assert not at.metric and not charts(at) and not at.tabs
+
+
+TINY_REGISTER = (
+    b"SHG register as on 30.05.2025\n"
+    b"SHG Code,SHG Name,Block,Panchayat,Village,Formation Date,Members,Last Meeting,Cumulative Saving,"
+    b"Last Saving Date,Overdue,Status\n"
+    b"S1,Laxmi SHG,Musahari,Panchayat 5,Gaon,01.01.2020,10,20.05.2025,12000,20.05.2025,0,Active\n"
+    b"S2,Durga SHG,Musahari,Panchayat 6,Gaon,01.01.2020,12,01.01.2025,9000,20.05.2025,0,Active\n"
+)
+
+
+def shg_store(path: Path, monkeypatch, *registers: bytes) -> Path:
+    """The small gazetteer and these SHG registers (kind shg), each dated by its title."""
+    make_store(path, (), monkeypatch)
+    con = store.open_store(str(path))
+    for index, data in enumerate(registers):
+        result = ingest.ingest_file(con.cursor(), data, f"shg_register_{index}.csv", kind="shg")
+        assert result.status == "stored", result.refusal and result.refusal.text()
+    con.close()
+    return path
+
+
+def test_shg_register_without_credit_linkage_says_the_rule_was_not_applied(tmp_path, monkeypatch):
+    shg_store(tmp_path / "shg.duckdb", monkeypatch, TINY_REGISTER)
+    at = shg_page()
+    assert metrics(at, 0, 2) == {"SHGs in the register": "2", "Inactive": "1"}  # S2: no meeting since January
+    skipped = [w.value for w in at.warning if w.value.startswith("Not applied")]
+    assert len(skipped) == 1 and "no credit linkage" in skipped[0]
+    assert codes_of(tab_table(at, 0)) == ["S2"]
+    assert not len(at.tabs[1].dataframe) or len(tab_table(at, 1)) == 0  # no rule could make one stagnant
+    assert "credit linkage" in next(c.value for c in at.caption if c.value.startswith("The register has no column"))
+
+
+def test_shg_meeting_threshold_set_in_settings_changes_the_inactive_count(demo_store):
+    before = stored(demo_store, "inactive_shgs", as_of=SHG_AS_OF)
+    at = ok(app(page="pages/settings.py"))
+    assert at.number_input(key="shg_meeting_days").value == 90
+    at.number_input(key="shg_meeting_days").set_value(7)  # the demo's active SHGs met in the last 14 days
+    ok(submit(at, "shg_rules_form"))
+    assert [s.value for s in at.success] == ["Saved."] and not at.error
+    ok(at.switch_page(SHG_PAGE).run())
+    shown = metrics(at, 0, 3)["Inactive"]
+    assert "no meeting in 7 days" in texts(at)
+    after = stored(demo_store, "inactive_shgs", as_of=SHG_AS_OF)
+    assert len(after) > len(before)
+    assert shown == fmt.number(len(after))
+    assert at.tabs[0].label == f"Inactive SHGs ({fmt.number(len(after))})"
+
+
+def test_map_offers_the_shg_measures_when_a_register_is_stored(demo_store):
+    at = ok(app(page="pages/map.py"))
+    measure = at.selectbox(key="map_measure")
+    assert "SHGs inactive (%)" in measure.options
+    assert {"SHG members with an Ayushman card (%)", "SHG members insured (%)"} <= set(measure.options)
+    measure.set_value("shg_inactive_pct")
+    ok(at.run())
+    assert title(chart(at, "place_map")) == "SHGs inactive (%) by panchayat"
+    at.radio(key="map_level").set_value("block")
+    ok(at.run())
+    spec = chart(at, "place_map")
+    assert title(spec) == "SHGs inactive (%) by block"
+    hover = "\n".join(array(marker_trace(spec)["text"]))
+    blocks = stored(demo_store, "shg_blocks", as_of=SHG_AS_OF)
+    assert len(blocks) == 14
+    for row in blocks.itertuples():
+        assert (f"<b>{row.block}</b><br>{fmt.number(row.shgs)} SHGs · {fmt.number(row.inactive)} inactive "
+                f"({fmt.pct(row.inactive_pct)})") in hover
+
+
+def test_map_without_an_shg_register_offers_no_shg_measure(one_block_store):
+    con = store.open_store(str(one_block_store))
+    assert ingest.ingest_file(con.cursor(), PANCHAYAT_SHAPES, "gp.geojson").status == "stored"
+    con.close()
+    at = ok(app(page="pages/map.py"))
+    assert "% of target achieved" in at.selectbox(key="map_measure").options
+    assert not any("SHG" in option for option in at.selectbox(key="map_measure").options)
+
+
+TWO_REGISTERS_HEADER = ("SHG Code,SHG Name,Block,Panchayat,Village,Formation Date,Members,Last Meeting,"
+                        "Cumulative Saving,Last Saving Date,Credit Linkage,Overdue,Status\n")
+# R1 was inactive on 31-03-2025 (a meeting in December, ₹5,000 overdue, marked Inactive) and is
+# active again on 30-05-2025; S1 is active in both.
+EARLIER_REGISTER = ("SHG register as on 31.03.2025\n" + TWO_REGISTERS_HEADER +
+                    "R1,Sita SHG,Musahari,Panchayat 5,Gaon,01.01.2020,10,01.12.2024,8000,20.03.2025,1st,5000,Inactive\n"
+                    "S1,Laxmi SHG,Musahari,Panchayat 6,Gaon,01.01.2020,10,25.03.2025,9000,25.03.2025,1st,0,Active\n"
+                    ).encode()
+LATER_REGISTER = ("SHG register as on 30.05.2025\n" + TWO_REGISTERS_HEADER +
+                  "R1,Sita SHG,Musahari,Panchayat 5,Gaon,01.01.2020,10,20.05.2025,9500,20.05.2025,1st,0,Active\n"
+                  "S1,Laxmi SHG,Musahari,Panchayat 6,Gaon,01.01.2020,11,25.05.2025,9900,25.05.2025,2nd,0,Active\n"
+                  ).encode()
+
+
+def test_shg_change_list_says_the_reasons_of_the_earlier_register(tmp_path, monkeypatch):
+    path = shg_store(tmp_path / "two.duckdb", monkeypatch, EARLIER_REGISTER, LATER_REGISTER)
+    changes = stored(path, "shg_changes", as_of=SHG_AS_OF)
+    assert changes[["change", "shg_code", "reasons_before"]].values.tolist() == [
+        ["revived", "R1", "no_meeting;loan_overdue;marked_inactive"]]
+    at = shg_page()
+    assert metrics(at, 3, 2) == {"Newly inactive": "0", "Revived": "1"}
+    listed = at.tabs[2].dataframe[1].value
+    assert listed["SHG code"].tolist() == ["R1"]
+    then = listed["Reasons then"].iloc[0]
+    assert "no meeting since 01-12-2024" in then  # shows "no meeting recorded"
+    assert "loan overdue ₹5,000" in then  # shows today's ₹0
+    assert "“Inactive”" in then  # shows “Active”, today's status
+
+
+def test_shg_block_filter_survives_the_language_switch(demo_store):
+    at = shg_page()
+    at.selectbox(key="shg_block").set_value("Semrabad")
+    ok(at.run())
+    assert set(tab_table(at, 0)["Block"]) == {"Semrabad"}
+    ok(at.radio(key="lang_choice").set_value("hi").run())
+    assert set(tab_table(at, 0)["प्रखंड"]) == {"सेमराबाद"}
