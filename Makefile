@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_map.py
+	$(BIN)/python bench/bench_shg.py
 
 demo: setup
 	$(BIN)/python -m samiksha demo --db "$(DB)"

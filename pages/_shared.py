@@ -258,9 +258,13 @@ def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highli
     for name, kind in columns.items():
         if kind == "bool" and name in shown:
             shown[name] = shown[name].map(lambda v: tr("table.yes") if v is True else "")
+        elif kind == "date" and name in shown and shown[name].isna().any():
+            # the grid shows a blank date as "None" whatever the format says: written out instead
+            shown[name] = shown[name].map(FORMATTERS["date"])
+            columns = {**columns, name: "text"}
     shown.columns = [col_label(c) for c in shown.columns]
     styler = shown.style.format({col_label(c): FORMATTERS[k] for c, k in columns.items()
-                                 if k in FORMATTERS and c in frame})
+                                 if k in FORMATTERS and c in frame}, na_rep=fmt.DASH)
     if highlight is not None:
         marks = list(highlight)
         styler = styler.apply(lambda row: ["background-color: #FDE2E1; font-weight: 600" if marks[row.name] else ""

@@ -10,6 +10,8 @@ from samiksha import exports, figures, fmt, queries, shg
 
 ALL = "__all__"
 LIST_LIMIT = 60_000  # above this many SHGs (a state) the lists are shown one block at a time
+SHOWN_ROWS = 2_000  # rows of a list drawn on the page (the downloads hold them all)
+EAGER_ROWS = 3_000  # a longer list's files are written when their button is clicked
 INACTIVE_COLUMNS = {"block": "text", "panchayat": "text", "shg_name": "text", "reason_text": "text",
                     "shg_code": "text", "village": "text", "last_meeting": "date", "last_saving_date": "date",
                     "overdue": "int", "status": "text", "village_organisation": "text"}
@@ -72,7 +74,9 @@ st.caption(ui.tr("shg.rules", meeting=limits["shg_meeting_days"], saving=limits[
 if summary["first_register"] != summary["last_register"]:
     st.caption(ui.tr("shg.registers_differ", first=fmt.date(summary["first_register"]),
                      last=fmt.date(summary["last_register"])))
-skipped = [code for code in (*shg.INACTIVE_REASONS, *shg.STAGNANT_REASONS) if not summary[f"rule_{code}"]]
+# (no_growth without an older register is said in its own tab: it needs a register, not a column)
+skipped = [code for code in (*shg.INACTIVE_REASONS, *shg.STAGNANT_REASONS)
+           if not summary[f"rule_{code}"] and (code != "no_growth" or not summary["has_savings"])]
 if skipped:
     st.warning(ui.tr("shg.rules_skipped", rules=", ".join(ui.tr(f"shg.reason_{c}_name") for c in skipped)),
                icon=":material/info:")
@@ -140,16 +144,34 @@ def with_codes(frame: pd.DataFrame, column: str, wanted: list[str]) -> pd.DataFr
     return frame
 
 
+@st.cache_data(show_spinner=False, max_entries=24)
+def _files(frame: pd.DataFrame, headers: dict[str, str], empty: str) -> tuple[bytes, bytes]:
+    """The list as Excel (one sheet per block) and CSV, made once per list shown (a district's
+    lists are thousands of rows: not written again on every rerun of the page)."""
+    sheets = {name: part for name, part in frame.groupby("block", sort=True)} if len(frame) else {empty: frame}
+    return exports.excel_bytes(sheets, headers), exports.csv_bytes(frame, headers)
+
+
+def show_list(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
+    """A list on the page: its first SHOWN_ROWS rows (a district's thousands are for the download)."""
+    ui.show_sortable(frame.head(SHOWN_ROWS).reset_index(drop=True), columns, key=key)
+    if len(frame) > SHOWN_ROWS:
+        st.caption(ui.tr("shg.rows_shown", shown=fmt.number(SHOWN_ROWS), count=fmt.number(len(frame))))
+
+
 def downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str, key: str) -> None:
     """Excel with one sheet per block (for each BPM), and the same list as CSV."""
     headers = {name: ui.col_label(name) for name in columns}
-    sheets = {name: part[list(columns)] for name, part in frame.groupby("block", sort=True)} if len(frame) else \
-        {ui.tr("shg.sheet_empty"): frame[list(columns)]}
+    table, empty = frame[list(columns)].reset_index(drop=True), ui.tr("shg.sheet_empty")
+    if len(table) > EAGER_ROWS:  # written when the button is clicked, not on every rerun
+        excel, csv = (lambda: _files(table, headers, empty)[0]), (lambda: _files(table, headers, empty)[1])
+    else:
+        excel, csv = _files(table, headers, empty)
     left, right, _ = st.columns([2, 1, 3])
-    left.download_button(ui.tr("shg.excel_per_block"), exports.excel_bytes(sheets, headers),
+    left.download_button(ui.tr("shg.excel_per_block"), excel,
                          file_name=f"{stem}_{fmt.date(as_of)}.xlsx", key=f"{key}_excel", icon=":material/download:",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button(ui.tr("download.csv"), exports.csv_bytes(frame[list(columns)], headers),
+    right.download_button(ui.tr("download.csv"), csv,
                           file_name=f"{stem}_{fmt.date(as_of)}.csv", key=f"{key}_csv", icon=":material/download:",
                           mime="text/csv")
 
@@ -165,7 +187,7 @@ with tabs[0]:
     shown = shg.with_reasons(with_codes(review, "inactive_reasons", wanted), lang, as_of)
     shown["reason_codes"] = shown["inactive_reasons"]
     st.markdown(ui.tr("shg.list_count", count=fmt.number(len(shown)), where=where or ui.tr("shg.district")))
-    ui.show_sortable(shown.reset_index(drop=True), INACTIVE_COLUMNS, key="shg_inactive_table")
+    show_list(shown, INACTIVE_COLUMNS, key="shg_inactive_table")
     downloads(shown, {**INACTIVE_COLUMNS, "reason_codes": "text"}, ui.tr("shg.file_inactive"), "shg_inactive")
 
 with tabs[1]:
@@ -175,7 +197,7 @@ with tabs[1]:
     st.markdown(ui.tr("shg.list_count", count=fmt.number(len(shown)), where=where or ui.tr("shg.district")))
     if not summary["rule_no_growth"]:
         st.caption(ui.tr("shg.no_growth_needs", gap=limits["shg_growth_gap_days"]))
-    ui.show_sortable(shown.reset_index(drop=True), STAGNANT_COLUMNS, key="shg_stagnant_table")
+    show_list(shown, STAGNANT_COLUMNS, key="shg_stagnant_table")
     downloads(shown, {**STAGNANT_COLUMNS, "reason_codes": "text"}, ui.tr("shg.file_stagnant"), "shg_stagnant")
 
 with tabs[2]:
@@ -201,7 +223,7 @@ with tabs[2]:
         listed["reasons_before_text"] = shg.with_reasons(then, lang, previous)["reason_text"]
         listed["change_text"] = listed["change"].map(lambda c: ui.tr(f"col.{c}"))
         listed = ui.labelled(con, listed)
-        ui.show_sortable(listed.reset_index(drop=True), CHANGE_COLUMNS, key="shg_change_table")
+        show_list(listed, CHANGE_COLUMNS, key="shg_change_table")
         downloads(listed, CHANGE_COLUMNS, ui.tr("shg.file_changes"), "shg_changes")
 
 with tabs[3]:
@@ -236,7 +258,7 @@ with tabs[3]:
         listed = listed.assign(bank_account_text=listed["bank_account"].map(
             lambda v: "" if fmt.missing(v) else ui.tr("table.yes" if v else "table.no")))
         st.markdown(ui.tr("shg.list_count", count=fmt.number(len(listed)), where=where or ui.tr("shg.district")))
-        ui.show_sortable(listed.reset_index(drop=True), LINKAGE_COLUMNS, key="shg_linkage_table")
+        show_list(listed, LINKAGE_COLUMNS, key="shg_linkage_table")
         downloads(listed, LINKAGE_COLUMNS, ui.tr(f"shg.file_{which}"), f"shg_{which}")
 
 with st.expander(ui.tr("shg.blocks_table")):

@@ -429,7 +429,10 @@ def shg_blocks(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     top = max([float(v) for v in (*ordered["inactive_pct"], *ordered["stagnant_pct"]) if not fmt.missing(v)] or [10])
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
-    fig.update_xaxes(range=[0, min(100.0, top * 1.6) if top < 60 else top * 1.6], ticksuffix="%",
+    top = min(top, 100.0)
+    step = 5 if top <= 20 else 10 if top <= 50 else 20
+    ticks = list(range(0, min(100, int(top) + step) + 1, step))
+    fig.update_xaxes(range=[0, top * 1.45], tickvals=ticks, ticktext=[f"{v}%" for v in ticks],  # no axis past 100%
                      title=ctx.tr("figure.shg_pct_axis"), showgrid=True, gridcolor="#E5E5E5",
                      zeroline=True, zerolinecolor="#1A1A1A")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)

@@ -83,6 +83,7 @@ def run(con, name: str, **params):
     query = load(name)
     bound = bind(query, params)
     store.refresh_series(con)
+    store.refresh_shg(con)
     return con.execute(query.sql, bound).df()
 
 
@@ -90,6 +91,7 @@ def run_rows(con, name: str, **params) -> tuple[list[str], list[tuple]]:
     query = load(name)
     bound = bind(query, params)
     store.refresh_series(con)
+    store.refresh_shg(con)
     cursor = con.execute(query.sql, bound)
     columns = [d[0] for d in cursor.description]
     return columns, cursor.fetchall()

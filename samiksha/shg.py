@@ -166,17 +166,30 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
         union = " UNION ".join(f"SELECT {name}_raw FROM {cells}" for name in present_dates)
         con.execute(f"CREATE TEMP TABLE {cells}_dates AS SELECT text, sk_date(text) AS value "
                     f"FROM (SELECT DISTINCT text FROM ({union}) AS t(text) WHERE NOT sk_is_blank(text))")
-    credit_count, credit_amount = _credit("c.credit_linkage_raw")
-    joins = " ".join(f"LEFT JOIN {cells}_dates d_{name} ON d_{name}.text = c.{name}_raw" for name in present_dates)
+    joins = [f"LEFT JOIN {cells}_dates d_{name} ON d_{name}.text = c.{name}_raw" for name in present_dates]
     dates = ", ".join(f"{'d_' + name + '.value' if name in present_dates else 'NULL::DATE'} AS {name}"
                       for name in DATE_FIELDS)
-    nums = ", ".join(f"sk_num(c.{name}_raw) AS {name}" for name in (*COUNT_FIELDS, *MONEY_FIELDS))
+    # Cells with few distinct values (counts of members, Yes/No, credit linkage, status) are
+    # parsed once per distinct text too; money is parsed cell by cell.
+    credit_count, credit_amount = _credit("text")
+    few = {"bank_account": (f"{_yes_no('text')} AS bank_account",),
+           "credit_linkage": (f"{credit_count} AS credit_linkages", f"{credit_amount} AS credit_amount"),
+           **{name: (f"sk_num(text) AS {name}",) for name in COUNT_FIELDS}}
+    picks = []
+    for name, exprs in few.items():
+        con.execute(f"CREATE TEMP TABLE {cells}_{name} AS SELECT text, {', '.join(exprs)} "
+                    f"FROM (SELECT DISTINCT {name}_raw AS text FROM {cells})")
+        joins.append(f"LEFT JOIN {cells}_{name} l_{name} ON l_{name}.text = c.{name}_raw")
+        picks += [f"l_{name}.{expr.rsplit(' AS ', 1)[1]}" for expr in exprs]
+    con.execute(f"CREATE TEMP TABLE {cells}_status AS SELECT text, regexp_full_match(sk_label(text), "
+                f"'{INACTIVE_STATUS}') AS marked_inactive FROM (SELECT DISTINCT status_cell AS text FROM {cells})")
+    joins.append(f"LEFT JOIN {cells}_status l_status ON l_status.text = c.status_cell")
+    nums = ", ".join(f"sk_num(c.{name}_raw) AS {name}" for name in MONEY_FIELDS)
     con.execute(f"""
         CREATE TEMP TABLE {cells}_typed AS
-        SELECT c.*, {dates}, {nums}, {_yes_no('c.bank_account_raw')} AS bank_account,
-            {credit_count} AS credit_linkages, {credit_amount} AS credit_amount,
+        SELECT c.*, {dates}, {nums}, {", ".join(picks)}, l_status.marked_inactive,
             regexp_replace(c.shg_code_cell, '^([0-9]+)\\.0+$', '\\1') AS shg_code
-        FROM {cells} c {joins}
+        FROM {cells} c {" ".join(joins)}
     """)
     _row_checks(con, staged, f"{cells}_typed", key)
     # Places: the same matching as progress reports (block, then panchayat within it).
@@ -195,9 +208,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
             c.bank_account, c.credit_linkages, c.credit_amount, c.loan_outstanding, c.overdue,
             CAST(c.members_ayushman AS INTEGER) AS members_ayushman,
             CAST(c.members_insured AS INTEGER) AS members_insured,
-            c.status_cell AS status,
-            CASE WHEN c.status_cell IS NULL THEN NULL
-                 ELSE regexp_full_match(sk_label(c.status_cell), '{INACTIVE_STATUS}') END AS marked_inactive,
+            c.status_cell AS status, c.marked_inactive,
             c.grade_cell AS grade
         FROM {cells}_typed c
         LEFT JOIN {staged.table}_blocks b
@@ -379,6 +390,7 @@ def _date(value) -> dt.date | None:
 
 def register_dates(con) -> list[dt.date]:
     """The dates of the SHG registers that stand, latest first."""
+    store.refresh_shg(con)
     rows = con.execute("SELECT DISTINCT register_date FROM shg_current ORDER BY 1 DESC").fetchall()
     return [r[0] for r in rows]
 
@@ -436,4 +448,25 @@ def _words_for(code: str, rows, lang: str, as_of: dt.date):
         return dated("last_meeting", "shg.reason_no_meeting", "shg.reason_no_meeting_recorded")
     if code == "no_savings":
         return dated("last_saving_date", "shg.reason_no_savings", "shg.reason_no_savings_recorded")
+    def filled(key: str, **columns) -> list[str]:
+        """The message `key` with each row's values (formatted per column) put in."""
+        template = t(key, lang, **{name: f"\0{name}\0" for name in columns})
+        texts = [template] * len(rows)
+        for name, values in columns.items():
+            texts = [text.replace(f"\0{name}\0", value) for text, value in zip(texts, values, strict=True)]
+        return texts
+
+    def dates(column: str) -> list[str]:
+        return [fmt.date(v) for v in pd.to_datetime(rows[column]).dt.date.where(rows[column].notna(), None)]
+
+    if code == "loan_overdue":
+        return filled("shg.reason_loan_overdue", amount=[fmt.rupees(v) for v in rows["overdue"]])
+    if code == "marked_inactive":
+        return filled("shg.reason_marked_inactive", status=[str(v) if not fmt.missing(v) else "" for v in rows["status"]])
+    if code == "no_growth":
+        return filled("shg.reason_no_growth", since=dates("compared_with"),
+                      before=[fmt.rupees(v) for v in rows["savings_before"]],
+                      savings=[fmt.rupees(v) for v in rows["savings"]],
+                      members_before=[fmt.number(v) for v in rows["members_before"]],
+                      members=[fmt.number(v) for v in rows["members"]])
     return [reason_text(code, row, lang, as_of) for row in rows.to_dict("records")]

@@ -141,10 +141,44 @@ def refresh_series(con) -> bool:
     return True
 
 
+# What the SHG registers standing are made from: the views, the stored register rows, the SHG
+# uploads' status and the place names applied.
+SHG_FINGERPRINT = """
+SELECT concat_ws(':',
+    (SELECT any_value(digest) FROM schema_views),
+    (SELECT count(*) FROM shg_register), (SELECT max(upload_id) FROM shg_register),
+    (SELECT hash(string_agg(concat(upload_id, '=', status), ',' ORDER BY upload_id)) FROM uploads WHERE kind = 'shg'),
+    (SELECT any_value(CAST(value AS VARCHAR)) FROM settings WHERE key = $names_key))
+"""
+
+
+def refresh_shg(con) -> bool:
+    """Work out the SHG registers that stand (shg_cache) again when the registers changed."""
+    fingerprint = scalar(con, SHG_FINGERPRINT, {"names_key": NAMES_KEY})
+    if scalar(con, "SELECT any_value(fingerprint) FROM shg_state") == fingerprint:
+        return False
+    try:
+        with transaction(con):
+            con.execute("CREATE OR REPLACE TABLE shg_cache AS SELECT * FROM shg_current_live")
+            con.execute("DELETE FROM shg_state")
+            con.execute("INSERT INTO shg_state VALUES (?)", [fingerprint])
+    except duckdb.TransactionException:
+        for _ in range(300):  # another session is refreshing: wait for theirs
+            time.sleep(0.05)
+            if scalar(con, "SELECT any_value(fingerprint) FROM shg_state") == fingerprint:
+                return False
+        return refresh_shg(con)
+    except (duckdb.InvalidInputException, duckdb.PermissionException):
+        con.execute("CREATE OR REPLACE TEMP TABLE shg_cache AS SELECT * FROM shg_current_live")
+        con.execute("CREATE OR REPLACE TEMP TABLE shg_state AS SELECT ? AS fingerprint", [fingerprint])
+    return True
+
+
 def data_version(con) -> str:
     """A fingerprint of everything a named query's answer depends on (the series, targets,
     settings, the shapes' matches): equal fingerprints, equal answers. Refreshes the series first."""
     refresh_series(con)
+    refresh_shg(con)
     rows = con.execute(
         "SELECT (SELECT any_value(fingerprint) FROM series_state), "
         "(SELECT concat(count(*), '/', max(upload_id)) FROM targets), "

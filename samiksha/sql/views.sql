@@ -414,10 +414,16 @@ FROM uploads WHERE status = 'stored' AND kind = 'shg';
 
 -- One row per SHG and register date: a later upload of the same date replaces the same SHG
 -- (block-wise registers of one date add up; a corrected one replaces).
-CREATE OR REPLACE VIEW shg_current AS
+-- Worked out into shg_cache after the registers change (store.refresh_shg): removing the
+-- replaced rows costs a few seconds for a state's lakhs of SHGs, once, not on every query.
+CREATE OR REPLACE VIEW shg_current_live AS
 SELECT r.*, su.* EXCLUDE (upload_id)
 FROM shg_register r JOIN shg_uploads su USING (upload_id)
 QUALIFY row_number() OVER (PARTITION BY r.register_date, r.shg_code ORDER BY r.upload_id DESC) = 1;
+
+CREATE TABLE IF NOT EXISTS shg_cache AS SELECT * FROM shg_current_live LIMIT 0;
+CREATE TABLE IF NOT EXISTS shg_state (fingerprint VARCHAR);
+CREATE OR REPLACE VIEW shg_current AS SELECT * FROM shg_cache;
 
 -- Each SHG as of a date, with the reasons it is inactive and stagnant (codes in the order
 -- of PRODUCT.md, ';'-separated; '' for none). Each block is read from its latest register
