@@ -452,8 +452,8 @@ def _words_for(code: str, rows, lang: str, as_of: dt.date):
         """The message `key` with each row's values (formatted per column) put in."""
         template = t(key, lang, **{name: f"\0{name}\0" for name in columns})
         texts = [template] * len(rows)
-        for name, values in columns.items():
-            texts = [text.replace(f"\0{name}\0", value) for text, value in zip(texts, values, strict=True)]
+        for name, shown in columns.items():
+            texts = [text.replace(f"\0{name}\0", value) for text, value in zip(texts, shown, strict=True)]
         return texts
 
     def dates(column: str) -> list[str]:
