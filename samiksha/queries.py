@@ -78,20 +78,26 @@ def missing(query: Query, given: dict) -> list[str]:
     return [p for p in query.params if p not in query.optional and given.get(p) in (None, "")]
 
 
+def _refresh(con, query: Query) -> None:
+    """Work out again what the query reads, if its stored rows changed: the series, and for
+    the SHG queries the registers that stand."""
+    store.refresh_series(con)
+    if "shg_" in query.sql:
+        store.refresh_shg(con)
+
+
 def run(con, name: str, **params):
     """The named query's result as a pandas DataFrame."""
     query = load(name)
     bound = bind(query, params)
-    store.refresh_series(con)
-    store.refresh_shg(con)
+    _refresh(con, query)
     return con.execute(query.sql, bound).df()
 
 
 def run_rows(con, name: str, **params) -> tuple[list[str], list[tuple]]:
     query = load(name)
     bound = bind(query, params)
-    store.refresh_series(con)
-    store.refresh_shg(con)
+    _refresh(con, query)
     cursor = con.execute(query.sql, bound)
     columns = [d[0] for d in cursor.description]
     return columns, cursor.fetchall()

@@ -178,7 +178,6 @@ def data_version(con) -> str:
     """A fingerprint of everything a named query's answer depends on (the series, targets,
     settings, the shapes' matches): equal fingerprints, equal answers. Refreshes the series first."""
     refresh_series(con)
-    refresh_shg(con)
     rows = con.execute(
         "SELECT (SELECT any_value(fingerprint) FROM series_state), "
         "(SELECT concat(count(*), '/', max(upload_id)) FROM targets), "
