@@ -806,14 +806,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
         FROM {cells} c
         LEFT JOIN channels ch ON coalesce(ch.channel_cell, '') = coalesce(c.channel_cell, '')
         LEFT JOIN named n ON coalesce(n.indicator_cell, '') = coalesce(c.indicator_cell, '')
-        LEFT JOIN {staged.table}_blocks b
-            ON coalesce(b.block_cell, '') = coalesce(c.block_cell, '')
-            AND coalesce(b.block_code_cell, '') = coalesce(c.block_code_cell, '')
-        LEFT JOIN {staged.table}_panchayats p
-            ON coalesce(p.block_cell, '') = coalesce(c.block_cell, '')
-            AND coalesce(p.block_code_cell, '') = coalesce(c.block_code_cell, '')
-            AND coalesce(p.panchayat_cell, '') = coalesce(c.panchayat_cell, '')
-            AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')
+        {place_joins(staged)}
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number
                             AND (i.date_cell IS NULL OR i.date_cell = c.date_cell))
@@ -861,6 +854,18 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
         elif dates[0] is not None:
             staged.report_date = None
             _cumulative_down_in_file(con, staged)
+
+
+def place_joins(staged: Staged) -> str:
+    """The joins that give each row `c` its matched block `b` and panchayat `p` (_match_places)."""
+    return f"""LEFT JOIN {staged.table}_blocks b
+            ON coalesce(b.block_cell, '') = coalesce(c.block_cell, '')
+            AND coalesce(b.block_code_cell, '') = coalesce(c.block_code_cell, '')
+        LEFT JOIN {staged.table}_panchayats p
+            ON coalesce(p.block_cell, '') = coalesce(c.block_cell, '')
+            AND coalesce(p.block_code_cell, '') = coalesce(c.block_code_cell, '')
+            AND coalesce(p.panchayat_cell, '') = coalesce(c.panchayat_cell, '')
+            AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')"""
 
 
 def _reject_rows_without_block(con, staged: Staged) -> None:

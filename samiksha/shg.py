@@ -211,14 +211,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
             c.status_cell AS status, c.marked_inactive,
             c.grade_cell AS grade
         FROM {cells}_typed c
-        LEFT JOIN {staged.table}_blocks b
-            ON coalesce(b.block_cell, '') = coalesce(c.block_cell, '')
-            AND coalesce(b.block_code_cell, '') = coalesce(c.block_code_cell, '')
-        LEFT JOIN {staged.table}_panchayats p
-            ON coalesce(p.block_cell, '') = coalesce(c.block_cell, '')
-            AND coalesce(p.block_code_cell, '') = coalesce(c.block_code_cell, '')
-            AND coalesce(p.panchayat_cell, '') = coalesce(c.panchayat_cell, '')
-            AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')
+        {intake.place_joins(staged)}
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}')
     """)

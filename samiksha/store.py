@@ -118,26 +118,35 @@ def names_changed(con) -> None:
 def refresh_series(con) -> bool:
     """Work the progress series out again when the stored rows changed since the last time
     (cheap when nothing changed). A store opened read-only gets a private copy instead."""
-    fingerprint = scalar(con, SERIES_FINGERPRINT, {"names_key": NAMES_KEY})
-    if scalar(con, "SELECT any_value(fingerprint) FROM series_state") == fingerprint:
+    return _refresh(con, SERIES_FINGERPRINT, "series_cache", "series_state", "progress_series_live")
+
+
+def _refresh(con, fingerprint_sql: str, cache: str, state: str, live: str, replace: bool = False) -> bool:
+    """Fill the table `cache` from the view `live` when `fingerprint_sql` says its stored rows
+    changed (kept in `state`); `replace` makes the table afresh (its columns follow the view)."""
+    fingerprint = scalar(con, fingerprint_sql, {"names_key": NAMES_KEY})
+    if scalar(con, f"SELECT any_value(fingerprint) FROM {state}") == fingerprint:
         return False
     try:
         with transaction(con):
-            con.execute("DELETE FROM series_cache")
-            con.execute("INSERT INTO series_cache SELECT * FROM progress_series_live")
-            con.execute("DELETE FROM series_state")
-            con.execute("INSERT INTO series_state VALUES (?)", [fingerprint])
+            if replace:
+                con.execute(f"CREATE OR REPLACE TABLE {cache} AS SELECT * FROM {live}")
+            else:
+                con.execute(f"DELETE FROM {cache}")
+                con.execute(f"INSERT INTO {cache} SELECT * FROM {live}")
+            con.execute(f"DELETE FROM {state}")
+            con.execute(f"INSERT INTO {state} VALUES (?)", [fingerprint])
     except duckdb.TransactionException:
         # another session is refreshing at the same moment: wait for theirs, never read the old
         for _ in range(300):
             time.sleep(0.05)
-            if scalar(con, "SELECT any_value(fingerprint) FROM series_state") == fingerprint:
+            if scalar(con, f"SELECT any_value(fingerprint) FROM {state}") == fingerprint:
                 return False
-        return refresh_series(con)
+        return _refresh(con, fingerprint_sql, cache, state, live, replace)
     except (duckdb.InvalidInputException, duckdb.PermissionException):
         # read-only: temporary tables of this connection stand in for the stored ones
-        con.execute("CREATE OR REPLACE TEMP TABLE series_cache AS SELECT * FROM progress_series_live")
-        con.execute("CREATE OR REPLACE TEMP TABLE series_state AS SELECT ? AS fingerprint", [fingerprint])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {cache} AS SELECT * FROM {live}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {state} AS SELECT ? AS fingerprint", [fingerprint])
     return True
 
 
@@ -154,24 +163,7 @@ SELECT concat_ws(':',
 
 def refresh_shg(con) -> bool:
     """Work out the SHG registers that stand (shg_cache) again when the registers changed."""
-    fingerprint = scalar(con, SHG_FINGERPRINT, {"names_key": NAMES_KEY})
-    if scalar(con, "SELECT any_value(fingerprint) FROM shg_state") == fingerprint:
-        return False
-    try:
-        with transaction(con):
-            con.execute("CREATE OR REPLACE TABLE shg_cache AS SELECT * FROM shg_current_live")
-            con.execute("DELETE FROM shg_state")
-            con.execute("INSERT INTO shg_state VALUES (?)", [fingerprint])
-    except duckdb.TransactionException:
-        for _ in range(300):  # another session is refreshing: wait for theirs
-            time.sleep(0.05)
-            if scalar(con, "SELECT any_value(fingerprint) FROM shg_state") == fingerprint:
-                return False
-        return refresh_shg(con)
-    except (duckdb.InvalidInputException, duckdb.PermissionException):
-        con.execute("CREATE OR REPLACE TEMP TABLE shg_cache AS SELECT * FROM shg_current_live")
-        con.execute("CREATE OR REPLACE TEMP TABLE shg_state AS SELECT ? AS fingerprint", [fingerprint])
-    return True
+    return _refresh(con, SHG_FINGERPRINT, "shg_cache", "shg_state", "shg_current_live", replace=True)
 
 
 def data_version(con) -> str:
