@@ -788,6 +788,28 @@ def test_upload_page_reads_a_boundary_file_and_stores_it(one_block_store):
     con.close()
 
 
+def test_upload_page_reads_an_shg_register_with_the_pages_date_and_stores_it(one_block_store):
+    register = ("Sl,Block,Panchayat,SHG Name,SHG ID,Formation Date,No. of Members,Last Meeting,"
+                "Cumulative Saving,Last Saving Date,Overdue,Status\n"
+                "1,Musahari,Budhnagra,Laxmi,SHG001,26-05-2018,13,,\"20,270\",09/05/2025,0,Active\n"
+                "2,Musahari,Budhnagra,Durga,SHG002,21-06-2015,12,31.02.2025,\"6,220\",01/05/2025,0,Inactive\n"
+                "3,Musahari,Budhnagra,Ganga,SHG003,21-06-2015,12,20/05/2025,\"1,15,800\",12/05/2025,\"5,300\",Active\n")
+    at = ok(app(page="pages/upload.py"))
+    at.toggle(key="opt_use_date").set_value(True).run()  # the date picker is enabled by the toggle
+    at.date_input(key="opt_date").set_value(dt.date(2025, 5, 30))
+    at.get("file_uploader")[0].set_value(("shg.csv", register.encode(), "text/csv"))
+    ok(at.run())
+    shown = texts(at) + "\n".join(str(m.value) for m in at.markdown)
+    assert "SHG register" in shown and "30-05-2025" in shown
+    problems = "\n".join(str(frame.value.to_dict("records")) for frame in at.dataframe)
+    assert "“31.02.2025” is not a date" in problems, shown  # row 3's meeting: kept out, named
+    ok(at.button(key="store_files").click().run())
+    con = store.open_store(str(one_block_store))
+    rows = con.execute("SELECT shg_code, register_date FROM shg_register ORDER BY 1").fetchall()
+    con.close()
+    assert rows == [("SHG001", dt.date(2025, 5, 30)), ("SHG003", dt.date(2025, 5, 30))]
+
+
 # ================================================================ SHGs
 
 SHG_PAGE = "pages/shg.py"
