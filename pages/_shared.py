@@ -230,12 +230,19 @@ def unmatched_warning(con) -> None:
         st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
 
 
+def nothing_yet(message_key: str, how_key: str | None = None) -> None:
+    """Stop the page: say what is missing, how to add it, and point to the upload page."""
+    st.info(tr(message_key))
+    if how_key:
+        st.markdown(tr(how_key))
+    st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
+    st.stop()
+
+
 def guard_data(con) -> None:
     """Stop the page with a pointer to the upload page when there is nothing to show."""
     if not queries.latest_date(con):
-        st.info(tr("app.no_data"))
-        st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
-        st.stop()
+        nothing_yet("app.no_data")
 
 
 def col_label(name: str) -> str:

@@ -18,10 +18,7 @@ con = ui.chrome("map.title")
 ui.guard_data(con)
 levels = maps.available_levels(con)
 if not levels:
-    st.info(ui.tr("map.no_boundaries"))
-    st.markdown(ui.tr("map.how_to_add"))
-    st.page_link("pages/upload.py", label=ui.tr("app.go_upload"), icon=":material/upload_file:")
-    st.stop()
+    ui.nothing_yet("map.no_boundaries", "map.how_to_add")
 
 indicator, as_of, spare = ui.pickers(con)
 left, right = spare.columns([1, 2])

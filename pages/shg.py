@@ -34,10 +34,7 @@ LINKAGE_COLUMNS = {"block": "text", "panchayat": "text", "village": "text", "vil
 con = ui.chrome("shg.title")
 dates = shg.register_dates(con)
 if not dates:
-    st.info(ui.tr("shg.no_register"))
-    st.markdown(ui.tr("shg.how_to_add"))
-    st.page_link("pages/upload.py", label=ui.tr("app.go_upload"), icon=":material/upload_file:")
-    st.stop()
+    ui.nothing_yet("shg.no_register", "shg.how_to_add")
 
 ui.unmatched_warning(con)
 pick = st.columns([1, 1, 1, 1])

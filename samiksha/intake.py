@@ -218,6 +218,20 @@ def _column_notes(header: headers.Header) -> list[Issue]:
     return notes
 
 
+def _given_or_title_date(staged: Staged, given: dt.date | None) -> tuple[dt.date | None, list[dt.date]]:
+    """The date given (said when the title says another), else the title's one date; and the
+    title's dates."""
+    title_dates = _title_dates(" ".join(staged.title))
+    if given is not None:
+        if title_dates and given not in title_dates:
+            staged.read_notes.append(Issue(WARNING, "date_differs_from_title", {"given": given, "title": title_dates[0]}))
+        return given, title_dates
+    if len(title_dates) == 1:
+        staged.read_notes.append(Issue(INFO, "date_from_title", {"date": title_dates[0]}))
+        return title_dates[0], title_dates
+    return None, title_dates
+
+
 def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None,
                    date_if_missing: dt.date | None = None) -> None:
     """--indicator and --date, or what the title rows say (and say what was read).
@@ -226,16 +240,8 @@ def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date |
     used only when neither the title nor a date column says.
     """
     text = " ".join(staged.title)
-    title_dates = _title_dates(text)
-    if report_date is not None:
-        staged.report_date = report_date
-        if title_dates and report_date not in title_dates:
-            staged.read_notes.append(Issue(WARNING, "date_differs_from_title",
-                                           {"given": report_date, "title": title_dates[0]}))
-    elif len(title_dates) == 1:
-        staged.report_date = title_dates[0]
-        staged.read_notes.append(Issue(INFO, "date_from_title", {"date": title_dates[0]}))
-    elif len(title_dates) > 1:
+    staged.report_date, title_dates = _given_or_title_date(staged, report_date)
+    if staged.report_date is None and len(title_dates) > 1:
         staged.ambiguous_dates = title_dates
     if staged.report_date is None and date_if_missing is not None and "report_date" not in staged.header.fields:
         staged.report_date = date_if_missing

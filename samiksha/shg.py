@@ -21,7 +21,6 @@ from samiksha import fmt, intake, places, store, values
 from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
 from samiksha.i18n import t
 
-KIND = "shg"
 INACTIVE_REASONS = ("no_meeting", "no_savings", "loan_overdue", "marked_inactive")
 STAGNANT_REASONS = ("no_growth", "no_credit_linkage")
 
@@ -82,7 +81,7 @@ def set_thresholds(con, chosen: dict[str, int]) -> None:
 # ---------------------------------------------------------------- reading a register
 
 def _words(items) -> str:
-    return ", ".join("'" + w.replace("'", "''") + "'" for w in items)
+    return ", ".join(intake._sql_text(w) for w in items)
 
 
 def _yes_no(cell: str) -> str:
@@ -107,36 +106,19 @@ def _credit(cell: str) -> tuple[str, str]:
 
 def register_date_of(staged: intake.Staged, given: dt.date | None, if_missing: dt.date | None) -> dt.date:
     """--date, else the one date of the title, else a date in the file name, else the page's date."""
-    title = " ".join(staged.title)
-    in_title = intake._title_dates(title)
-    if given is not None:
-        if in_title and given not in in_title:
-            staged.read_notes.append(Issue(WARNING, "date_differs_from_title", {"given": given, "title": in_title[0]}))
-        return given
-    if len(in_title) == 1:
-        staged.read_notes.append(Issue(INFO, "date_from_title", {"date": in_title[0]}))
-        return in_title[0]
-    stem = re.sub(r"[_]+", " ", staged.file_name.rsplit(".", 1)[0])
-    iso = re.findall(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)", stem)
-    named = [dt.date(int(y), int(m), int(d)) for y, m, d in iso if _valid(int(y), int(m), int(d))]
-    named = named or values.dates_in_text(stem)
-    if len(set(named)) == 1 and not in_title:
-        staged.read_notes.append(Issue(INFO, "date_from_file_name", {"date": named[0]}))
-        return named[0]
+    found, in_title = intake._given_or_title_date(staged, given)
+    if found is not None:
+        return found
+    named = set(values.dates_in_text(re.sub(r"_+", " ", staged.file_name.rsplit(".", 1)[0])))
+    if len(named) == 1 and not in_title:
+        staged.read_notes.append(Issue(INFO, "date_from_file_name", {"date": next(iter(named))}))
+        return next(iter(named))
     if if_missing is not None:
         staged.read_notes.append(Issue(INFO, "date_given_used", {"date": if_missing}))
         return if_missing
-    if len(in_title) > 1:
+    if in_title:
         raise IntakeError("title_dates_ambiguous", dates=", ".join(fmt.date(d) for d in in_title))
     raise IntakeError("no_register_date")
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return 2000 <= year <= 2100
 
 
 def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district_code,
@@ -323,60 +305,13 @@ def _duplicate_codes(con, staged: intake.Staged) -> None:
           AND i.code IN ('shg_conflicting_rows', 'shg_duplicate_row'))""")
 
 
-def columns_read(reading: dict) -> set[str]:
-    """The register fields an upload had a column for (its `reading`)."""
-    return set((reading or {}).get("columns", {}))
-
-
 # ---------------------------------------------------------------- reasons in words
 
-def reason_texts(row: dict, lang: str, as_of: dt.date, which: tuple[str, ...]) -> list[str]:
-    """The reasons of one SHG in plain words, with the dates and amounts behind them."""
-    codes = [c for c in (row.get("reasons") or "").split(";") if c in which]
-    return [reason_text(code, row, lang, as_of) for code in codes]
-
-
 def reason_text(code: str, row: dict, lang: str, as_of: dt.date) -> str:
-    def days_since(day) -> int:
-        return (as_of - day).days
+    """One SHG's reason `code` in plain words, with the dates and amounts behind it."""
+    import pandas as pd
 
-    if code == "no_meeting":
-        day = row.get("last_meeting")
-        if _blank(day):
-            return t("shg.reason_no_meeting_recorded", lang)
-        return t("shg.reason_no_meeting", lang, date=_date(day), days=days_since(_date(day)))
-    if code == "no_savings":
-        day = row.get("last_saving_date")
-        if _blank(day):
-            return t("shg.reason_no_savings_recorded", lang)
-        return t("shg.reason_no_savings", lang, date=_date(day), days=days_since(_date(day)))
-    if code == "loan_overdue":
-        return t("shg.reason_loan_overdue", lang, amount=fmt.rupees(row.get("overdue")))
-    if code == "marked_inactive":
-        return t("shg.reason_marked_inactive", lang, status=row.get("status") or "")
-    if code == "no_growth":
-        return t("shg.reason_no_growth", lang, since=_date(row.get("compared_with")),
-                 before=fmt.rupees(row.get("savings_before")), savings=fmt.rupees(row.get("savings")),
-                 members_before=fmt.number(row.get("members_before")), members=fmt.number(row.get("members")))
-    if code == "no_credit_linkage":
-        formed = row.get("formation_date")
-        months = ((as_of.year - _date(formed).year) * 12 + as_of.month - _date(formed).month) if not _blank(formed) else 0
-        return t("shg.reason_no_credit_linkage", lang, date=_date(formed), months=months)
-    return code
-
-
-def _blank(value) -> bool:
-    return fmt.missing(value)
-
-
-def _date(value) -> dt.date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if hasattr(value, "date") and callable(value.date):
-        return value.date()
-    return value
+    return list(_words_for(code, pd.DataFrame([row]), lang, as_of))[0]
 
 
 # ---------------------------------------------------------------- for the page and images
@@ -421,26 +356,10 @@ def with_reasons(frame, lang: str, as_of: dt.date, column: str = "inactive_reaso
     return out
 
 
-def _words_for(code: str, rows, lang: str, as_of: dt.date):
+def _words_for(code: str, rows, lang: str, as_of: dt.date) -> list[str]:
     """The reason `code` in words for each of `rows` (all of which have it)."""
     import pandas as pd
 
-    def dated(column: str, key: str, blank_key: str):
-        days = pd.to_datetime(rows[column])
-        text = pd.Series(t(blank_key, lang), index=rows.index, dtype="object")
-        known = days.notna()
-        if known.any():
-            template = t(key, lang, date="\0date\0", days="\0days\0")
-            shown = days[known].dt.strftime("%d-%m-%Y")
-            count = (pd.Timestamp(as_of) - days[known]).dt.days.map(fmt.number)
-            text[known] = [template.replace("\0date\0", d).replace("\0days\0", n) for d, n in zip(shown, count,
-                                                                                                 strict=True)]
-        return text
-
-    if code == "no_meeting":
-        return dated("last_meeting", "shg.reason_no_meeting", "shg.reason_no_meeting_recorded")
-    if code == "no_savings":
-        return dated("last_saving_date", "shg.reason_no_savings", "shg.reason_no_savings_recorded")
     def filled(key: str, **columns) -> list[str]:
         """The message `key` with each row's values (formatted per column) put in."""
         template = t(key, lang, **{name: f"\0{name}\0" for name in columns})
@@ -449,17 +368,38 @@ def _words_for(code: str, rows, lang: str, as_of: dt.date):
             texts = [text.replace(f"\0{name}\0", value) for text, value in zip(texts, shown, strict=True)]
         return texts
 
-    def dates(column: str) -> list[str]:
-        return [fmt.date(v) for v in pd.to_datetime(rows[column]).dt.date.where(rows[column].notna(), None)]
+    def days(column: str):
+        return pd.to_datetime(rows[column].reset_index(drop=True))
 
+    def since(column: str, key: str, blank_key: str) -> list[str]:
+        """"... since 12-02-2025 (107 days)", or the words for none recorded."""
+        when = days(column)
+        counted = filled(key, date=[fmt.date(d) for d in when.dt.date.where(when.notna(), None)],
+                         days=[fmt.number(n) for n in (pd.Timestamp(as_of) - when).dt.days])
+        return [text if known else t(blank_key, lang) for text, known in zip(counted, when.notna(), strict=True)]
+
+    def dates(column: str) -> list[str]:
+        when = days(column)
+        return [fmt.date(d) for d in when.dt.date.where(when.notna(), None)]
+
+    def amounts(column: str, show=fmt.rupees) -> list[str]:
+        return [show(v) for v in rows[column]]
+
+    if code == "no_meeting":
+        return since("last_meeting", "shg.reason_no_meeting", "shg.reason_no_meeting_recorded")
+    if code == "no_savings":
+        return since("last_saving_date", "shg.reason_no_savings", "shg.reason_no_savings_recorded")
     if code == "loan_overdue":
-        return filled("shg.reason_loan_overdue", amount=[fmt.rupees(v) for v in rows["overdue"]])
+        return filled("shg.reason_loan_overdue", amount=amounts("overdue"))
     if code == "marked_inactive":
         return filled("shg.reason_marked_inactive", status=[str(v) if not fmt.missing(v) else "" for v in rows["status"]])
     if code == "no_growth":
-        return filled("shg.reason_no_growth", since=dates("compared_with"),
-                      before=[fmt.rupees(v) for v in rows["savings_before"]],
-                      savings=[fmt.rupees(v) for v in rows["savings"]],
-                      members_before=[fmt.number(v) for v in rows["members_before"]],
-                      members=[fmt.number(v) for v in rows["members"]])
-    return [reason_text(code, row, lang, as_of) for row in rows.to_dict("records")]
+        return filled("shg.reason_no_growth", since=dates("compared_with"), before=amounts("savings_before"),
+                      savings=amounts("savings"), members_before=amounts("members_before", fmt.number),
+                      members=amounts("members", fmt.number))
+    if code == "no_credit_linkage":
+        formed = days("formation_date")
+        months = (as_of.year - formed.dt.year) * 12 + as_of.month - formed.dt.month
+        return filled("shg.reason_no_credit_linkage", date=dates("formation_date"),
+                      months=[fmt.number(m) for m in months.where(formed.notna(), 0)])
+    return [code] * len(rows)

@@ -737,13 +737,14 @@ def test_reason_texts_from_the_review_rows(con):
     frame = queries.run(con, "shg_review", as_of=str(AS_OF))
     row = frame[frame["shg_code"] == "S2"].to_dict("records")[0]
     assert row["inactive_reasons"] == "no_meeting;no_savings;loan_overdue"
-    texts = shg.reason_texts({**row, "reasons": row["inactive_reasons"]}, "en", AS_OF, shg.INACTIVE_REASONS)
+    worded = shg.with_reasons(frame, "en", AS_OF).set_index("shg_code")["reason_text"]
+    texts = worded["S2"].split("; ")
     assert len(texts) == 3
     assert "no meeting since 12-02-2025" in texts[0] and "107" in texts[0]
     assert texts[1] == shg.reason_text("no_savings", {"last_saving_date": None}, "en", AS_OF)
     assert "5,300" in texts[2]
     # Only the codes asked for: the stagnant ones of an inactive row are none.
-    assert shg.reason_texts({**row, "reasons": row["inactive_reasons"]}, "en", AS_OF, shg.STAGNANT_REASONS) == []
+    assert shg.with_reasons(frame, "en", AS_OF, "stagnant_reasons").set_index("shg_code")["reason_text"]["S2"] == ""
 
 
 # ---------------------------------------------------------------- Excel
