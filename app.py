@@ -11,6 +11,8 @@ page = st.navigation([
     st.Page("pages/campaign.py", title=ui.tr("nav.campaign"), icon=":material/campaign:"),
     st.Page("pages/map.py", title=ui.tr("nav.map"), icon=":material/map:"),
     st.Page("pages/shg.py", title=ui.tr("nav.shg"), icon=":material/groups:"),
+    st.Page("pages/reporting.py", title=ui.tr("nav.reporting"), icon=":material/schedule:"),
+    st.Page("pages/workers.py", title=ui.tr("nav.workers"), icon=":material/badge:"),
     st.Page("pages/upload.py", title=ui.tr("nav.upload"), icon=":material/upload_file:"),
     st.Page("pages/settings.py", title=ui.tr("nav.settings"), icon=":material/settings:"),
 ], position="top")  # top bar: the whole width is left for the charts on a shared screen

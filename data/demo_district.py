@@ -34,6 +34,8 @@ CAMPAIGN_START = date(2025, 5, 1)
 DAYS = 30
 REPORT_DATES = tuple(CAMPAIGN_START + timedelta(days=day) for day in range(DAYS))
 DEADLINE = date(2025, 6, 15)
+ID_DEADLINE = date(2025, 6, 5)  # every ASHA's login ID active by then
+TRAINING_DEADLINE = date(2025, 6, 10)  # and trained
 DRIVE_DAYS = (date(2025, 5, 20), date(2025, 5, 21), date(2025, 5, 22))
 DRIVE_NAME = "Special camp drive"
 DRIVE_NAME_HI = "विशेष शिविर अभियान"
@@ -68,6 +70,19 @@ MISSING_REPORTS = (
     ("ayushman_cards", date(2025, 5, 12), "Dhusari"),
     ("ayushman_cards", date(2025, 5, 21), "Raunakpur"),
     ("insurance", date(2025, 5, 17), "Kusumtola"),
+    ("ayushman_cards", date(2025, 5, 30), "Tilkuti"),  # the last day: still not in
+)
+
+# (indicator, report_date, block, minutes after 5 PM): that block's report came late, in a
+# file of its own (named as the block office names it), uploaded after the cut-off.
+LATE_REPORTS = (
+    ("ayushman_cards", date(2025, 5, 19), "Semrabad", 35),
+    ("ayushman_cards", date(2025, 5, 23), "Raunakpur", 95),
+    ("ayushman_cards", date(2025, 5, 26), "Semrabad", 12),
+    ("ayushman_cards", date(2025, 5, 28), "Chandanpura", 140),
+    ("ayushman_cards", date(2025, 5, 30), "Lohachak", 42),
+    ("ayushman_cards", date(2025, 5, 30), "Semrabad", 125),
+    ("insurance", date(2025, 5, 27), "Kusumtola", 60),
 )
 
 SHG_REGISTER_DATES = (date(2025, 3, 31), date(2025, 5, 30))
@@ -371,7 +386,8 @@ def report_late_after_missing_days(achieved: dict[str, Series],
         for panchayat in block_by_name[block_name].panchayats:
             for channel in CHANNELS:
                 days = reported[indicator][panchayat.code, channel]
-                days[day + 1] += days[day]
+                if day + 1 < len(days):  # (on the last day the work is not reported yet)
+                    days[day + 1] += days[day]
                 days[day] = 0
     return reported
 
@@ -437,14 +453,33 @@ def write_progress_reports(out_dir: Path, blocks: Sequence[Block],
         for day, report_date in enumerate(REPORT_DATES):
             missing = {block for ind, when, block in MISSING_REPORTS
                        if ind == indicator and when == report_date}
-            reporting_blocks = [block for block in blocks if block.name not in missing]
+            late = {block for ind, when, block, _ in LATE_REPORTS if ind == indicator and when == report_date}
+            reporting_blocks = [block for block in blocks if block.name not in missing | late]
             rows = progress_rows(indicator, day, reporting_blocks, targets[indicator],
                                  reported[indicator], cumulative)
             layout = REPORT_LAYOUTS[indicator]
             title = layout.title.format(report_date=dmy(report_date, "."))
             path = out_dir / f"progress_{indicator}_{report_date.isoformat()}.csv"
             paths.append(write_csv(path, layout.header, rows, title=title))
+            for block in blocks:
+                if block.name in late:
+                    rows = progress_rows(indicator, day, [block], targets[indicator], reported[indicator],
+                                         cumulative)
+                    path = out_dir / late_file_name(indicator, block.name, report_date)
+                    paths.append(write_csv(path, layout.header, rows, title=title))
     return paths
+
+
+def late_file_name(indicator: str, block_name: str, report_date: date) -> str:
+    return f"{block_name.replace(' ', '-')}_{indicator}_{report_date.isoformat()}.csv"
+
+
+def late_minutes(file_name: str) -> int | None:
+    """Minutes after 5 PM a late block report was uploaded (None: not a late report)."""
+    for indicator, report_date, block_name, minutes in LATE_REPORTS:
+        if late_file_name(indicator, block_name, report_date) == file_name:
+            return minutes
+    return None
 
 
 def progress_rows(indicator: str, day: int, blocks: Sequence[Block],
@@ -909,7 +944,7 @@ def generate(out_dir: Path, seed: int = 2025) -> dict[str, list[Path]]:
         "progress": write_progress_reports(out_dir, blocks, targets, reported),
         "shg": [write_shg_register(out_dir, as_of, shgs) for as_of, shgs
                 in zip(SHG_REGISTER_DATES, (first_register, second_register))],
-        "workers": [write_roster(out_dir, workers)],
+        "workers": [write_roster(out_dir, workers)],  # as of the last report date
         "worker_output": [write_worker_output(stream(seed, "worker-output"), out_dir,
                                               workers, plans, targets)],
         "boundaries": [write_boundaries(stream(seed, "boundaries"), out_dir, blocks)],

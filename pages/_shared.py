@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -255,6 +256,8 @@ FORMATTERS = {
     "pct": lambda v: fmt.pct(None if pd.isna(v) else v),
     "date": lambda v: fmt.date(None if pd.isna(v) else v),
     "datetime": lambda v: fmt.datetime_ist(None if pd.isna(v) else v),
+    "bool": lambda v: (tr("table.yes") if v else tr("table.no")) if isinstance(v, (bool, np.bool_)) else
+    ("" if fmt.missing(v) else v),
 }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import fmt, queries, settings, shg, store
+from samiksha import compliance, fmt, queries, settings, shg, store, workers
 from samiksha.errors import IntakeError
 
 con = ui.chrome("settings.title")
@@ -85,6 +85,37 @@ with st.form("shg_rules_form"):
               for i, th in enumerate(shg.THRESHOLDS)}
     if st.form_submit_button(ui.tr("settings.save")):
         save((shg.set_thresholds, {key: int(value) for key, value in chosen.items()}))
+
+# --- Reporting: the cut-off and holidays -------------------------------------------------------------
+with st.form("reporting_form"):
+    st.subheader(ui.tr("settings.reporting"))
+    cols = st.columns([1, 3])
+    cutoff = cols[0].time_input(ui.tr("settings.cutoff"), compliance.cutoff(con), step=dt.timedelta(minutes=15),
+                                key="report_cutoff", help=ui.tr("settings.cutoff_help"))
+    holidays = cols[1].text_area(ui.tr("settings.holidays"), compliance.holidays_text(compliance.holidays(con)),
+                                 key="report_holidays", height=100, help=ui.tr("settings.holidays_help"),
+                                 placeholder="15-08-2025 Independence Day")
+    if st.form_submit_button(ui.tr("settings.save")):
+        try:
+            days = compliance.parse_holidays(holidays)
+        except IntakeError as exc:
+            st.error(exc.issue.message(ui.lang()))
+        else:
+            save((compliance.set_cutoff, cutoff), (compliance.set_holidays, days))
+
+# --- Workers: deadlines and the supervisor span ---------------------------------------------------------
+with st.form("workers_form"):
+    st.subheader(ui.tr("settings.workers"))
+    current = workers.deadlines(con)
+    cols = st.columns(3)
+    id_deadline = cols[0].date_input(ui.tr("settings.id_deadline"), value=current.id_active, format="DD-MM-YYYY",
+                                     key="worker_id_deadline", min_value=dt.date(2000, 1, 1))
+    training = cols[1].date_input(ui.tr("settings.training_deadline"), value=current.trained, format="DD-MM-YYYY",
+                                  key="worker_training_deadline", min_value=dt.date(2000, 1, 1))
+    span = cols[2].number_input(ui.tr("settings.supervisor_span"), 1, 500, current.span, step=1,
+                                key="worker_supervisor_span", help=ui.tr("settings.default", value=workers.SUPERVISOR_SPAN))
+    if st.form_submit_button(ui.tr("settings.save")):
+        save((workers.set_deadlines, id_deadline, training, int(span)))
 
 # --- The campaign drive ---------------------------------------------------------------------------
 with st.form("drive_form"):

@@ -8,7 +8,7 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import demo, fmt, indicators, ingest, intake, queries, report, store
 
-KINDS = ("", "progress", "targets", "shg", "gazetteer", "boundaries")
+KINDS = ("", "progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
                  ("parent_column", "shape_parent"))
 MAX_CONFIRM = 40
@@ -114,7 +114,10 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
                                 "deadline": "date", "level": "text", "code": "text", "name": "text",
                                 "name_hi": "text", "register_date": "date", "shg_code": "text", "shg_name": "text",
                                 "members": "int", "last_meeting": "date", "savings": "int",
-                                "last_saving_date": "date", "overdue": "int", "status": "text"}, static=True)
+                                "last_saving_date": "date", "overdue": "int", "status": "text",
+                                "roster_date": "date", "output_date": "date", "worker_id": "text", "worker_name": "text",
+                                "role": "text", "id_active": "bool", "trained": "bool", "training_date": "date",
+                                "supervisor": "text", "cards": "int"}, static=True)
     names = report.match_lines(result, lang)
     if names:
         st.caption(ui.tr("upload.names"))

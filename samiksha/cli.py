@@ -16,8 +16,7 @@ from samiksha import fmt, i18n, ingest, queries, report, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
 
-KINDS_NOW = ("progress", "targets", "shg", "gazetteer", "boundaries")
-KINDS_LATER = ("workers", "worker_output")
+KINDS = ("progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 
 
 class UsageError(Exception):
@@ -44,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     for name, helptext in (("ingest", "store report files"), ("check", "read and validate only")):
         p = with_db(sub.add_parser(name, help=helptext))
         p.add_argument("files", nargs="+", metavar="FILE")
-        p.add_argument("--kind", choices=KINDS_NOW + KINDS_LATER)
+        p.add_argument("--kind", choices=KINDS)
         p.add_argument("--indicator")
         p.add_argument("--date", help="report date, YYYY-MM-DD (or dd-mm-yyyy)")
         p.add_argument("--sheet", help="Excel sheet to read (default: the first with data)")
@@ -94,8 +93,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _options(args) -> dict:
-    if args.kind in KINDS_LATER:
-        raise UsageError(t("cli.kind_later", None, kind=args.kind))
     options = {"kind": args.kind, "indicator": args.indicator, "sheet": args.sheet}
     if args.date:
         try:

@@ -16,8 +16,9 @@ from pathlib import Path
 from samiksha import ingest, store
 
 GENERATOR = store.ROOT / "data" / "demo_district.py"
-KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "shg", "boundaries")
+KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "shg", "workers", "worker_output", "boundaries")
 SUBMITTED_AT = dt.time(16, 5)  # blocks send the day's report before 5 PM
+CUTOFF = dt.time(17, 0)
 
 
 def generator():
@@ -31,12 +32,20 @@ def generator():
     return sys.modules[name]
 
 
-def _uploaded_at(kind: str, path: Path, index: int, first_day: dt.date) -> dt.datetime:
+def _uploaded_at(kind: str, path: Path, index: int, module) -> dt.datetime:
+    last_day = module.REPORT_DATES[-1]
     if kind == "shg":  # the register's own date, sent in the afternoon
         return dt.datetime.combine(dt.date.fromisoformat(path.stem[-10:]), dt.time(15, 30))
+    if kind == "workers":  # the roster as of the last day, sent that morning
+        return dt.datetime.combine(last_day, dt.time(11, 0))
+    if kind == "worker_output":  # the portal's export, taken that evening
+        return dt.datetime.combine(last_day, dt.time(19, 30))
     if kind != "progress":
-        return dt.datetime.combine(first_day - dt.timedelta(days=1), dt.time(11, 0))
+        return dt.datetime.combine(module.CAMPAIGN_START - dt.timedelta(days=1), dt.time(11, 0))
     day = dt.date.fromisoformat(path.stem[-10:])
+    late = module.late_minutes(path.name)
+    if late is not None:  # a block's report that came after the cut-off
+        return dt.datetime.combine(day, CUTOFF) + dt.timedelta(minutes=late)
     return dt.datetime.combine(day, SUBMITTED_AT) + dt.timedelta(minutes=index % 50)
 
 
@@ -48,22 +57,25 @@ def load(con, files: Path | None = None) -> dict:
         written = module.generate(Path(tmp))
         for kind in KINDS_IN_ORDER:
             for index, path in enumerate(sorted(written[kind])):
-                when = _uploaded_at(kind, path, index, module.CAMPAIGN_START)
+                when = _uploaded_at(kind, path, index, module)
                 result = ingest.ingest_file(con.cursor(), path.read_bytes(), path.name, kind=kind,
-                                            source="demo", uploaded_at=when, files=files)
+                                            source="demo", uploaded_at=when, files=files,
+                                            report_date=module.REPORT_DATES[-1] if kind == "workers" else None)
                 results.append(result)
     con.execute("DELETE FROM settings WHERE key = ?", [CLEARED_KEY])
     store.set_setting(con, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
     store.set_setting(con, "district_code", module.DISTRICT_CODE)
     store.set_setting(con, "drive", {"name": module.DRIVE_NAME, "name_hi": module.DRIVE_NAME_HI,
                                      "start": module.DRIVE_DAYS[0].isoformat(), "end": module.DRIVE_DAYS[-1].isoformat()})
+    store.set_setting(con, "worker_id_deadline", module.ID_DEADLINE.isoformat())
+    store.set_setting(con, "worker_training_deadline", module.TRAINING_DEADLINE.isoformat())
     counts = store.records(con, "SELECT level, count(*) AS n FROM places_current GROUP BY level")
     by_level = {row["level"]: row["n"] for row in counts}
     return {"district": module.DISTRICT_NAME, "uploads": sum(r.ok for r in results),
             "blocks": by_level.get("block", 0), "panchayats": by_level.get("panchayat", 0)}
 
 
-DEMO_SETTINGS = ("district_name", "district_code", "drive")  # what clear() removes with the demo
+DEMO_SETTINGS = ("district_name", "district_code", "drive", "worker_id_deadline", "worker_training_deadline")  # what clear() removes with the demo
 CLEARED_KEY = "demo_cleared"  # set by clear(): an empty store then stays empty on the next start
 
 
@@ -83,7 +95,8 @@ def clear(con) -> int:
         "SELECT raw_path FROM uploads WHERE source = 'demo' AND raw_path IS NOT NULL").fetchall()]
     with store.transaction(con):
         for table in ("progress", "targets", "places", "upload_issues", "rejected_rows",
-                      "place_matches", "boundary_features", "shg_register", "uploads"):
+                      "place_matches", "boundary_features", "shg_register", "workers",
+                      "worker_output", "uploads"):
             con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
         for key in DEMO_SETTINGS:
             con.execute("DELETE FROM settings WHERE key = ?", [key])

@@ -464,3 +464,93 @@ def shg_coverage(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
                   height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
     fig.update_layout(legend={"traceorder": "reversed"})
     return fig
+
+
+# ---------------------------------------------------------------- reporting and workers
+
+REPORT_COLOURS = {"on_time": "#1A7F45", "late": "#E69F00", "missing": "#B2182B", "holiday": "#D9D9D9"}
+REPORT_MARKS = {"on_time": "✓", "late": "⏰", "missing": "✗", "holiday": "–"}
+
+
+def reporting_grid(cells: pd.DataFrame, ctx: Context, cutoff: str, labels: dict | None = None) -> go.Figure:
+    """Blocks × days: each cell coloured by status and saying it in text too (✓ 16:32, ⏰ 18:10,
+    ✗), the blocks that missed most at the top. `cells` has the reporting_grid query's columns."""
+    labels = labels or {}
+    days = sorted(cells["report_date"].unique())
+    score = cells.assign(bad=cells["status"].map({"missing": 100, "late": 1}).fillna(0)).groupby("block")["bad"].sum()
+    blocks = sorted(score.index, key=lambda b: (-score[b], labels.get(b, b)))
+    codes = {status: i for i, status in enumerate(REPORT_COLOURS)}
+    table = cells.set_index(["block", "report_date"])
+    z, text, hover = [], [], []
+    for block in blocks:
+        z_row, text_row, hover_row = [], [], []
+        for day in days:
+            status = table.at[(block, day), "status"]
+            when = table.at[(block, day), "uploaded_at"]
+            z_row.append(codes[status])
+            shown = "" if fmt.missing(when) else pd.Timestamp(when).strftime("%H:%M")
+            if not fmt.missing(when) and pd.Timestamp(when).date() != pd.Timestamp(day).date():
+                shown = pd.Timestamp(when).strftime("%d-%m")
+            text_row.append(f"{REPORT_MARKS[status]} {shown}".strip())
+            hover_row.append(f"{labels.get(block, block)} · {fmt.date(day)}<br>{t('reporting.status_' + status, ctx.lang)}"
+                             + (f" · {fmt.datetime_ist(when)}" if shown else ""))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    n = len(REPORT_COLOURS)
+    scale = []
+    for i, colour in enumerate(REPORT_COLOURS.values()):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    x_labels = [pd.Timestamp(d).strftime("%d-%m") for d in days]
+    y_labels = [labels.get(b, b) for b in blocks]
+    fig = go.Figure(go.Heatmap(z=z, x=x_labels, y=y_labels, zmin=-0.5, zmax=n - 0.5, colorscale=scale,
+                               showscale=False, xgap=2, ygap=2, text=text, texttemplate="%{text}",
+                               textfont={"size": 12, "color": "white"}, customdata=hover,
+                               hovertemplate="%{customdata}<extra></extra>"))
+    for status, colour in REPORT_COLOURS.items():  # a legend: mark and words, not colour alone
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=f"{REPORT_MARKS[status]} {t('reporting.status_' + status, ctx.lang)}",
+                        marker={"color": colour, "size": 14, "symbol": "square"})
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 14}, title=None, showgrid=False)
+    fig.update_xaxes(side="top", tickfont={"size": 13}, title=None, showgrid=False, type="category")
+    fig.update_layout(showlegend=True)
+    fig = _layout(fig, ctx, ctx.tr("figure.reporting_title", cutoff=cutoff),
+                  ctx.subtitle("figure.reporting_unit", cutoff=cutoff), height=200 + 34 * max(len(blocks), 2))
+    fig.update_layout(margin={"t": MARGIN_TOP + 30})
+    return fig
+
+
+WORKER_COLOURS = {"active_pct": "#1F4E79", "trained_pct": "#6BAED6"}
+WORKER_PATTERNS = {"active_pct": "", "trained_pct": "x"}
+
+
+def worker_readiness(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
+    """% of each block's workers with an active login ID and trained, against the 100% goal;
+    the block furthest from it at the top. `blocks` has block, workers, id_active, trained,
+    active_pct, trained_pct."""
+    ordered = blocks.sort_values(["active_pct", "trained_pct", "block"], kind="stable")
+    names = list(ordered["block"])
+    fig = go.Figure()
+    for measure, count, key in (("trained_pct", "trained", "figure.workers_trained"),
+                                ("active_pct", "id_active", "figure.workers_active")):
+        name = ctx.tr(key)
+        labels = [t("figure.shg_bar_label", ctx.lang, pct=fmt.pct(r[measure]), count=fmt.number(r[count]),
+                    total=fmt.number(r["workers"])) for _, r in ordered.iterrows()]
+        fig.add_bar(y=ordered["block"], x=ordered[measure].fillna(0), orientation="h", name=name,
+                    marker={"color": WORKER_COLOURS[measure], "line": {"color": "#1A1A1A", "width": 0.5},
+                            "pattern": {"shape": WORKER_PATTERNS[measure], "fgcolor": "#FFFFFF", "size": 8,
+                                        "fillmode": "overlay"}},
+                    text=labels, textposition="outside", cliponaxis=False, textfont={"size": 13},
+                    hovertemplate="<b>%{y}</b><br>" + name + ": %{text}<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
+                     tickfont={"size": 14})
+    fig.update_xaxes(range=[0, 150], ticksuffix="%", tickvals=[0, 25, 50, 75, 100],
+                     title=ctx.tr("figure.workers_axis"), showgrid=True, gridcolor="#E5E5E5",
+                     zeroline=True, zerolinecolor="#1A1A1A")
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
+                  annotation={"text": ctx.tr("figure.shg_goal"), "yanchor": "bottom", "font": {"size": 12}},
+                  annotation_position="top")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
+    fig = _layout(fig, ctx, ctx.tr("figure.workers_title"), ctx.subtitle("figure.workers_unit"),
+                  height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
+    fig.update_layout(legend={"traceorder": "reversed"})
+    return fig

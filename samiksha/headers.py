@@ -16,7 +16,8 @@ from pathlib import Path
 from samiksha import values
 
 ALIAS_DIR = Path(__file__).with_name("aliases")
-KINDS = ("progress", "targets", "gazetteer", "shg")
+KINDS = ("progress", "targets", "gazetteer", "shg", "workers", "worker_output")
+ROSTER_FIELDS = ("id_active", "trained", "training_date", "supervisor", "role")
 SHG_MEASURES = ("last_meeting", "savings", "members", "formation_date", "last_saving_date", "overdue")
 HEADER_SCAN_ROWS = 30
 
@@ -194,7 +195,8 @@ def _map_two_lines(top, below, kind, default_year) -> Header:
 
 
 def detect_kind(head: list[list[str | None]], default_year: int | None = None) -> str | None:
-    """The kind whose headers fit best: progress, targets, gazetteer or an SHG register."""
+    """The kind whose headers fit best: progress, targets, gazetteer, an SHG register, a workers
+    roster or workers' output."""
     scores = {}
     for kind in KINDS:
         header = find_header(head, kind, default_year)
@@ -206,7 +208,7 @@ def detect_kind(head: list[list[str | None]], default_year: int | None = None) -
             "achieved" in fields or "achieved_today" in fields or len(header.date_columns) >= 2
         ):
             scores[kind] = _score(header) + 1
-        elif kind == "targets" and has_place and "target" in fields and "deadline" in fields or kind == "shg" and "shg_code" in fields and any(f in fields for f in SHG_MEASURES):
+        elif kind == "targets" and has_place and "target" in fields and "deadline" in fields or kind == "shg" and "shg_code" in fields and any(f in fields for f in SHG_MEASURES) or kind == "workers" and "worker_id" in fields and has_place and any(f in fields for f in ROSTER_FIELDS) or kind == "worker_output" and "worker_id" in fields and "cards" in fields:
             scores[kind] = _score(header) + 2
         elif kind == "gazetteer" and any(f.endswith("_code") for f in fields) and any(
             f.endswith("_name") for f in fields

@@ -192,6 +192,8 @@ def _insert_rows(con, staged: intake.Staged, upload_id: int) -> None:
             camp_site, target, achieved_today, achieved FROM {table}""", [upload_id])
     elif staged.kind == "shg":
         con.execute(f"""INSERT INTO shg_register BY NAME SELECT ? AS upload_id, * FROM {table}""", [upload_id])
+    elif staged.kind in ("workers", "worker_output"):
+        con.execute(f"""INSERT INTO {staged.kind} BY NAME SELECT ? AS upload_id, * FROM {table}""", [upload_id])
     elif staged.kind == "targets":
         con.execute(f"""INSERT INTO targets SELECT ?, row_number, indicator,
             CASE WHEN district_level THEN NULL ELSE block END, block_code, block_written,
@@ -273,6 +275,13 @@ def _replaced(con, staged: intake.Staged) -> list[dict]:
             SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
             FROM shg_register r JOIN uploads u USING (upload_id)
             JOIN {staged.table} s ON s.shg_code = r.shg_code AND s.register_date = r.register_date
+            WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
+    if staged.kind in ("workers", "worker_output"):  # the same worker (and day, for output)
+        table, day = ("workers", "roster_date") if staged.kind == "workers" else ("worker_output", "output_date")
+        return store.records(con, f"""
+            SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
+            FROM {table} r JOIN uploads u USING (upload_id)
+            JOIN {staged.table} s ON s.worker_id = r.worker_id AND s.{day} = r.{day}
             WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
     if staged.kind != "progress":
         return []
@@ -371,7 +380,7 @@ def _apply_name(con, level, written, parent_code, name, code, how: str | None = 
         con.execute("UPDATE place_matches SET how = ?, code = ?, name = ? WHERE level = ? AND written = ? "
                     "AND how IN ('unmatched', 'written')", [how, code, name, level, written])
     changed = 0
-    for table in ("progress", "targets", "shg_register"):
+    for table in ("progress", "targets", "shg_register", "workers"):
         if level == "block":
             sql = (f"UPDATE {table} SET block = ?, block_code = ? WHERE block_written = ? "
                    f"AND block_code IS NULL")
@@ -397,6 +406,8 @@ def rematch(con) -> int:
                          "UNION SELECT DISTINCT block_written FROM targets WHERE block_code IS NULL "
                          "AND block_written IS NOT NULL "
                          "UNION SELECT DISTINCT block_written FROM shg_register WHERE block_code IS NULL "
+                         "AND block_written IS NOT NULL "
+                         "UNION SELECT DISTINCT block_written FROM workers WHERE block_code IS NULL "
                          "AND block_written IS NOT NULL").fetchall()
     with store.transaction(con):
         for (written,) in blocks:
@@ -407,6 +418,9 @@ def rematch(con) -> int:
                             "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
                             "AND panchayat_written IS NOT NULL "
                             "UNION SELECT DISTINCT block_code, panchayat_written FROM shg_register "
+                            "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
+                            "AND panchayat_written IS NOT NULL "
+                            "UNION SELECT DISTINCT block_code, panchayat_written FROM workers "
                             "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
                             "AND panchayat_written IS NOT NULL").fetchall()
         for block_code, written in pairs:

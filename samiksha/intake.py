@@ -45,6 +45,7 @@ TOTALS_HINT = "total|कुल|योग|जोड़|टोटल"  # cheap tes
 LABEL_FIELDS = ("serial", "district", "block", "panchayat")
 # An SHG register's totals row may be labelled in its code or name column too.
 SHG_LABEL_FIELDS = (*LABEL_FIELDS, "shg_code", "shg_name")
+WORKER_LABEL_FIELDS = (*LABEL_FIELDS, "worker_id", "worker_name")
 PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
 DISTRICT_WORDS = ("district", "district level", "जिला", "ज़िला", "जिला स्तर", "ज़िला स्तर")
 MAX_COUNT = 10**15  # no campaign counts this many; larger is a typing or export error
@@ -127,6 +128,11 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
         from samiksha import shg  # the register's own reading (it uses this module's steps)
 
         shg.stage_register(con, staged, matcher, district_code, report_date, date_if_missing)
+    elif kind in ("workers", "worker_output"):
+        from samiksha import workers  # the roster's and the output's own reading
+
+        stage = workers.stage_roster if kind == "workers" else workers.stage_output
+        stage(con, staged, matcher, district_code, report_date, date_if_missing)
     else:
         _file_metadata(staged, indicator, report_date, date_if_missing)
         _stage_measures(con, staged, matcher, district_code)
@@ -198,6 +204,10 @@ def _has_required(kind: str, header: headers.Header) -> bool:
         return "target" in fields and any(f in fields for f in headers.PLACE_FIELDS)
     if kind == "shg":
         return "shg_code" in fields and any(f in fields for f in headers.PLACE_FIELDS)
+    if kind == "workers":
+        return "worker_id" in fields and any(f in fields for f in headers.PLACE_FIELDS)
+    if kind == "worker_output":
+        return "worker_id" in fields and "cards" in fields
     return any(f.endswith("_code") for f in fields) and any(f.endswith("_name") for f in fields)
 
 
@@ -230,6 +240,25 @@ def _given_or_title_date(staged: Staged, given: dt.date | None) -> tuple[dt.date
         staged.read_notes.append(Issue(INFO, "date_from_title", {"date": title_dates[0]}))
         return title_dates[0], title_dates
     return None, title_dates
+
+
+def file_date(staged: Staged, given: dt.date | None, if_missing: dt.date | None) -> dt.date | None:
+    """The date of a file that is as of one date (an SHG register, a roster, a day's output):
+    --date, else the one date of the title, else a date in the file name, else the page's
+    date; None when none of these says."""
+    found, in_title = _given_or_title_date(staged, given)
+    if found is not None:
+        return found
+    named = set(values.dates_in_text(re.sub(r"_+", " ", staged.file_name.rsplit(".", 1)[0])))
+    if len(named) == 1 and not in_title:
+        staged.read_notes.append(Issue(INFO, "date_from_file_name", {"date": next(iter(named))}))
+        return next(iter(named))
+    if if_missing is not None:
+        staged.read_notes.append(Issue(INFO, "date_given_used", {"date": if_missing}))
+        return if_missing
+    if in_title:
+        raise IntakeError("title_dates_ambiguous", dates=", ".join(fmt.date(d) for d in in_title))
+    return None
 
 
 def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None,
@@ -280,6 +309,19 @@ def _key(header: headers.Header, name: str) -> str:
     return f"'col:{index}'" if index is not None else f"'field:{name}'"
 
 
+class Keys:
+    """The key of a field's column in an issue (`key.block`, `key["members"]`)."""
+
+    def __init__(self, header):
+        self.header = header
+
+    def __getattr__(self, name: str) -> str:
+        return _key(self.header, name)
+
+    def __getitem__(self, name: str) -> str:
+        return _key(self.header, name)
+
+
 def _label_issue_columns(con, staged: Staged) -> None:
     """Put the file's own header text in place of the column keys of the issues."""
     labels = [(f"col:{i}", label) for i, label in enumerate(staged.header.labels) if label]
@@ -299,6 +341,8 @@ def _label(header: headers.Header, name: str) -> str:
 
 
 def _label_fields(staged: Staged) -> tuple[str, ...]:
+    if staged.kind in ("workers", "worker_output"):
+        return WORKER_LABEL_FIELDS
     return SHG_LABEL_FIELDS if staged.kind == "shg" else LABEL_FIELDS
 
 
@@ -308,6 +352,25 @@ def _sql_text(text: str | None) -> str:
     if text is None:
         return "NULL"
     return "'" + str(text).replace("'", "''") + "'"
+
+
+# Cells read as Yes / No (after sk_label folding: lower case, punctuation gone).
+YES_WORDS = ("yes", "y", "haan", "han", "ha", "हाँ", "हां", "हा", "true", "1", "done", "linked", "opened", "open",
+             "available", "ok", "✓", "✔")
+NO_WORDS = ("no", "n", "nahi", "nahin", "नहीं", "नही", "ना", "false", "0", "not linked", "not opened", "nil",
+            "none", "pending", "na", "not available")
+
+
+def sql_words(items) -> str:
+    return ", ".join(_sql_text(w) for w in items)
+
+
+def yes_no(cell: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> str:
+    """SQL for a Yes/No cell: true, false, or NULL when blank or neither (words of a column's own
+    added with `yes` and `no`)."""
+    folded = f"sk_label({cell})"
+    return (f"CASE WHEN sk_is_blank({cell}) THEN NULL WHEN {folded} IN ({sql_words(YES_WORDS + yes)}) THEN true "
+            f"WHEN {folded} IN ({sql_words(NO_WORDS + no)}) THEN false END")
 
 
 def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
@@ -406,6 +469,8 @@ def _measure_fields(staged: Staged) -> tuple[str, ...]:
     """The columns a totals row is checked on."""
     if staged.kind == "shg":
         return ("members", "savings", "members_ayushman", "members_insured")
+    if staged.kind in ("workers", "worker_output"):
+        return ("cards",)
     return PROGRESS_MEASURES if staged.kind == "progress" else ("target",)
 
 

@@ -14,21 +14,15 @@ are settings (`THRESHOLDS`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-from samiksha import fmt, intake, places, store, values
-from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
+from samiksha import fmt, intake, places, store
+from samiksha.errors import REJECTED, WARNING, IntakeError, Issue
 from samiksha.i18n import t
 
 INACTIVE_REASONS = ("no_meeting", "no_savings", "loan_overdue", "marked_inactive")
 STAGNANT_REASONS = ("no_growth", "no_credit_linkage")
 
-# Cells read as Yes / No (after sk_label folding: lower case, punctuation gone).
-YES_WORDS = ("yes", "y", "haan", "han", "ha", "हाँ", "हां", "हा", "true", "1", "done", "linked", "opened", "open",
-             "available", "ok", "✓", "✔")
-NO_WORDS = ("no", "n", "nahi", "nahin", "नहीं", "नही", "ना", "false", "0", "not linked", "not opened", "nil",
-            "none", "pending", "na", "not available")
 # A status that says the group is not functioning.
 INACTIVE_STATUS = (r"(in ?active|not ?active|non ?active|dormant|defunct|non ?functional|not ?functional|closed|"
                    r"disbanded|निष्क्रिय|निष्क्रीय|अक्रिय|असक्रिय|अक्रियाशील|सक्रिय नहीं|बंद|भंग)( .*)?")
@@ -80,22 +74,12 @@ def set_thresholds(con, chosen: dict[str, int]) -> None:
 
 # ---------------------------------------------------------------- reading a register
 
-def _words(items) -> str:
-    return ", ".join(intake._sql_text(w) for w in items)
-
-
-def _yes_no(cell: str) -> str:
-    folded = f"sk_label({cell})"
-    return (f"CASE WHEN sk_is_blank({cell}) THEN NULL WHEN {folded} IN ({_words(YES_WORDS)}) THEN true "
-            f"WHEN {folded} IN ({_words(NO_WORDS)}) THEN false END")
-
-
 def _credit(cell: str) -> tuple[str, str]:
     """(number of credit linkages, amount): Yes/No, 1st/2nd, first/दूसरा, a count or an amount."""
     folded = f"sk_label(sk_digits({cell}))"
     ordinal = " ".join(f"WHEN {folded} = '{w}' THEN {n}" for w, n in ORDINALS.items())
-    count = (f"CASE WHEN sk_is_blank({cell}) THEN NULL WHEN {folded} IN ({_words(YES_WORDS)}) THEN 1 "
-             f"WHEN {folded} IN ({_words(NO_WORDS)}) THEN 0 {ordinal} "
+    count = (f"CASE WHEN sk_is_blank({cell}) THEN NULL WHEN {folded} IN ({intake.sql_words(intake.YES_WORDS)}) THEN 1 "
+             f"WHEN {folded} IN ({intake.sql_words(intake.NO_WORDS)}) THEN 0 {ordinal} "
              f"WHEN regexp_full_match({folded}, '[0-9]{{1,2}} ?(st|nd|rd|th)?( dose| linkage| cl)?') "
              f"AND TRY_CAST(regexp_extract({folded}, '^[0-9]+') AS INTEGER) <= {MAX_DOSES} "
              f"THEN TRY_CAST(regexp_extract({folded}, '^[0-9]+') AS INTEGER) "
@@ -106,19 +90,10 @@ def _credit(cell: str) -> tuple[str, str]:
 
 def register_date_of(staged: intake.Staged, given: dt.date | None, if_missing: dt.date | None) -> dt.date:
     """--date, else the one date of the title, else a date in the file name, else the page's date."""
-    found, in_title = intake._given_or_title_date(staged, given)
-    if found is not None:
-        return found
-    named = set(values.dates_in_text(re.sub(r"_+", " ", staged.file_name.rsplit(".", 1)[0])))
-    if len(named) == 1 and not in_title:
-        staged.read_notes.append(Issue(INFO, "date_from_file_name", {"date": next(iter(named))}))
-        return next(iter(named))
-    if if_missing is not None:
-        staged.read_notes.append(Issue(INFO, "date_given_used", {"date": if_missing}))
-        return if_missing
-    if in_title:
-        raise IntakeError("title_dates_ambiguous", dates=", ".join(fmt.date(d) for d in in_title))
-    raise IntakeError("no_register_date")
+    found = intake.file_date(staged, given, if_missing)
+    if found is None:
+        raise IntakeError("no_register_date")
+    return found
 
 
 def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district_code,
@@ -126,7 +101,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
     """Read the register's rows into `staged.table`, every problem into `staged.issues_table`."""
     header = staged.header
     cell = lambda name: intake._cell(header, name)  # noqa: E731 - a column's cell, or NULL
-    key = _Keys(header)  # key.<field>: the column named in an issue
+    key = intake.Keys(header)  # key.<field>: the column named in an issue
     staged.report_date = register_date_of(staged, given, if_missing)
     if staged.report_date > fmt.now_ist().date():
         staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": staged.report_date}))
@@ -154,7 +129,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
     # Cells with few distinct values (counts of members, Yes/No, credit linkage, status) are
     # parsed once per distinct text too; money is parsed cell by cell.
     credit_count, credit_amount = _credit("text")
-    few = {"bank_account": (f"{_yes_no('text')} AS bank_account",),
+    few = {"bank_account": (f"{intake.yes_no('text')} AS bank_account",),
            "credit_linkage": (f"{credit_count} AS credit_linkages", f"{credit_amount} AS credit_amount"),
            **{name: (f"sk_num(text) AS {name}",) for name in COUNT_FIELDS}}
     picks = []
@@ -206,20 +181,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
     _duplicate_codes(con, staged)
 
 
-class _Keys:
-    """The key of a field's column in an issue (`key.block`, `key["members"]`)."""
-
-    def __init__(self, header):
-        self.header = header
-
-    def __getattr__(self, name: str) -> str:
-        return intake._key(self.header, name)
-
-    def __getitem__(self, name: str) -> str:
-        return intake._key(self.header, name)
-
-
-def _row_checks(con, staged: intake.Staged, typed: str, key: _Keys) -> None:
+def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> None:
     """Every bad cell with its row, column and value; such a row is kept out."""
     header = staged.header
     register_day = f"DATE '{staged.report_date.isoformat()}'"

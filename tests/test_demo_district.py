@@ -57,7 +57,10 @@ def report_date_of(path: Path) -> str:
 
 
 def indicator_of(path: Path) -> str:
-    return path.stem.removeprefix("progress_").rsplit("_", 1)[0]
+    """progress_<indicator>_<date>.csv, or a late block's <Block>_<indicator>_<date>.csv."""
+    found = [key for key in demo.INDICATORS if f"_{key}_" in f"_{path.stem}"]
+    assert len(found) == 1, path.name
+    return found[0]
 
 
 def is_hindi(path: Path) -> bool:
@@ -75,7 +78,7 @@ def test_same_seed_gives_identical_bytes(written, tmp_path):
 
 
 def test_file_kinds_and_counts(written):
-    assert len(written["progress"]) == len(demo.INDICATORS) * demo.DAYS
+    assert len(written["progress"]) == len(demo.INDICATORS) * demo.DAYS + len(demo.LATE_REPORTS)
     assert len(written["shg"]) == 2
     for paths in written.values():
         assert paths and all(p.exists() and p.stat().st_size > 0 for p in paths)
@@ -122,7 +125,7 @@ def test_totals_equal_the_sums_of_their_rows(written):
 
 def test_cumulative_never_decreases(written):
     last_seen: dict[tuple, int] = {}
-    for path in sorted(written["progress"]):
+    for path in sorted(written["progress"], key=lambda p: (report_date_of(p), p.name)):
         _, _, body = read_progress(path)
         for row in body:
             if not row[2]:  # totals rows
@@ -135,7 +138,7 @@ def test_cumulative_never_decreases(written):
 
 def test_cumulative_is_running_sum_of_today(written):
     running: dict[tuple, int] = defaultdict(int)
-    for path in sorted(written["progress"]):
+    for path in sorted(written["progress"], key=lambda p: (report_date_of(p), p.name)):
         _, _, body = read_progress(path)
         for row in body:
             if row[2]:
@@ -160,14 +163,34 @@ def test_every_panchayat_is_in_the_gazetteer(written, gazetteer):
 def test_missing_reports_are_absent(written, gazetteer):
     hindi_block = {r["block_name"]: r["block_name_hi"] for r in gazetteer}
     by_name = {p.name: p for p in written["progress"]}
-    assert len(demo.MISSING_REPORTS) == 3
+    assert len(demo.MISSING_REPORTS) == 4
     for indicator, report_date, block in demo.MISSING_REPORTS:
         path = by_name[f"progress_{indicator}_{report_date.isoformat()}.csv"]
         label = hindi_block[block] if is_hindi(path) else block
         _, _, body = read_progress(path)
         blocks_present = {row[1] for row in body if row[2]}
         assert label not in blocks_present
-        assert len(blocks_present) == len(hindi_block) - 1
+        late = [b for ind, day, b, _ in demo.LATE_REPORTS if (ind, day) == (indicator, report_date)]
+        assert len(blocks_present) == len(hindi_block) - 1 - len(late)
+        assert not any(p.name.startswith(block.replace(" ", "-") + "_") and p.stem.endswith(report_date.isoformat())
+                       for p in written["progress"])  # and in no file of its own
+
+
+def test_late_reports_are_files_of_their_own(written, gazetteer):
+    """A late block is not in the day's compiled file but in a file of its own, uploaded after
+    5 PM by the demo loader."""
+    by_name = {p.name: p for p in written["progress"]}
+    hindi_block = {r["block_name"]: r["block_name_hi"] for r in gazetteer}
+    for indicator, report_date, name, minutes in demo.LATE_REPORTS:
+        compiled = by_name[f"progress_{indicator}_{report_date.isoformat()}.csv"]
+        own = by_name[demo.late_file_name(indicator, name, report_date)]
+        block = hindi_block[name] if is_hindi(own) else name
+        _, _, body = read_progress(compiled)
+        assert block not in {row[1] for row in body if row[2]}
+        _, _, body = read_progress(own)
+        assert {row[1] for row in body if row[2]} == {block}
+        assert demo.late_minutes(own.name) == minutes > 0
+    assert demo.late_minutes("progress_ayushman_cards_2025-05-30.csv") is None
 
 
 def test_progress_layout(written):

@@ -484,3 +484,92 @@ FROM judged;
 CREATE OR REPLACE MACRO shg_previous_date(as_of) AS (
     SELECT max(register_date) FROM shg_current
     WHERE register_date < (SELECT max(register_date) FROM shg_current WHERE register_date <= CAST(as_of AS DATE)));
+
+-- ---------------------------------------------------------------- reporting compliance
+
+-- The blocks expected to report: the district's blocks in the gazetteer (the Settings
+-- district, or the gazetteer's only district), else every block seen in a report.
+CREATE OR REPLACE MACRO district_blocks() AS TABLE
+WITH gaz AS (SELECT name AS block, parent_code FROM places_current WHERE level = 'block'),
+chosen AS (SELECT (SELECT any_value(value->>'$') FROM settings WHERE key = 'district_code') AS code),
+mine AS (
+    SELECT g.block FROM gaz g, chosen c WHERE g.parent_code = c.code
+    UNION
+    SELECT g.block FROM gaz g, chosen c
+    WHERE (c.code IS NULL OR NOT EXISTS (SELECT 1 FROM gaz WHERE parent_code = c.code))
+      AND (SELECT count(DISTINCT coalesce(parent_code, '')) FROM gaz) = 1)
+SELECT block FROM mine
+UNION
+SELECT DISTINCT block FROM progress_stored WHERE NOT EXISTS (SELECT 1 FROM mine);
+
+-- Each expected block and day: on_time (its first stored report for the indicator and day
+-- was uploaded by the cut-off, report_cutoff_minutes after midnight IST, default 17:00),
+-- late (after it), missing (none), or holiday (none, on a day set as a holiday). A block that
+-- reported but is not in the gazetteer is listed too (its name is for a person to confirm).
+CREATE OR REPLACE MACRO reporting_grid(ind, date_from, date_to) AS TABLE
+WITH days AS (
+    SELECT CAST(unnest(generate_series(CAST(date_from AS TIMESTAMP), CAST(date_to AS TIMESTAMP),
+                                       INTERVAL 1 DAY)) AS DATE) AS report_date
+), sent AS (
+    SELECT p.block, p.report_date, min(u.uploaded_at) AS uploaded_at, count(DISTINCT p.upload_id) AS uploads
+    FROM progress p JOIN uploads u USING (upload_id)
+    WHERE u.status = 'stored' AND p.indicator = ind
+      AND p.report_date BETWEEN CAST(date_from AS DATE) AND CAST(date_to AS DATE)
+    GROUP BY p.block, p.report_date
+), blocks AS (
+    SELECT block FROM district_blocks() UNION SELECT block FROM sent
+), holidays AS (
+    SELECT TRY_CAST(unnest(json_keys(value)) AS DATE) AS report_date FROM settings WHERE key = 'report_holidays'
+)
+SELECT b.block, d.report_date,
+    CASE WHEN s.uploaded_at IS NULL THEN
+             CASE WHEN d.report_date IN (SELECT report_date FROM holidays) THEN 'holiday' ELSE 'missing' END
+         WHEN s.uploaded_at <= CAST(d.report_date AS TIMESTAMP)
+                               + to_minutes(CAST(setting_number('report_cutoff_minutes', 1020) AS BIGINT))
+         THEN 'on_time'
+         ELSE 'late' END AS status,
+    s.uploaded_at, coalesce(s.uploads, 0) AS uploads
+FROM blocks b CROSS JOIN days d LEFT JOIN sent s USING (block, report_date);
+
+-- ---------------------------------------------------------------- workers
+
+CREATE OR REPLACE VIEW workers_stored AS
+SELECT w.* FROM workers w JOIN uploads u USING (upload_id) WHERE u.status = 'stored';
+
+-- The roster that stands at a date: each block from its latest roster on or before the date
+-- (or its first one, when all are later); a worker in two blocks' rosters is in the later.
+CREATE OR REPLACE MACRO roster_as_of(as_of) AS TABLE
+WITH chosen AS (
+    SELECT block, coalesce(max(roster_date) FILTER (WHERE roster_date <= CAST(as_of AS DATE)),
+                           min(roster_date)) AS roster_date
+    FROM workers_stored GROUP BY block
+)
+SELECT w.* FROM workers_stored w JOIN chosen c USING (block, roster_date)
+QUALIFY row_number() OVER (PARTITION BY w.worker_id ORDER BY w.roster_date DESC, w.upload_id DESC,
+                                                                w.row_number) = 1;
+
+-- One figure per worker and day: a later upload for the same worker and day replaces it.
+CREATE OR REPLACE VIEW worker_output_current AS
+SELECT o.* FROM worker_output o JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
+QUALIFY row_number() OVER (PARTITION BY o.worker_id, o.output_date ORDER BY o.upload_id DESC) = 1;
+
+-- Each worker of the roster at a date: trained by then (a training date after it is not),
+-- cards in the 7 days up to it, the last day with a card, and zero_output (an active login
+-- and no card in those 7 days).
+CREATE OR REPLACE MACRO worker_week(as_of) AS TABLE
+WITH made AS (
+    SELECT worker_id,
+        sum(cards) FILTER (WHERE output_date > CAST(as_of AS DATE) - 7) AS cards_7d,
+        count(*) FILTER (WHERE output_date > CAST(as_of AS DATE) - 7) AS days_reported_7d,
+        max(output_date) FILTER (WHERE cards > 0) AS last_card_date,
+        sum(cards) AS cards_total
+    FROM worker_output_current WHERE output_date <= CAST(as_of AS DATE)
+    GROUP BY worker_id
+)
+SELECT r.*, lower(r.supervisor) AS supervisor_key,
+    coalesce(r.id_active, false) AS is_active,
+    coalesce(r.trained, false) AND (r.training_date IS NULL OR r.training_date <= CAST(as_of AS DATE)) AS is_trained,
+    coalesce(m.cards_7d, 0) AS cards_7d, coalesce(m.days_reported_7d, 0) AS days_reported_7d,
+    m.last_card_date, coalesce(m.cards_total, 0) AS cards_total,
+    coalesce(r.id_active, false) AND coalesce(m.cards_7d, 0) = 0 AS zero_output
+FROM roster_as_of(as_of) r LEFT JOIN made m USING (worker_id);
