@@ -268,9 +268,9 @@ def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highli
     for name, kind in columns.items():
         if kind == "bool" and name in shown:
             shown[name] = shown[name].map(lambda v: tr("table.yes") if v is True else "")
-        elif kind == "date" and name in shown and shown[name].isna().any():
+        elif kind in ("date", "datetime") and name in shown and shown[name].isna().any():
             # the grid shows a blank date as "None" whatever the format says: written out instead
-            shown[name] = shown[name].map(FORMATTERS["date"])
+            shown[name] = shown[name].map(FORMATTERS[kind])
             columns = {**columns, name: "text"}
     shown.columns = [col_label(c) for c in shown.columns]
     styler = shown.style.format({col_label(c): FORMATTERS[k] for c, k in columns.items()

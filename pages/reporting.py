@@ -28,7 +28,7 @@ first = queries.report_dates(con, indicator)[-1]
 report_date = row[1].date_input(ui.tr("reporting.date"), value=shown_day, min_value=first,
                                 max_value=max(now.date(), shown_day), format="DD-MM-YYYY",
                                 key=f"reporting_date_{indicator}")
-days = row[2].selectbox(ui.tr("reporting.days"), DAY_CHOICES, index=1, key="reporting_days",
+days = row[2].selectbox(ui.tr("reporting.days"), DAY_CHOICES, index=1, key=ui.wkey("reporting_days"),
                         format_func=lambda n: ui.tr("reporting.days_n", days=n))
 cutoff = compliance.cutoff(con)
 cutoff_text = compliance.fmt_time(cutoff, lang)
@@ -67,7 +67,7 @@ cells[3].metric(ui.tr("reporting.cutoff"), cutoff_text, help=ui.tr("reporting.cu
 if today.missing:
     st.subheader(ui.tr("reporting.reminder"))
     which = st.radio(ui.tr("reporting.reminder_lang"), ("hi", "en"), index=0 if lang == "hi" else 1, horizontal=True,
-                     format_func=lambda code: ui.LANG_NAMES[code], key="reporting_reminder_lang")
+                     format_func=lambda code: ui.LANG_NAMES[code], key=ui.wkey("reporting_reminder_lang"))
     text = compliance.reminder(con, indicator, today, which, blocks_hi if which == "hi" else {})
     st.code(text, language=None, wrap_lines=True)
     st.caption(ui.tr("reporting.reminder_help"))

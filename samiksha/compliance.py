@@ -44,7 +44,8 @@ def parse_holidays(text: str) -> dict[dt.date, str]:
         line = line.strip()
         if not line:
             continue
-        head, _, name = line.partition(" ")
+        head, *rest = line.split(maxsplit=1)  # a space or a tab (two columns pasted from Excel)
+        name = rest[0] if rest else ""
         try:
             day = values.parse_date(head.strip(",;"))
         except ValueError:
@@ -103,7 +104,7 @@ def day(con, indicator: str, report_date: dt.date, now: dt.datetime | None = Non
     return Day(report_date, list(by["on_time"]["block"]),
                list(zip(by["late"]["block"], by["late"]["uploaded_at"], strict=True)),
                list(by["missing"]["block"]), len(by["holiday"]) > 0,
-               now >= dt.datetime.combine(report_date, cutoff(con)))
+               now > dt.datetime.combine(report_date, cutoff(con)))
 
 
 def reminder(con, indicator: str, today: Day, lang: str, block_names: dict | None = None) -> str:
@@ -146,3 +147,8 @@ def uploaded_up_to(con, indicator: str, report_date: dt.date):
     return store.scalar(con, "SELECT max(u.uploaded_at) FROM uploads u WHERE u.status = 'stored' AND u.upload_id IN "
                              "(SELECT upload_id FROM progress WHERE indicator = ? AND report_date <= ?)",
                         [indicator, report_date])
+
+
+def time_of(value) -> str:
+    """An upload's time of day as HH:MM (IST)."""
+    return "" if fmt.missing(value) else value.strftime("%H:%M")

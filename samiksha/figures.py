@@ -469,11 +469,11 @@ def shg_coverage(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
 # ---------------------------------------------------------------- reporting and workers
 
 REPORT_COLOURS = {"on_time": "#1A7F45", "late": "#E69F00", "missing": "#B2182B", "holiday": "#D9D9D9"}
-REPORT_MARKS = {"on_time": "✓", "late": "⏰", "missing": "✗", "holiday": "–"}
+REPORT_MARKS = {"on_time": "✓", "late": "!", "missing": "✗", "holiday": "–"}
 
 
 def reporting_grid(cells: pd.DataFrame, ctx: Context, cutoff: str, labels: dict | None = None) -> go.Figure:
-    """Blocks × days: each cell coloured by status and saying it in text too (✓ 16:32, ⏰ 18:10,
+    """Blocks × days: each cell coloured by status and saying it in text too (✓ 16:32, ! 18:10,
     ✗), the blocks that missed most at the top. `cells` has the reporting_grid query's columns."""
     labels = labels or {}
     days = sorted(cells["report_date"].unique())

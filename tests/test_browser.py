@@ -326,3 +326,48 @@ def test_shg_inactive_list_downloads_as_excel_one_sheet_per_block(demo_server, t
     shot(page, "shg_inactive_semrabad")
     outside = [u for u in page.requests if not u.startswith(demo_server) and not u.startswith(("data:", "blob:"))]
     assert outside == []
+
+
+def test_civil_surgeon_sees_missing_blocks_and_workers_without_cards(demo_server, tmp_path_factory, page, tmp_path):
+    """The civil surgeon opens Reporting: the block with no report is named at the top and in
+    the reminder (English, then Hindi); then Workers: the zero-output list downloads as Excel
+    with one sheet per block holding exactly that block's workers."""
+    import openpyxl
+
+    con = store.open_store(str(demo_file(tmp_path_factory)), read_only=True)
+    review = queries.run(con, "worker_review", as_of="2025-05-30")
+    con.close()
+    zero = review[review["zero_output"]]
+    expected = {block: sorted(part["worker_id"]) for block, part in zero.groupby("block")}
+
+    page.goto(demo_server + "/reporting")
+    expect(page.get_by_text("not received from 1 block(s) (cut-off 5:00 PM): Tilkuti")).to_be_visible(timeout=60000)
+    expect(page.get_by_text("Lohachak (17:42, 42 min late)", exact=False)).to_be_visible()
+    code = page.locator('[data-testid="stCode"]').first
+    expect(code).to_contain_text("has not been received from 1 block(s): Tilkuti")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    shot(page, "reporting_en")
+    page.get_by_text("हिंदी").first.click()
+    expect(page.get_by_text("शाम 5 बजे तक रिपोर्टिंग")).to_be_visible(timeout=60000)
+    expect(page.locator('[data-testid="stCode"]').first).to_contain_text("तिलकुटी")
+    shot(page, "reporting_hi")
+    page.get_by_text("English").first.click()
+    expect(page.get_by_text("Reporting by 5 PM")).to_be_visible(timeout=60000)
+
+    page.goto(demo_server + "/workers")
+    expect(page.get_by_text(f"No card in 7 days ({len(zero)})")).to_be_visible(timeout=60000)
+    expect(page.get_by_text("Chandanpura (23.3)", exact=False)).to_be_visible()
+    shot(page, "workers_en")
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="hidden", timeout=60000)
+    button = page.locator(".st-key-workers_zero_excel").get_by_role("button")
+    with page.expect_download(timeout=30000) as caught:
+        button.click()
+    assert caught.value.suggested_filename == "no_card_in_7_days_30-05-2025.xlsx"
+    saved = tmp_path / "zero.xlsx"
+    caught.value.save_as(saved)
+    book = openpyxl.load_workbook(saved)
+    assert book.sheetnames == sorted(expected)
+    for name in book.sheetnames:
+        header, *body = list(book[name].iter_rows(values_only=True))
+        assert {row[0] for row in body} == {name}
+        assert sorted(row[header.index("Worker ID")] for row in body) == expected[name]
