@@ -44,7 +44,7 @@ if today.missing:
     (st.error if today.cutoff_passed else st.warning)(
         ui.tr(key, count=len(today.missing), date=fmt.date(report_date), blocks=names, cutoff=cutoff_text,
               indicator=name), icon=":material/notification_important:")
-elif today.holiday and not today.on_time and not today.late:
+elif today.holiday:
     st.info(ui.tr("reporting.holiday_day", date=fmt.date(report_date),
                   name=compliance.holidays(con).get(report_date, "")), icon=":material/event_busy:")
 else:
@@ -78,7 +78,8 @@ ctx = figures.Context(lang, name, report_date, compliance.uploaded_up_to(con, in
                       ui.district_name(con), source_key="figure.reporting_source")
 labels, _ = queries.place_labels(con, lang)
 ui.show_figure(figures.reporting_grid(grid, ctx, cutoff_text, labels), key="reporting_grid_chart")
-holidays = {d: n for d, n in compliance.holidays(con).items() if grid["report_date"].min() <= d <= report_date}
+first_shown = pd.Timestamp(grid["report_date"].min()).date()
+holidays = {d: n for d, n in compliance.holidays(con).items() if first_shown <= d <= report_date}
 if holidays:
     st.caption(ui.tr("reporting.holidays_shown", days=", ".join(f"{fmt.date(d)} {n}".strip() for d, n in holidays.items())))
 

@@ -54,7 +54,7 @@ def deadline_line(deadline) -> str:
 # --- The district at a glance ---------------------------------------------------------------------
 total = int(status["workers"].sum())
 active, trained, zero = int(status["id_active"].sum()), int(status["trained"].sum()), int(status["zero_output"].sum())
-supervisors = int(review["supervisor"].dropna().str.lower().nunique())
+supervisors = int(status["supervisors"].sum())  # per block, as worker_status counts them
 cells = st.columns(5)
 cells[0].metric(ui.tr("col.workers"), fmt.number(total), ui.tr("workers.roles", roles=", ".join(
     f"{workers.role_name(r, lang)} {fmt.number(n)}" for r, n in review["role"].fillna("").value_counts().items() if r)),

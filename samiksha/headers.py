@@ -154,7 +154,11 @@ def find_header(head: list[list[str | None]], kind: str, default_year: int | Non
             # label such as "उपलब्धि" or a date); a title split over cells adds none.
             two = _map_two_lines(row, head[index + 1], kind, default_year)
             lower_alone = map_columns(head[index + 1], kind, default_year)
-            if _score(two) >= _score(candidate) and _score(two) > _score(lower_alone):
+            # (equal scores with the same fields: the lower row adds no meaning, it is data,
+            # e.g. a roster's first worker "A7 | Sunita | ASHA | Yes")
+            adds = _score(two) > _score(candidate) or (_score(two) == _score(candidate)
+                                                        and (two.fields, two.date_columns) != (candidate.fields, candidate.date_columns))
+            if adds and _score(two) > _score(lower_alone):
                 two.row_index, two.rows_used = index, 2
                 candidate = two
         if best is None or _score(candidate) > _score(best):

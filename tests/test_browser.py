@@ -348,11 +348,11 @@ def test_civil_surgeon_sees_missing_blocks_and_workers_without_cards(demo_server
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     shot(page, "reporting_en")
     page.get_by_text("हिंदी").first.click()
-    expect(page.get_by_text("शाम 5 बजे तक रिपोर्टिंग")).to_be_visible(timeout=60000)
+    expect(page.get_by_text("रिपोर्टिंग: किसने समय पर रिपोर्ट भेजी")).to_be_visible(timeout=60000)
     expect(page.locator('[data-testid="stCode"]').first).to_contain_text("तिलकुटी")
     shot(page, "reporting_hi")
     page.get_by_text("English").first.click()
-    expect(page.get_by_text("Reporting by 5 PM")).to_be_visible(timeout=60000)
+    expect(page.get_by_text("Reporting: who sent the day's report on time")).to_be_visible(timeout=60000)
 
     page.goto(demo_server + "/workers")
     expect(page.get_by_text(f"No card in 7 days ({len(zero)})")).to_be_visible(timeout=60000)
