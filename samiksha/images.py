@@ -6,12 +6,16 @@ the image.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from samiksha import figures, fmt, maps, queries, settings
 from samiksha.errors import IntakeError
 
 CHARTS = ("block_progress", "panchayat_progress", "map")
+# kaleido's browser channel logs a message it could not decode and ignores, with a traceback, on
+# the user's terminal (seen under load); it is not an error of the image: kept off the screen.
+logging.getLogger("choreographer").setLevel(logging.CRITICAL)
 WIDTH = 1280  # CSS pixels; WhatsApp keeps images 1080 wide or more
 SCALE = 1.5
 
