@@ -373,6 +373,21 @@ def yes_no(cell: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> st
             f"WHEN {folded} IN ({sql_words(NO_WORDS + no)}) THEN false END")
 
 
+def data_cells(con, staged: Staged, cells: dict[str, str]) -> str:
+    """A one-row-per-record file (an SHG register, a roster, output): its data rows (totals
+    rows set aside and checked, the header again left out) as a table with `cells` ({name:
+    SQL on the raw cells}) beside row_number and block_cell; returns the table's name."""
+    raw = _raw_rows(con, staged, fill_block=_needs_fill(con, staged))
+    _require_data_rows(con, raw)
+    con.execute(f"CREATE TEMP VIEW {staged.table}_filled AS SELECT * FROM {raw} WHERE NOT is_header_again")
+    _check_totals(con, staged, f"{staged.table}_filled")
+    table = staged.table + "_cells"
+    selected = ", ".join(f"{expr} AS {name}" for name, expr in cells.items())
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number, block_cell, {selected} "
+                f"FROM {raw} WHERE NOT is_total AND NOT is_header_again")
+    return table
+
+
 def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     """Non-blank rows under the header, each cell kept as text, with a totals flag.
 
@@ -942,14 +957,40 @@ def place_joins(staged: Staged) -> str:
 def _reject_rows_without_block(con, staged: Staged) -> None:
     """A panchayat whose block the file does not give and the gazetteer cannot tell. (A targets
     row naming no place at all is the district's own target.)"""
-    unplaced = "true" if staged.kind == "progress" else "panchayat_written IS NOT NULL"
+    unplaced = "panchayat_written IS NOT NULL" if staged.kind == "targets" else "true"
+    day = "CAST(report_date AS VARCHAR)" if staged.kind in ("progress", "targets") else "NULL"
     con.execute(f"""
         INSERT INTO {staged.issues_table}
-        SELECT row_number, CAST(report_date AS VARCHAR), {_key(staged.header, 'panchayat')},
+        SELECT row_number, {day}, {_key(staged.header, 'panchayat')},
             panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
         FROM {staged.table} WHERE block IS NULL AND {unplaced}
     """)
     con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL AND {unplaced}")
+
+
+def repeated_rows(con, staged: Staged, key: str, figures: str, codes: tuple[str, str], shown: str,
+                  param: str) -> None:
+    """The same thing (`key`: an SHG, a worker and day) twice in one file: the same row again is
+    taken once (a warning); rows with different `figures` are all kept out (which one is right
+    cannot be told). `shown` is the column named in the message, as its parameter `param`."""
+    table, issues = staged.table, staged.issues_table
+    conflict, duplicate = codes
+    con.execute(f"""
+        INSERT INTO {issues}
+        WITH groups AS (
+            SELECT {key}, count(DISTINCT ({figures})) AS variants, list(row_number ORDER BY row_number) AS all_rows
+            FROM {table} GROUP BY {key} HAVING count(*) > 1
+        )
+        SELECT t.row_number, NULL, NULL, t.{shown},
+            CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
+            CASE WHEN g.variants > 1 THEN '{conflict}' ELSE '{duplicate}' END,
+            json_object('rows', array_to_string(list_transform(g.all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
+                        {_sql_text(param)}, t.{shown})
+        FROM {table} t JOIN groups g USING ({key})
+        WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
+    """)
+    con.execute(f"""DELETE FROM {table} t WHERE EXISTS (
+        SELECT 1 FROM {issues} i WHERE i.row_number = t.row_number AND i.code IN ('{conflict}', '{duplicate}'))""")
 
 
 def _cumulative_down_in_file(con, staged: Staged) -> None:

@@ -105,18 +105,11 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
     staged.report_date = register_date_of(staged, given, if_missing)
     if staged.report_date > fmt.now_ist().date():
         staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": staged.report_date}))
-    raw = intake._raw_rows(con, staged, fill_block=intake._needs_fill(con, staged))
-    intake._require_data_rows(con, raw)
-    con.execute(f"CREATE TEMP VIEW {staged.table}_filled AS SELECT * FROM {raw} WHERE NOT is_header_again")
-    intake._check_totals(con, staged, f"{staged.table}_filled")  # set aside, checked against the rows
-    cells = staged.table + "_cells"
     texts = {f"{name}_cell": f"sk_text({cell(name)})" for name in
              ("district", "block_code", "panchayat", "panchayat_code", *TEXT_FIELDS)}
     raw_cells = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
                  (*DATE_FIELDS, *COUNT_FIELDS, *MONEY_FIELDS, *YES_NO_FIELDS, "credit_linkage")}
-    selected = ", ".join(f"{expr} AS {name}" for name, expr in {**texts, **raw_cells}.items())
-    con.execute(f"""CREATE TEMP TABLE {cells} AS SELECT row_number, block_cell, {selected}
-                    FROM {raw} WHERE NOT is_total AND NOT is_header_again""")
+    cells = intake.data_cells(con, staged, {**texts, **raw_cells})
     # Date cells repeat: each distinct text is parsed once.
     present_dates = [name for name in DATE_FIELDS if name in header.fields]
     if present_dates:
@@ -150,9 +143,7 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
     """)
     _row_checks(con, staged, f"{cells}_typed", key)
     # Places: the same matching as progress reports (block, then panchayat within it).
-    con.execute(f"CREATE TEMP VIEW {cells}_places AS SELECT row_number, block_cell, block_code_cell, "
-                f"panchayat_cell, panchayat_code_cell, district_cell FROM {cells}")
-    intake._match_places(con, staged, f"{cells}_places", matcher, district_code)
+    intake._match_places(con, staged, cells, matcher, district_code)
     con.execute(f"""
         CREATE TEMP TABLE {staged.table} AS
         SELECT c.row_number, DATE '{staged.report_date.isoformat()}' AS register_date,
@@ -172,13 +163,12 @@ def stage_register(con, staged: intake.Staged, matcher: places.Matcher, district
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}')
     """)
-    con.execute(f"""
-        INSERT INTO {staged.issues_table}
-        SELECT row_number, NULL, {key.panchayat}, panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
-        FROM {staged.table} WHERE block IS NULL
-    """)
-    con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL")
-    _duplicate_codes(con, staged)
+    intake._reject_rows_without_block(con, staged)
+    figures = ("block, panchayat, village, village_organisation, shg_name, formation_date, members, last_meeting, "
+               "savings, last_saving_date, bank_account, credit_linkages, credit_amount, loan_outstanding, overdue, "
+               "members_ayushman, members_insured, status, grade")
+    intake.repeated_rows(con, staged, "shg_code", figures, ("shg_conflicting_rows", "shg_duplicate_row"),
+                         "shg_code", "shg")
 
 
 def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> None:
@@ -237,34 +227,6 @@ def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> Non
                 json_object('outstanding', loan_outstanding_raw)
             FROM {typed} WHERE overdue > loan_outstanding
         """)
-
-
-def _duplicate_codes(con, staged: intake.Staged) -> None:
-    """An SHG twice in one register: the same row again is counted once; different rows for
-    the same code are both kept out (which one is right cannot be told)."""
-    table, issues = staged.table, staged.issues_table
-    figures = ", ".join(("block", "panchayat", "village", "village_organisation", "shg_name", "formation_date",
-                         "members", "last_meeting", "savings", "last_saving_date", "bank_account", "credit_linkages",
-                         "credit_amount", "loan_outstanding", "overdue", "members_ayushman", "members_insured",
-                         "status", "grade"))
-    con.execute(f"""
-        INSERT INTO {issues}
-        WITH groups AS (
-            SELECT shg_code, count(DISTINCT ({figures})) AS variants,
-                list(row_number ORDER BY row_number) AS all_rows
-            FROM {table} GROUP BY shg_code HAVING count(*) > 1
-        )
-        SELECT t.row_number, NULL, NULL, t.shg_code,
-            CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
-            CASE WHEN g.variants > 1 THEN 'shg_conflicting_rows' ELSE 'shg_duplicate_row' END,
-            json_object('rows', array_to_string(list_transform(g.all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
-                        'shg', t.shg_code)
-        FROM {table} t JOIN groups g USING (shg_code)
-        WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
-    """)
-    con.execute(f"""DELETE FROM {table} t WHERE EXISTS (
-        SELECT 1 FROM {issues} i WHERE i.row_number = t.row_number
-          AND i.code IN ('shg_conflicting_rows', 'shg_duplicate_row'))""")
 
 
 # ---------------------------------------------------------------- reasons in words

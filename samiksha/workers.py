@@ -102,48 +102,12 @@ def _file_day(staged: intake.Staged, given, if_missing, fallback_today: bool) ->
     return found
 
 
-def _rows(con, staged: intake.Staged, cells: dict[str, str]) -> str:
-    """The data rows (not totals, not the header again) with the cells named, as text."""
-    raw = intake._raw_rows(con, staged, fill_block=intake._needs_fill(con, staged))
-    intake._require_data_rows(con, raw)
-    con.execute(f"CREATE TEMP VIEW {staged.table}_filled AS SELECT * FROM {raw} WHERE NOT is_header_again")
-    intake._check_totals(con, staged, f"{staged.table}_filled")  # set aside, checked against the rows
-    table = staged.table + "_cells"
-    selected = ", ".join(f"{expr} AS {name}" for name, expr in cells.items())
-    con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number, block_cell, {selected} "
-                f"FROM {raw} WHERE NOT is_total AND NOT is_header_again")
-    return table
-
-
 def _issues(con, staged: intake.Staged, checks: list[str]) -> None:
     con.execute(f"""
         CREATE TEMP TABLE {staged.issues_table} AS
         SELECT row_number, NULL AS date_cell, column_name, value, severity, code, NULL::JSON AS params
         FROM ({" UNION ALL ".join(checks)}) AS found(row_number, column_name, value, severity, code)
     """)
-
-
-def _same_twice(con, staged: intake.Staged, key: str, figures: str, codes: tuple[str, str]) -> None:
-    """The same worker (and day) twice in one file: the same row again counts once; different
-    rows are both kept out (which one is right cannot be told)."""
-    table, issues = staged.table, staged.issues_table
-    conflict, duplicate = codes
-    con.execute(f"""
-        INSERT INTO {issues}
-        WITH groups AS (
-            SELECT {key}, count(DISTINCT ({figures})) AS variants, list(row_number ORDER BY row_number) AS all_rows
-            FROM {table} GROUP BY {key} HAVING count(*) > 1
-        )
-        SELECT t.row_number, NULL, NULL, t.worker_id_written,
-            CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
-            CASE WHEN g.variants > 1 THEN '{conflict}' ELSE '{duplicate}' END,
-            json_object('rows', array_to_string(list_transform(g.all_rows, lambda x: CAST(x AS VARCHAR)), ', '),
-                        'worker', t.worker_id_written)
-        FROM {table} t JOIN groups g USING ({key})
-        WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
-    """)
-    con.execute(f"""DELETE FROM {table} t WHERE EXISTS (
-        SELECT 1 FROM {issues} i WHERE i.row_number = t.row_number AND i.code IN ('{conflict}', '{duplicate}'))""")
 
 
 def stage_roster(con, staged: intake.Staged, matcher: places.Matcher, district_code,
@@ -157,7 +121,7 @@ def stage_roster(con, staged: intake.Staged, matcher: places.Matcher, district_c
              ("district", "block_code", "panchayat", "panchayat_code", "worker_name", "supervisor")}
     raws = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
             ("worker_id", "role", "id_active", "trained", "training_date")}
-    cells = _rows(con, staged, {**texts, **raws})
+    cells = intake.data_cells(con, staged, {**texts, **raws})
     roster_day = f"DATE '{staged.report_date.isoformat()}'"
     has_date_only = "trained" not in header.fields and "training_date" in header.fields
     # Few distinct texts in these columns: each is read once.
@@ -207,9 +171,7 @@ def stage_roster(con, staged: intake.Staged, matcher: places.Matcher, district_c
             f"FROM {typed} WHERE NOT trained AND training_date <= {roster_day}",
         ]
     _issues(con, staged, checks)
-    con.execute(f"CREATE TEMP VIEW {cells}_places AS SELECT row_number, block_cell, block_code_cell, "
-                f"panchayat_cell, panchayat_code_cell, district_cell FROM {cells}")
-    intake._match_places(con, staged, f"{cells}_places", matcher, district_code)
+    intake._match_places(con, staged, cells, matcher, district_code)
     con.execute(f"""
         CREATE TEMP TABLE {staged.table} AS
         SELECT c.row_number, {roster_day} AS roster_date, c.worker_id, c.worker_id_written,
@@ -224,15 +186,10 @@ def stage_roster(con, staged: intake.Staged, matcher: places.Matcher, district_c
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}')
     """)
-    con.execute(f"""
-        INSERT INTO {staged.issues_table}
-        SELECT row_number, NULL, {key.panchayat}, panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
-        FROM {staged.table} WHERE block IS NULL
-    """)
-    con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL")
-    _same_twice(con, staged, "worker_id",
-                "worker_name, role, block, panchayat, id_active, trained, training_date, supervisor",
-                ("worker_conflicting_rows", "worker_duplicate_row"))
+    intake._reject_rows_without_block(con, staged)
+    intake.repeated_rows(con, staged, "worker_id",
+                         "worker_name, role, block, panchayat, id_active, trained, training_date, supervisor",
+                         ("worker_conflicting_rows", "worker_duplicate_row"), "worker_id_written", "worker")
 
 
 def stage_output(con, staged: intake.Staged, matcher: places.Matcher, district_code,
@@ -248,7 +205,7 @@ def stage_output(con, staged: intake.Staged, matcher: places.Matcher, district_c
             raise IntakeError("no_output_date")
     raws = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in ("worker_id", "cards", "output_date")}
     name_cell = cell("worker_name")
-    cells = _rows(con, staged, {**raws, "worker_name_cell": f"sk_text({name_cell})"})
+    cells = intake.data_cells(con, staged, {**raws, "worker_name_cell": f"sk_text({name_cell})"})
     day = ("d.day" if has_date else f"DATE '{staged.report_date.isoformat()}'")
     con.execute(f"""
         CREATE TEMP TABLE {cells}_typed AS
@@ -289,7 +246,8 @@ def stage_output(con, staged: intake.Staged, matcher: places.Matcher, district_c
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}')
     """)
-    _same_twice(con, staged, "worker_id, output_date", "cards", ("output_conflicting_rows", "output_duplicate_row"))
+    intake.repeated_rows(con, staged, "worker_id, output_date", "cards",
+                         ("output_conflicting_rows", "output_duplicate_row"), "worker_id_written", "worker")
     dates = con.execute(f"SELECT min(output_date), max(output_date) FROM {staged.table}").fetchall()[0]
     staged.date_from, staged.date_to = dates
     if dates[0] is not None and dates[0] == dates[1]:
