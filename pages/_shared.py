@@ -222,6 +222,58 @@ def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], fil
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+ALL = "__all__"  # a filter's "all" choice
+
+
+def remember(key: str, options: list | None, multi: tuple | None = None) -> None:
+    """A filter's widget has a key per language (its labels are translated); its choice is
+    kept under a key of its own, so it survives the language switch and other pages."""
+    saved = st.session_state.get(f"{key}_value")
+    widget = wkey(key)
+    if multi is not None:
+        if widget not in st.session_state and isinstance(saved, list):
+            st.session_state[widget] = [c for c in saved if c in multi]
+    elif st.session_state.get(widget) not in options:
+        st.session_state[widget] = saved if saved in options else options[0]
+
+
+def pick_filter(where, key: str, label: str, options: list, all_label: str, shown=lambda v: v):
+    """A filter selectbox whose choice survives the language switch (`remember`); ALL shows as `all_label`."""
+    remember(key, options)
+    choice = where.selectbox(label, options, key=wkey(key), format_func=lambda v: all_label if v == ALL else shown(v))
+    st.session_state[f"{key}_value"] = choice
+    return choice
+
+
+EAGER_ROWS = 3_000  # a longer list's files are written when their button is clicked
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _per_block_files(frame: pd.DataFrame, headers: dict[str, str], empty: str) -> tuple[bytes, bytes]:
+    """A list as Excel (one sheet per block) and CSV, made once per list shown (a district's
+    lists are thousands of rows: not written again on every rerun of the page)."""
+    sheets = {name: part for name, part in frame.groupby("block", sort=True)} if len(frame) else {empty: frame}
+    return exports.excel_bytes(sheets, headers), exports.csv_bytes(frame, headers)
+
+
+def per_block_downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str, key: str, excel_label: str,
+                        empty_sheet: str) -> None:
+    """A list as Excel with one sheet per block (one for each block's officer) and as CSV:
+    `stem`.xlsx and `stem`.csv, buttons keyed `key`_excel and `key`_csv."""
+    headers = {name: col_label(name) for name in columns}
+    table = frame[list(columns)].reset_index(drop=True)
+    if len(table) > EAGER_ROWS:  # written when the button is clicked, not on every rerun
+        excel, csv = (lambda: _per_block_files(table, headers, empty_sheet)[0]), \
+            (lambda: _per_block_files(table, headers, empty_sheet)[1])
+    else:
+        excel, csv = _per_block_files(table, headers, empty_sheet)
+    left, right, _ = st.columns([2, 1, 3])
+    left.download_button(excel_label, excel, file_name=f"{stem}.xlsx", key=f"{key}_excel", icon=":material/download:",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button(tr("download.csv"), csv, file_name=f"{stem}.csv", key=f"{key}_csv",
+                          icon=":material/download:", mime="text/csv")
+
+
 def unmatched_warning(con) -> None:
     """Names not matched to the gazetteer count as places of their own until confirmed."""
     pending = ingest.unmatched_names(con)

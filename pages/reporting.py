@@ -93,9 +93,10 @@ table["late_by"] = [compliance.late_by(pd.Timestamp(w).to_pydatetime(), report_d
                     for s, w in zip(table["status"], table["uploaded_at"], strict=True)]
 for status in ("on_time", "late", "missing"):
     table[f"{status}_days"] = table["block"].map(counts.get(status, {})).fillna(0).astype(int)
-order = {"missing": 0, "late": 1, "holiday": 2, "on_time": 3}
-table = table.sort_values(["status", "missing_days", "late_days", "block"], key=lambda c: c.map(order) if c.name == "status"
-                          else (-c if c.name != "block" else c)).reset_index(drop=True)
+# the day's status (missing first), then the blocks that missed and were late most
+table["order"] = table["status"].map({"missing": 0, "late": 1, "holiday": 2, "on_time": 3})
+table = table.sort_values(["order", "missing_days", "late_days", "block"],
+                          ascending=[True, False, False, True]).reset_index(drop=True)
 st.markdown(ui.tr("reporting.table_intro", date=fmt.date(report_date), days=fmt.number(grid["report_date"].nunique())))
 shown = ui.labelled(con, table)
 ui.show_sortable(shown, TABLE_COLUMNS, key="reporting_table")

@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import exports, figures, fmt, queries, shg
+from samiksha import figures, fmt, queries, shg
 
-ALL = "__all__"
+ALL = ui.ALL
 LIST_LIMIT = 60_000  # above this many SHGs (a state) the lists are shown one block at a time
 SHOWN_ROWS = 2_000  # rows of a list drawn on the page (the downloads hold them all)
-EAGER_ROWS = 3_000  # a longer list's files are written when their button is clicked
 INACTIVE_COLUMNS = {"block": "text", "panchayat": "text", "shg_name": "text", "reason_text": "text",
                     "shg_code": "text", "village": "text", "last_meeting": "date", "last_saving_date": "date",
                     "overdue": "int", "status": "text", "village_organisation": "text"}
@@ -81,27 +80,8 @@ if skipped:
 ui.show_figure(figures.shg_blocks(ui.labelled(con, blocks), ctx), key="shg_block_chart")
 
 # --- Filters for the lists ----------------------------------------------------------------------
-def remember(key: str, options: list | None, multi: tuple | None = None) -> None:
-    """A filter's widget has a key per language (its labels are translated); its choice is
-    kept under a key of its own, so it survives the language switch and other pages."""
-    saved = st.session_state.get(f"{key}_value")
-    widget = ui.wkey(key)
-    if multi is not None:
-        if widget not in st.session_state and isinstance(saved, list):
-            st.session_state[widget] = [c for c in saved if c in multi]
-    elif st.session_state.get(widget) not in options:
-        st.session_state[widget] = saved if saved in options else options[0]
-
-
-def pick_filter(where, key: str, label: str, options: list, all_label: str, shown=lambda v: v):
-    remember(key, options)
-    choice = where.selectbox(label, options, key=ui.wkey(key), format_func=lambda v: all_label if v == ALL else shown(v))
-    st.session_state[f"{key}_value"] = choice
-    return choice
-
-
 names = list(blocks.sort_values("inactive_pct", ascending=False)["block"])
-block = pick_filter(pick[1], "shg_block", ui.tr("col.block"), [ALL, *names], ui.tr("shg.all_blocks"), label_of)
+block = ui.pick_filter(pick[1], "shg_block", ui.tr("col.block"), [ALL, *names], ui.tr("shg.all_blocks"), label_of)
 chosen = None if block == ALL else block
 if chosen is None and summary["shgs"] > LIST_LIMIT:
     st.info(ui.tr("shg.pick_block", count=fmt.number(summary["shgs"])))
@@ -110,12 +90,12 @@ review = ui.query(con, "shg_review", as_of=as_of, block=chosen)
 panchayats = sorted(p for p in review["panchayat"].dropna().unique())
 _, panchayat_labels = queries.place_labels(con, lang)
 shown_name = {p: label for (_, p), label in panchayat_labels.items()}
-panchayat = pick_filter(pick[2], "shg_panchayat", ui.tr("col.panchayat"), [ALL, *panchayats],
+panchayat = ui.pick_filter(pick[2], "shg_panchayat", ui.tr("col.panchayat"), [ALL, *panchayats],
                         ui.tr("shg.all_panchayats"), lambda p: shown_name.get(p, p))
 if panchayat != ALL:
     review = review[review["panchayat"] == panchayat]
 organisations = sorted(v for v in review["village_organisation"].dropna().unique())
-organisation = pick_filter(pick[3], "shg_vo", ui.tr("col.village_organisation"), [ALL, *organisations],
+organisation = ui.pick_filter(pick[3], "shg_vo", ui.tr("col.village_organisation"), [ALL, *organisations],
                            ui.tr("shg.all_organisations"))
 if organisation != ALL:
     review = review[review["village_organisation"] == organisation]
@@ -126,7 +106,7 @@ where = " · ".join(x for x in (label_of(chosen) if chosen else "",
 
 
 def reason_filter(codes: tuple[str, ...], key: str) -> list[str]:
-    remember(key, None, codes)
+    ui.remember(key, None, codes)
     chosen = st.multiselect(ui.tr("shg.reason_filter"), codes, key=ui.wkey(key), placeholder=ui.tr("shg.any_reason"),
                             format_func=lambda c: ui.tr(f"shg.reason_{c}_name"))
     st.session_state[f"{key}_value"] = chosen
@@ -141,14 +121,6 @@ def with_codes(frame: pd.DataFrame, column: str, wanted: list[str]) -> pd.DataFr
     return frame
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
-def _files(frame: pd.DataFrame, headers: dict[str, str], empty: str) -> tuple[bytes, bytes]:
-    """The list as Excel (one sheet per block) and CSV, made once per list shown (a district's
-    lists are thousands of rows: not written again on every rerun of the page)."""
-    sheets = {name: part for name, part in frame.groupby("block", sort=True)} if len(frame) else {empty: frame}
-    return exports.excel_bytes(sheets, headers), exports.csv_bytes(frame, headers)
-
-
 def show_list(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
     """A list on the page: its first SHOWN_ROWS rows (a district's thousands are for the download)."""
     ui.show_sortable(frame.head(SHOWN_ROWS).reset_index(drop=True), columns, key=key)
@@ -158,19 +130,8 @@ def show_list(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
 
 def downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str, key: str) -> None:
     """Excel with one sheet per block (for each BPM), and the same list as CSV."""
-    headers = {name: ui.col_label(name) for name in columns}
-    table, empty = frame[list(columns)].reset_index(drop=True), ui.tr("shg.sheet_empty")
-    if len(table) > EAGER_ROWS:  # written when the button is clicked, not on every rerun
-        excel, csv = (lambda: _files(table, headers, empty)[0]), (lambda: _files(table, headers, empty)[1])
-    else:
-        excel, csv = _files(table, headers, empty)
-    left, right, _ = st.columns([2, 1, 3])
-    left.download_button(ui.tr("shg.excel_per_block"), excel,
-                         file_name=f"{stem}_{fmt.date(as_of)}.xlsx", key=f"{key}_excel", icon=":material/download:",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button(ui.tr("download.csv"), csv,
-                          file_name=f"{stem}_{fmt.date(as_of)}.csv", key=f"{key}_csv", icon=":material/download:",
-                          mime="text/csv")
+    ui.per_block_downloads(frame, columns, f"{stem}_{fmt.date(as_of)}", key, ui.tr("shg.excel_per_block"),
+                           ui.tr("shg.sheet_empty"))
 
 
 inactive_all = review[review["inactive_reasons"] != ""]

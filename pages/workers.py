@@ -2,13 +2,12 @@
 supervisors' spans, who made no card in the last 7 days (block by block, for the MOICs) and
 who made the most."""
 
-import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import exports, figures, fmt, workers
+from samiksha import figures, fmt, workers
 
-ALL = "__all__"
+ALL = ui.ALL
 BLOCK_COLUMNS = {"block": "text", "workers": "int", "id_active": "int", "active_pct": "pct", "trained": "int",
                  "trained_pct": "pct", "supervisors": "int", "workers_per_supervisor": "text", "zero_output": "int",
                  "cards_7d": "int"}
@@ -107,13 +106,8 @@ ui.download_excel({ui.tr("workers.sheet_blocks"): ui.labelled(con, ordered)}, BL
 
 # --- Lists ---------------------------------------------------------------------------------------------
 names = sorted(status["block"], key=label_of)
-saved = st.session_state.get("workers_block_value")
-widget = ui.wkey("workers_block")
-if st.session_state.get(widget) not in [ALL, *names]:
-    st.session_state[widget] = saved if saved in names else ALL
-block = pick[1].selectbox(ui.tr("col.block"), [ALL, *names], key=widget,
-                          format_func=lambda b: ui.tr("workers.all_blocks") if b == ALL else label_of(b))
-st.session_state["workers_block_value"] = block
+block = ui.pick_filter(pick[1], "workers_block", ui.tr("col.block"), [ALL, *names], ui.tr("workers.all_blocks"),
+                       label_of)
 listed = review if block == ALL else review[review["block"] == block]
 listed = listed.assign(role_text=listed["role"].map(lambda r: workers.role_name(r, lang)),
                        active_text=listed["id_active"].map(lambda v: ui.tr("workers.active_" + str(v).lower())
@@ -126,13 +120,6 @@ zero_list = listed[listed["zero_output"]]
 pending = listed[~listed["is_active"] | ~listed["is_trained"]]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def zero_files(frame: pd.DataFrame, headers: dict[str, str], empty: str) -> tuple[bytes, bytes]:
-    """The zero-output list as Excel, one sheet per block (for each block's MOIC), and CSV."""
-    sheets = {name: part for name, part in frame.groupby("block", sort=True)} if len(frame) else {empty: frame}
-    return exports.excel_bytes(sheets, headers), exports.csv_bytes(frame, headers)
-
-
 tabs = st.tabs([ui.tr("workers.tab_zero", count=fmt.number(len(zero_list))), ui.tr("workers.tab_top"),
                 ui.tr("workers.tab_pending", count=fmt.number(len(pending))), ui.tr("workers.tab_supervisors"),
                 ui.tr("workers.tab_unknown", count=fmt.number(len(unknown)))])
@@ -140,14 +127,8 @@ with tabs[0]:
     st.markdown(ui.tr("workers.zero_intro", count=fmt.number(len(zero_list)), where=where, date=fmt.date(as_of)))
     shown = ui.labelled(con, zero_list).reset_index(drop=True)
     ui.show_sortable(shown, ZERO_COLUMNS, key="workers_zero_table")
-    headers = {name: ui.col_label(name) for name in ZERO_COLUMNS}
-    excel, csv = zero_files(shown[list(ZERO_COLUMNS)], headers, ui.tr("workers.sheet_empty"))
-    left, right, _ = st.columns([2, 1, 3])
-    left.download_button(ui.tr("workers.excel_per_block"), excel, file_name=f"{ui.tr('workers.file_zero')}_{fmt.date(as_of)}.xlsx",
-                         key="workers_zero_excel", icon=":material/download:",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button(ui.tr("download.csv"), csv, file_name=f"{ui.tr('workers.file_zero')}_{fmt.date(as_of)}.csv",
-                          key="workers_zero_csv", icon=":material/download:", mime="text/csv")
+    ui.per_block_downloads(shown, ZERO_COLUMNS, f"{ui.tr('workers.file_zero')}_{fmt.date(as_of)}", "workers_zero",
+                           ui.tr("workers.excel_per_block"), ui.tr("workers.sheet_empty"))
 
 with tabs[1]:
     top = listed[listed["cards_7d"] > 0].sort_values(["cards_7d", "cards_total", "worker_id"],

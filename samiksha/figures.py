@@ -393,11 +393,13 @@ def drive_days(days: pd.DataFrame, ctx: Context, drive_name: str = "") -> go.Fig
 
 # --- SHG registers -------------------------------------------------------------------
 
-SHG_COLOURS = {"inactive": "#B2182B", "stagnant": "#E69F00", "ayushman": "#1F4E79", "insured": "#6BAED6"}
-SHG_PATTERNS = {"inactive": "/", "stagnant": ".", "ayushman": "", "insured": "x"}
+# The %-of-a-block bars (SHGs and workers), by measure: colour and fill pattern.
+PCT_COLOURS = {"inactive": "#B2182B", "stagnant": "#E69F00", "ayushman": "#1F4E79", "insured": "#6BAED6",
+               "active": "#1F4E79", "trained": "#6BAED6"}
+PCT_PATTERNS = {"inactive": "/", "stagnant": ".", "ayushman": "", "insured": "x", "active": "", "trained": "x"}
 
 
-def _shg_bars(fig: go.Figure, rows: pd.DataFrame, measure: str, name: str, counts: tuple[str, str] | None,
+def _pct_bars(fig: go.Figure, rows: pd.DataFrame, measure: str, name: str, counts: tuple[str, str] | None,
               lang: str) -> None:
     """One bar per block for a % column, labelled '27.7% (67 of 242)'."""
     def label(r) -> str:
@@ -407,8 +409,8 @@ def _shg_bars(fig: go.Figure, rows: pd.DataFrame, measure: str, name: str, count
                  count=fmt.number(getattr(r, counts[0])), total=fmt.number(getattr(r, counts[1])))
 
     fig.add_bar(y=rows["block"], x=rows[measure].fillna(0), orientation="h", name=name,
-                marker={"color": SHG_COLOURS[measure.removesuffix("_pct")], "line": {"color": "#1A1A1A", "width": 0.5},
-                        "pattern": {"shape": SHG_PATTERNS[measure.removesuffix("_pct")], "fgcolor": "#FFFFFF",
+                marker={"color": PCT_COLOURS[measure.removesuffix("_pct")], "line": {"color": "#1A1A1A", "width": 0.5},
+                        "pattern": {"shape": PCT_PATTERNS[measure.removesuffix("_pct")], "fgcolor": "#FFFFFF",
                                     "size": 8, "fillmode": "overlay"}},
                 text=[label(r) for r in rows.itertuples()], textposition="outside", cliponaxis=False,
                 textfont={"size": 13}, hovertemplate="<b>%{y}</b><br>" + name + ": %{text}<extra></extra>")
@@ -424,8 +426,8 @@ def shg_blocks(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     names = list(ordered["block"])
     fig = go.Figure()
     # Horizontal groups stack their first trace at the bottom: the second named is drawn first.
-    _shg_bars(fig, ordered, "stagnant_pct", ctx.tr("figure.shg_stagnant"), ("stagnant", "shgs"), ctx.lang)
-    _shg_bars(fig, ordered, "inactive_pct", ctx.tr("figure.shg_inactive"), ("inactive", "shgs"), ctx.lang)
+    _pct_bars(fig, ordered, "stagnant_pct", ctx.tr("figure.shg_stagnant"), ("stagnant", "shgs"), ctx.lang)
+    _pct_bars(fig, ordered, "inactive_pct", ctx.tr("figure.shg_inactive"), ("inactive", "shgs"), ctx.lang)
     top = max([float(v) for v in (*ordered["inactive_pct"], *ordered["stagnant_pct"]) if not fmt.missing(v)] or [10])
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
@@ -447,22 +449,27 @@ def shg_coverage(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     goal; the block furthest from it at the top."""
     ordered = blocks.sort_values(["ayushman_pct", "insured_pct", "block"], ascending=[True, True, True],
                                  kind="stable", na_position="last")
-    names = list(ordered["block"])
     fig = go.Figure()
-    _shg_bars(fig, ordered, "insured_pct", ctx.tr("figure.shg_insured"), ("members_insured", "members"), ctx.lang)
-    _shg_bars(fig, ordered, "ayushman_pct", ctx.tr("figure.shg_ayushman"), ("members_ayushman", "members"), ctx.lang)
+    _pct_bars(fig, ordered, "insured_pct", ctx.tr("figure.shg_insured"), ("members_insured", "members"), ctx.lang)
+    _pct_bars(fig, ordered, "ayushman_pct", ctx.tr("figure.shg_ayushman"), ("members_ayushman", "members"), ctx.lang)
+    return _against_goal(fig, list(ordered["block"]), ctx, "figure.shg_members_axis", "figure.shg_coverage_title",
+                         "figure.shg_coverage_unit")
+
+
+def _against_goal(fig: go.Figure, names: list[str], ctx: Context, axis_key: str, title_key: str,
+                  unit_key: str) -> go.Figure:
+    """Grouped horizontal % bars of blocks (`names` from the top down) against the 100% goal."""
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
     fig.update_xaxes(range=[0, 150], ticksuffix="%", tickvals=[0, 25, 50, 75, 100],
-                     title=ctx.tr("figure.shg_members_axis"), showgrid=True, gridcolor="#E5E5E5",
+                     title=ctx.tr(axis_key), showgrid=True, gridcolor="#E5E5E5",
                      zeroline=True, zerolinecolor="#1A1A1A")
     fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
                   annotation={"text": ctx.tr("figure.shg_goal"), "yanchor": "bottom", "font": {"size": 12}},
                   annotation_position="top")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
-    fig = _layout(fig, ctx, ctx.tr("figure.shg_coverage_title"), ctx.subtitle("figure.shg_coverage_unit"),
-                  height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
-    fig.update_layout(legend={"traceorder": "reversed"})
+    fig = _layout(fig, ctx, ctx.tr(title_key), ctx.subtitle(unit_key), height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
+    fig.update_layout(legend={"traceorder": "reversed"})  # the legend in reading order
     return fig
 
 
@@ -519,38 +526,13 @@ def reporting_grid(cells: pd.DataFrame, ctx: Context, cutoff: str, labels: dict 
     return fig
 
 
-WORKER_COLOURS = {"active_pct": "#1F4E79", "trained_pct": "#6BAED6"}
-WORKER_PATTERNS = {"active_pct": "", "trained_pct": "x"}
-
-
 def worker_readiness(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     """% of each block's workers with an active login ID and trained, against the 100% goal;
     the block furthest from it at the top. `blocks` has block, workers, id_active, trained,
     active_pct, trained_pct."""
     ordered = blocks.sort_values(["active_pct", "trained_pct", "block"], kind="stable")
-    names = list(ordered["block"])
     fig = go.Figure()
-    for measure, count, key in (("trained_pct", "trained", "figure.workers_trained"),
-                                ("active_pct", "id_active", "figure.workers_active")):
-        name = ctx.tr(key)
-        labels = [t("figure.shg_bar_label", ctx.lang, pct=fmt.pct(r[measure]), count=fmt.number(r[count]),
-                    total=fmt.number(r["workers"])) for _, r in ordered.iterrows()]
-        fig.add_bar(y=ordered["block"], x=ordered[measure].fillna(0), orientation="h", name=name,
-                    marker={"color": WORKER_COLOURS[measure], "line": {"color": "#1A1A1A", "width": 0.5},
-                            "pattern": {"shape": WORKER_PATTERNS[measure], "fgcolor": "#FFFFFF", "size": 8,
-                                        "fillmode": "overlay"}},
-                    text=labels, textposition="outside", cliponaxis=False, textfont={"size": 13},
-                    hovertemplate="<b>%{y}</b><br>" + name + ": %{text}<extra></extra>")
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
-                     tickfont={"size": 14})
-    fig.update_xaxes(range=[0, 150], ticksuffix="%", tickvals=[0, 25, 50, 75, 100],
-                     title=ctx.tr("figure.workers_axis"), showgrid=True, gridcolor="#E5E5E5",
-                     zeroline=True, zerolinecolor="#1A1A1A")
-    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
-                  annotation={"text": ctx.tr("figure.shg_goal"), "yanchor": "bottom", "font": {"size": 12}},
-                  annotation_position="top")
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
-    fig = _layout(fig, ctx, ctx.tr("figure.workers_title"), ctx.subtitle("figure.workers_unit"),
-                  height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
-    fig.update_layout(legend={"traceorder": "reversed"})
-    return fig
+    _pct_bars(fig, ordered, "trained_pct", ctx.tr("figure.workers_trained"), ("trained", "workers"), ctx.lang)
+    _pct_bars(fig, ordered, "active_pct", ctx.tr("figure.workers_active"), ("id_active", "workers"), ctx.lang)
+    return _against_goal(fig, list(ordered["block"]), ctx, "figure.workers_axis", "figure.workers_title",
+                         "figure.workers_unit")
