@@ -25,6 +25,8 @@ AS_OF_KEY = "as_of"
 BLOCK_KEY = "drill_block"  # the block opened in the drill-down (its picker: "drill_choice")
 SORT_KEY = "block_sort_value"
 RAN_KEY = "session_ran"
+MEETING_KEY = "meeting"  # meeting mode: on for the session (and ?meeting=1 in the address)
+MEETING_SCALE = 1.25  # charts' type in meeting mode
 LANG_NAMES = {"en": "English", "hi": "हिंदी"}
 
 
@@ -92,6 +94,47 @@ h1 {font-size: 2rem !important; padding: 0.2rem 0 0.4rem 0 !important;}
 </style>"""
 
 
+# Meeting mode: a shared screen at 1280×720 in a video call. Larger type and numbers, black
+# on white, no sidebar or toolbar, the page's full width; the pages leave out downloads of
+# tables and the Upload and Settings pages leave the navigation.
+MEETING_CSS = """<style>
+html {font-size: 18px;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"],
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding-left: 1rem !important;
+  padding-right: 1rem !important;}
+[data-testid="stMainBlockContainer"], [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stCaptionContainer"] {color: #000 !important;}
+[data-testid="stMetricValue"] {font-size: 2rem !important; font-weight: 700 !important; color: #000 !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.05rem !important; font-weight: 600 !important;}
+[data-testid="stMetricDelta"] {font-size: 1rem !important;}
+[data-testid="stCaptionContainer"] {font-size: 0.95rem !important;}
+h1 {font-size: 2.2rem !important;}
+h3 {font-size: 1.6rem !important;}
+[data-testid="stVerticalBlockBorderWrapper"] {border-color: #000 !important;}
+</style>"""
+
+
+def meeting() -> bool:
+    """Meeting mode is on (the switch on every page; a link with ?meeting=1 opens in it)."""
+    if MEETING_KEY not in st.session_state:
+        st.session_state[MEETING_KEY] = st.query_params.get("meeting") == "1"
+    return bool(st.session_state[MEETING_KEY])
+
+
+def _meeting_switch(where) -> None:
+    on = where.toggle(tr("app.meeting"), value=meeting(), key=wkey("meeting_choice"), help=tr("app.meeting_help"))
+    if on != meeting():
+        st.session_state[MEETING_KEY] = on
+        if on:
+            st.query_params["meeting"] = "1"
+        else:
+            st.query_params.pop("meeting", None)
+        st.rerun()  # app.py draws the navigation again (meeting mode leaves out Upload and Settings)
+    if on and st.query_params.get("meeting") != "1":
+        st.query_params["meeting"] = "1"  # kept in the address when moving between pages
+
+
 def _through_app_py() -> None:
     """A link to a page (/blocks) opened first after the server starts is run by
     Streamlit's old pages-folder mode, which runs the page without app.py (app.py's
@@ -113,9 +156,10 @@ def chrome(title_key: str, with_district: bool = False):
     does not rerun the app when it changes.)
     """
     _through_app_py()
-    st.markdown(COMPACT_CSS, unsafe_allow_html=True)
+    st.markdown(COMPACT_CSS + (MEETING_CSS if meeting() else ""), unsafe_allow_html=True)
     current = lang()
-    heading, corner = st.columns([5, 1], vertical_alignment="center")
+    heading, switch, corner = st.columns([5, 1.1, 1], vertical_alignment="center")
+    _meeting_switch(switch)
     choice = corner.radio(t("app.language", current), LANGUAGES, index=LANGUAGES.index(current),
                           format_func=LANG_NAMES.get, horizontal=True, key="lang_choice",
                           label_visibility="collapsed")
@@ -206,15 +250,52 @@ def figure_context(con, indicator: str, as_of) -> figures.Context:
 
 
 def show_figure(fig, key: str, select: bool = False):
-    """A chart, full width; with `select`, clicking a bar reruns the page with the selection."""
-    if select:
-        return st.plotly_chart(fig, key=key, width="stretch", on_select="rerun", selection_mode="points",
-                               config={"displaylogo": False}, theme=None)
-    return st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False}, theme=None)
+    """A chart, full width, with a button under it for the chart as a PNG image (drawn on the
+    server when clicked: title, date, source and units on it, 1,920 pixels wide). In meeting
+    mode the chart's type is larger. With `select`, clicking a bar reruns the page with the
+    selection."""
+    shown = figures.enlarged(fig, MEETING_SCALE) if meeting() else fig
+    options = {"on_select": "rerun", "selection_mode": "points"} if select else {}
+    event = st.plotly_chart(shown, key=key, width="stretch", config={"displaylogo": False}, theme=None, **options)
+    image_button(fig, f"img_{key}")
+    return event
+
+
+def image_button(fig, key: str) -> None:
+    """The chart as a PNG, drawn by the server's browser when the button is clicked."""
+    from samiksha import images, render
+
+    if not render.available():
+        st.caption(tr("download.image_unavailable"))
+        return
+    st.download_button(tr("download.image"), lambda: images.png(fig), file_name=figures.file_name(fig),
+                       mime="image/png", key=key, icon=":material/image:", on_click="ignore", type="tertiary",
+                       help=tr("download.image_help"))
+
+
+def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
+    """The one-page review brief of an indicator and date, as PDF and PNG, in the page's
+    language; drawn by the server's browser when a button is clicked."""
+    from samiksha import brief, render
+
+    if not render.available():
+        return
+    path, language = db_path(), lang()
+
+    def made(kind: str):
+        return lambda: brief.make(_connection(path).cursor(), indicator, as_of, language, formats=(kind,))[kind]
+
+    left, right, _ = st.columns([1, 1, 3])
+    for where, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
+        where.download_button(tr(f"download.brief_{kind}"), made(kind), key=f"brief_{kind}_{indicator}",
+                              file_name=brief.file_name(indicator_label, as_of, language, kind), mime=mime,
+                              icon=":material/summarize:", on_click="ignore", help=tr("download.brief_help"))
 
 
 def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], file_name: str, key: str) -> None:
-    """An Excel download of tables, with the catalogue's column names."""
+    """An Excel download of tables, with the catalogue's column names (not in meeting mode)."""
+    if meeting():
+        return
     headers = {name: col_label(name) for name in columns}
     data = exports.excel_bytes({sheet: frame[[c for c in columns if c in frame]] for sheet, frame in sheets.items()},
                                headers)
@@ -260,6 +341,8 @@ def per_block_downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str,
                         empty_sheet: str) -> None:
     """A list as Excel with one sheet per block (one for each block's officer) and as CSV:
     `stem`.xlsx and `stem`.csv, buttons keyed `key`_excel and `key`_csv."""
+    if meeting():
+        return
     headers = {name: col_label(name) for name in columns}
     table = frame[list(columns)].reset_index(drop=True)
     if len(table) > EAGER_ROWS:  # written when the button is clicked, not on every rerun

@@ -3,39 +3,11 @@
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import figures, fmt, queries
+from samiksha import brief, figures, fmt, queries
 
 con = ui.chrome("overview.title", with_district=True)
 ui.guard_data(con)
 ui.unmatched_warning(con)
-
-
-def required_text(summary, as_of) -> str:
-    """Cards a day still needed; or that the deadline has passed with the target not reached."""
-    deadline, required = summary["deadline"], summary["required_per_day"]
-    if fmt.missing(required) and not fmt.missing(deadline) and not fmt.missing(summary["target"]) \
-            and deadline.date() <= as_of and summary["achieved"] < summary["target"]:
-        return ui.tr("overview.deadline_passed")
-    return fmt.number(required)
-
-
-def finish_text(summary) -> tuple[str, str | None, str]:
-    """The projected finish date at the last 7 days' pace, a note, and the note's colour."""
-    if fmt.missing(summary["target"]):
-        return fmt.DASH, None, "off"
-    if summary["achieved"] >= summary["target"]:
-        return ui.tr("overview.target_reached"), None, "off"
-    if fmt.missing(summary["pace_per_day"]):
-        return fmt.DASH, ui.tr("overview.pace_unknown"), "gray"  # one report date: no pace yet
-    if fmt.missing(summary["projected_finish"]):
-        return fmt.DASH, ui.tr("overview.not_at_this_pace"), "red"
-    finish, deadline = summary["projected_finish"].date(), summary["deadline"]
-    if fmt.missing(deadline):
-        return fmt.date(finish), None, "off"
-    days = (deadline.date() - finish).days
-    if days >= 0:
-        return fmt.date(finish), ui.tr("overview.before_deadline", days=days), "green"
-    return fmt.date(finish), ui.tr("overview.after_deadline", days=-days), "red"
 
 
 def metrics(summary, as_of) -> None:
@@ -50,9 +22,9 @@ def metrics(summary, as_of) -> None:
                                                                    date=summary["previous_date"].date()),
                     delta_color="normal" if not fmt.missing(change) else "off")
     second[0].metric(ui.tr("overview.deadline"), fmt.date(summary["deadline"]))
-    second[1].metric(ui.tr("overview.required"), required_text(summary, as_of))
+    second[1].metric(ui.tr("overview.required"), brief.required_text(summary, as_of, ui.lang()))
     second[2].metric(ui.tr("overview.pace"), fmt.number(summary["pace_per_day"]))
-    finish, note, colour = finish_text(summary)
+    finish, note, colour = brief.finish_text(summary, ui.lang())
     second[3].metric(ui.tr("overview.finish"), finish, delta=note, delta_color=colour,
                      delta_arrow={"green": "up", "red": "down"}.get(colour, "off") if note else "auto")
 
@@ -95,3 +67,4 @@ for indicator in queries.indicators_with_data(con):
                                      start=queries.campaign_start(con, indicator), daily=False),
                        key=f"trend_{indicator}")
         st.caption(ui.tr("overview.caption", date=as_of, time=ctx.uploaded_up_to or ""))
+        ui.brief_buttons(indicator, as_of, ctx.indicator)

@@ -15,6 +15,7 @@ from pathlib import Path
 from samiksha import fmt, i18n, ingest, queries, report, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
+from samiksha.render import RenderError
 
 KINDS = ("progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 
@@ -61,6 +62,10 @@ def parser() -> argparse.ArgumentParser:
                                          "shg_ayushman_pct", "shg_insured_pct"), default="pct",
                    help="what the map colours (default: % achieved)")
     p.add_argument("--matches", metavar="FILE.csv", help="map: write the shapes' name matching as CSV")
+    p = with_db(sub.add_parser("brief", help="write the one-page review brief (PDF or PNG)"))
+    p.add_argument("--indicator", help="indicator (default: the one with the latest report)")
+    p.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD (default: the latest report date)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.png")
     p = with_db(sub.add_parser("demo", help="load the demo district (or --clear it)"))
     p.add_argument("--clear", action="store_true", help="remove the demo district's uploads")
     with_db(sub.add_parser("uploads", help="list uploads"))
@@ -81,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except IntakeError as exc:
         print(exc.issue.text(lang), file=sys.stderr)
+        return 1
+    except RenderError as exc:
+        print(t("cli.render_failed", lang, error=str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -189,18 +197,22 @@ def _warn_demo(con, lang: str) -> None:
         print(t("cli.demo_in_store", lang), file=sys.stderr)
 
 
-def cmd_image(args, lang: str) -> int:
-    from samiksha import images, shapes
+def _reading(args, lang: str, suffixes: tuple[str, ...]):
+    """The store (read-only), indicator and as-of date for `image` and `brief`."""
+    from samiksha import indicators
 
     path = store.db_path(args.db)
     if not Path(path).exists():
         raise UsageError(t("cli.no_store", lang, path=path))
-    if not args.out.lower().endswith(".png"):
-        raise UsageError(t("cli.image_png", lang, path=args.out))
+    if not args.out.lower().endswith(suffixes):
+        raise UsageError(t(f"cli.{args.command}_out", lang, path=args.out))
     con = store.open_store(path, read_only=True)
-    indicator = args.indicator or _latest_indicator(con)
-    if indicator is None:
+    with_data = queries.indicators_with_data(con)
+    if not with_data:
         raise UsageError(t("cli.image_no_data", lang))
+    indicator = indicators.key_for(args.indicator) if args.indicator else _latest_indicator(con)
+    if indicator not in with_data:
+        raise UsageError(t("cli.unknown_indicator", lang, indicator=args.indicator, known=", ".join(with_data)))
     if args.as_of:
         try:
             as_of = values.parse_date(args.as_of)
@@ -208,8 +220,15 @@ def cmd_image(args, lang: str) -> int:
             raise UsageError(t("cli.bad_date", lang, value=args.as_of)) from None
     else:
         as_of = queries.latest_date(con, indicator)
-    if as_of is None:
+    if as_of is None or as_of < queries.report_dates(con, indicator)[-1]:
         raise UsageError(t("cli.image_no_reports", lang, indicator=indicator))
+    return con, indicator, as_of
+
+
+def cmd_image(args, lang: str) -> int:
+    from samiksha import images, shapes
+
+    con, indicator, as_of = _reading(args, lang, (".png",))
     made = images.chart(con, args.chart, indicator, as_of, lang, level=args.level, block=args.block,
                         measure=args.measure)
     Path(args.out).write_bytes(images.png(made.figure))
@@ -227,6 +246,16 @@ def cmd_image(args, lang: str) -> int:
                     writer.writerow([_cell(row.name), _cell(row.matched_name), _cell(row.matched_code), row.how])
     elif args.matches:
         print(t("cli.matches_map_only", lang), file=sys.stderr)
+    return 0
+
+
+def cmd_brief(args, lang: str) -> int:
+    from samiksha import brief
+
+    con, indicator, as_of = _reading(args, lang, (".pdf", ".png"))
+    suffix = Path(args.out).suffix.lower().lstrip(".")
+    Path(args.out).write_bytes(brief.make(con, indicator, as_of, lang, formats=(suffix,))[suffix])
+    print(t("cli.brief_written", lang, path=args.out))
     return 0
 
 
@@ -288,6 +317,7 @@ COMMANDS = {
     "check": cmd_check,
     "query": cmd_query,
     "image": cmd_image,
+    "brief": cmd_brief,
     "demo": cmd_demo,
     "uploads": cmd_uploads,
     "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -77,11 +78,55 @@ def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int
         legend={"orientation": "h", "yanchor": "top", "y": -62 / plot_height, "x": 0, "xanchor": "left",
                 "font": {"size": 13}, "traceorder": "normal"},
         hoverlabel={"font": {"family": FONT}},
+        meta={"file": title, "as_of": fmt.date(ctx.as_of)},  # the image's file name (pages)
     )
     fig.add_annotation(text=ctx.source(), xref="paper", yref="paper", x=0, y=0, yshift=-(MARGIN_BOTTOM - 8),
                        xanchor="left", yanchor="bottom", showarrow=False,
                        font={"size": 12, "color": "#444444"})
     return fig
+
+
+FILE_NAME_BAD = re.compile(r"[^\w\u0900-\u097F.-]+")
+
+
+def file_name(fig: go.Figure, suffix: str = "png") -> str:
+    """The chart's download name: its title and as-of date ("Ayushman_cards_blocks_ranked_30-05-2025.png")."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    title = meta.get("file") or (fig.layout.title.text or "chart")
+    as_of = meta.get("as_of", "")
+    stem = FILE_NAME_BAD.sub("_", f"{title} {as_of}").strip("_")[:120]
+    return f"{stem}.{suffix}"
+
+
+_SIZED = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
+
+
+def enlarged(fig: go.Figure, factor: float) -> go.Figure:
+    """The figure with its type and top and bottom margins scaled by `factor` (meeting mode:
+    readable on a shared screen); the original is left as it is (the image download uses it)."""
+    spec = fig.to_dict()
+
+    def scale(node, key=None):
+        if isinstance(node, dict):
+            for name, value in node.items():
+                if name == "size" and key in _SIZED and isinstance(value, (int, float)):
+                    node[name] = round(value * factor, 1)
+                elif name in ("yshift", "xshift") and isinstance(value, (int, float)):
+                    node[name] = value * factor
+                else:
+                    scale(value, name)
+        elif isinstance(node, list):
+            for item in node:
+                scale(item, key)
+
+    scale(spec)
+    layout = spec.setdefault("layout", {})
+    margin = layout.get("margin") or {}
+    grown = {side: v * factor for side, v in margin.items() if side in ("t", "b") and isinstance(v, (int, float))}
+    if layout.get("height"):  # the plot keeps its height; the title and source lines get their room
+        layout["height"] = int(layout["height"] + sum(grown.values()) - sum(margin[side] for side in grown))
+    layout["margin"] = {**margin, **grown}
+    return go.Figure(spec)
 
 
 def indian_ticks(top: float, lang: str = "en", count: int = 5) -> tuple[list[float], list[str]]:

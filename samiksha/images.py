@@ -6,16 +6,12 @@ the image.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
-from samiksha import figures, fmt, maps, queries, settings
+from samiksha import figures, fmt, maps, queries, render, settings
 from samiksha.errors import IntakeError
 
 CHARTS = ("block_progress", "panchayat_progress", "map")
-# kaleido's browser channel logs a message it could not decode and ignores, with a traceback, on
-# the user's terminal (seen under load); it is not an error of the image: kept off the screen.
-logging.getLogger("choreographer").setLevel(logging.CRITICAL)
 WIDTH = 1280  # CSS pixels; WhatsApp keeps images 1080 wide or more
 SCALE = 1.5
 
@@ -66,5 +62,6 @@ def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", leve
 
 
 def png(figure, width: int = WIDTH, scale: float = SCALE) -> bytes:
-    """The figure as PNG bytes, `width` × `scale` pixels wide."""
-    return figure.to_image(format="png", width=width, height=figure.layout.height or 700, scale=scale)
+    """The figure as PNG bytes, `width` × `scale` pixels wide (1,920: WhatsApp keeps 1,080 or
+    more), drawn by the process's warm browser."""
+    return render.renderer().figure(figure, "png", width=width, height=int(figure.layout.height or 700), scale=scale)
