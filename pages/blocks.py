@@ -42,7 +42,7 @@ st.caption(ui.tr("blocks.chart_help", district=fmt.pct(summary["pct"])))
 ordered = ui.labelled(con, figures.sort_blocks(blocks, sort))
 ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table")
 ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
-                  file_name=f"{ui.tr('blocks.file')}_{indicator}_{fmt.date(as_of)}.xlsx", key="block_excel")
+                  file_name=f"{ui.tr('blocks.file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(as_of)}.xlsx", key="block_excel")
 
 # --- Drill-down: one block ------------------------------------------------------------
 st.divider()

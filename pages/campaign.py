@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import figures, fmt, queries, settings
+from samiksha import figures, fmt, queries, settings, store
 
 CHANNEL_COLUMNS = {"block": "text", "channel_name": "text", "achieved": "int", "share_pct": "pct",
                    "achieved_today": "int"}
@@ -31,7 +31,7 @@ else:
     with st.expander(ui.tr("campaign.channel_table")):
         ui.show_sortable(by_channel, CHANNEL_COLUMNS, key="channel_table")
         ui.download_excel({ui.tr("campaign.channel_sheet"): by_channel}, CHANNEL_COLUMNS,
-                          file_name=f"{ui.tr('campaign.channel_file')}_{indicator}_{fmt.date(as_of)}.xlsx",
+                          file_name=f"{ui.tr('campaign.channel_file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(as_of)}.xlsx",
                           key="channel_excel")
 
 # --- Campaign days -------------------------------------------------------------------------
@@ -73,5 +73,5 @@ shown = {"block": "text", **{label: "int" for label in day_columns}, "drive_achi
          "drive_target": "int", "pct": "pct"}
 ui.show_sortable(table, shown, key="drive_table")
 ui.download_excel({ui.tr("campaign.drive_sheet"): table}, shown,
-                  file_name=f"{ui.tr('campaign.drive_file')}_{indicator}_{fmt.date(start)}_{fmt.date(end)}.xlsx",
+                  file_name=f"{ui.tr('campaign.drive_file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(start)}_{fmt.date(end)}.xlsx",
                   key="drive_excel")
