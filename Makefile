@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_map.py
 	$(BIN)/python bench/bench_shg.py
+	$(BIN)/python bench/bench_images.py
 
 demo: setup
 	$(BIN)/python -m samiksha demo --db "$(DB)"
