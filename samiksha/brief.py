@@ -146,7 +146,9 @@ h2 { font-size: 13px; margin: 6px 0 3px 0; color: #1F4E79; }
 .row > section { flex: 1; }
 table { border-collapse: collapse; width: 100%; font-size: 11px; }
 th { background: #1F4E79; color: white; text-align: left; padding: 2px 4px; font-weight: 600; }
-td { border-bottom: 1px solid #DDD; padding: 2px 4px; }
+td { border-bottom: 1px solid #DDD; padding: 2px 4px; white-space: nowrap; }
+th.num { white-space: normal; }
+.row > section#lowest { flex: 1.25; }
 td.num, th.num { text-align: right; }
 p { margin: 2px 0; }
 .muted { color: #555; }
@@ -214,7 +216,8 @@ def _not_reported(b: Brief) -> str:
         lines.append(f"<p><b>{_e(b.tr('brief.late', count=len(day.late)))}</b> {_e(_names(late, b.lang))}</p>")
     if not day.missing and not day.late and not day.holiday:
         lines.append(f"<p>{_e(b.tr('brief.all_on_time', count=len(day.on_time)))}</p>")
-    lines.append(f'<p class="muted">{_e(b.tr("brief.reported_by_cutoff", count=len(day.on_time)))}</p>')
+    elif day.on_time:
+        lines.append(f'<p class="muted">{_e(b.tr("brief.reported_by_cutoff", count=len(day.on_time)))}</p>')
     return f'<section id="not_reported"><h2>{_e(b.tr("brief.not_reported_title", date=b.as_of))}</h2>{"".join(lines)}</section>'
 
 
