@@ -272,7 +272,7 @@ def page_html(b: Brief, chart_svg: str) -> str:
 <section id="ranking"><h2>{_e(b.tr("brief.ranking_title"))}</h2>{chart_svg}</section>
 <div class="row">{_lowest(b)}{_not_reported(b)}</div>
 <div class="row">{_shg(b)}{_workers(b)}</div>
-<footer>{_e(" · ".join(sources))}. {_e(b.tr("brief.footnote"))}</footer>
+<footer>{_e(" · ".join(sources))}<br>{_e(b.tr("brief.footnote"))}</footer>
 </body></html>"""
 
 
@@ -292,4 +292,6 @@ def make(con, indicator: str, as_of: dt.date, lang: str = "en", formats=("pdf", 
 
 
 def file_name(indicator_name: str, as_of: dt.date, lang: str, suffix: str) -> str:
-    return f"{t('brief.file', lang, indicator=indicator_name, date=fmt.date(as_of))}.{suffix}".replace(" ", "_")
+    """review_brief_<indicator>_<dd-mm-yyyy>.pdf (in the language's words; safe on any system)."""
+    stem = figures.FILE_NAME_BAD.sub("_", t("brief.file", lang, indicator=indicator_name, date=fmt.date(as_of)))
+    return f"{stem.strip('_')}.{suffix}"

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from samiksha import fmt, i18n, ingest, queries, report, store, values
+from samiksha import fmt, i18n, ingest, queries, report, settings, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
 from samiksha.render import RenderError
@@ -221,7 +221,7 @@ def _reading(args, lang: str, suffixes: tuple[str, ...]):
     else:
         as_of = queries.latest_date(con, indicator)
     if as_of is None or as_of < queries.report_dates(con, indicator)[-1]:
-        raise UsageError(t("cli.image_no_reports", lang, indicator=indicator))
+        raise UsageError(t("cli.image_no_reports", lang, indicator=settings.indicator_name(con, indicator, lang)))
     return con, indicator, as_of
 
 

@@ -94,8 +94,8 @@ def file_name(fig: go.Figure, suffix: str = "png") -> str:
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = meta.get("file") or (fig.layout.title.text or "chart")
     as_of = meta.get("as_of", "")
-    stem = FILE_NAME_BAD.sub("_", f"{title} {as_of}").strip("_")[:120]
-    return f"{stem}.{suffix}"
+    title = FILE_NAME_BAD.sub("_", title).strip("_")[:100].rstrip("_")  # a long title is cut, never the date
+    return f"{title}_{as_of}.{suffix}" if as_of else f"{title}.{suffix}"
 
 
 _SIZED = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")

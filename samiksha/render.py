@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import hashlib
 import logging
 import os
 import tempfile
@@ -42,16 +43,20 @@ def _work_dir() -> Path:
 
 def use_app_fonts() -> Path:
     """Make Chromium (started after this call) see the app's fonts on top of the system's:
-    a fontconfig file that includes the current one and adds static/fonts. Returns its path."""
-    conf = _work_dir() / "fonts.conf"
+    a fontconfig file that includes the current one and adds static/fonts. Returns its path.
+    The file is named after what it includes and written whole (os.replace), so processes
+    starting together never read a half-written one or each other's."""
     current = os.environ.get("FONTCONFIG_FILE") or SYSTEM_FONTCONFIG
-    if Path(current) == conf:
-        return conf
-    cache = _work_dir() / "fontcache"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        f'  <include ignore_missing="yes">{current}</include>\n'
-        f"  <dir>{FONTS_DIR}</dir>\n  <cachedir>{cache}</cachedir>\n</fontconfig>\n", encoding="utf-8")
+    if Path(current).parent == _work_dir() and Path(current).name.startswith("fonts-"):
+        return Path(current)  # already ours
+    text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+            f'  <include ignore_missing="yes">{current}</include>\n'
+            f"  <dir>{FONTS_DIR}</dir>\n  <cachedir>{_work_dir() / 'fontcache'}</cachedir>\n</fontconfig>\n")
+    conf = _work_dir() / f"fonts-{hashlib.sha1(text.encode()).hexdigest()[:12]}.conf"
+    if not conf.exists() or conf.read_text(encoding="utf-8") != text:
+        partial = conf.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, conf)
     os.environ["FONTCONFIG_FILE"] = str(conf)
     return conf
 
