@@ -73,9 +73,12 @@ with side:
     if data.no_shape.empty:
         st.caption(ui.tr("map.none"))
     else:
-        ui.show_table(data.no_shape[["place", "block", "achieved"]] if level == "panchayat"
-                      else data.no_shape[["place", "achieved"]],
-                      {"place": "text", "block": "text", "achieved": "int"}, key="no_shape")
+        no_shape_columns = {"place": "text", "block": "text", "achieved": "int"}
+        if level == "block":
+            no_shape_columns.pop("block")
+        ui.show_table(data.no_shape, no_shape_columns, key="no_shape")
+        ui.download_excel({ui.tr("map.sheet_no_shape"): data.no_shape}, no_shape_columns,
+                          file_name=f"{ui.tr('map.file_no_shape')}_{fmt.date(as_of)}.xlsx", key="no_shape_excel")
         st.caption(ui.tr("map.no_shape_hint"))
     st.markdown(f"**{ui.tr('map.no_data_title', count=len(data.no_data))}**")
     if data.no_data.empty:
@@ -86,6 +89,8 @@ with side:
         if level == "block":
             columns.pop("block")
         ui.show_table(frame, columns, key="no_data")
+        ui.download_excel({ui.tr("map.sheet_no_data"): frame}, columns,
+                          file_name=f"{ui.tr('map.file_no_data')}_{fmt.date(as_of)}.xlsx", key="no_data_excel")
 
 # --- the place clicked ------------------------------------------------------------------
 points = (event or {}).get("selection", {}).get("points", []) if event else []

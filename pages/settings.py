@@ -94,7 +94,7 @@ with st.form("reporting_form"):
                                 key="report_cutoff", help=ui.tr("settings.cutoff_help"))
     holidays = cols[1].text_area(ui.tr("settings.holidays"), compliance.holidays_text(compliance.holidays(con)),
                                  key="report_holidays", height=100, help=ui.tr("settings.holidays_help"),
-                                 placeholder="15-08-2025 Independence Day")
+                                 placeholder=ui.tr("settings.holidays_placeholder"))
     if st.form_submit_button(ui.tr("settings.save")):
         try:
             days = compliance.parse_holidays(holidays)

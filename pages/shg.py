@@ -165,8 +165,10 @@ with tabs[2]:
         st.markdown(ui.tr("shg.changes_intro", before=fmt.date(previous), now=fmt.date(summary["last_register"])))
         by_block = changes.pivot_table(index="block", columns="change", values="shg_code", aggfunc="count",
                                        fill_value=0).reindex(columns=list(CHANGES), fill_value=0).reset_index()
-        ui.show_sortable(ui.labelled(con, by_block), {"block": "text", **{c: "int" for c in CHANGES}},
-                         key="shg_change_blocks")
+        change_columns = {"block": "text", **{c: "int" for c in CHANGES}}
+        ui.show_sortable(ui.labelled(con, by_block), change_columns, key="shg_change_blocks")
+        ui.download_excel({ui.tr("shg.sheet_change_blocks"): ui.labelled(con, by_block)}, change_columns,
+                          file_name=f"{ui.tr('shg.file_change_blocks')}_{fmt.date(as_of)}.xlsx", key="shg_change_blocks_excel")
         kinds = st.multiselect(ui.tr("shg.change_filter"), CHANGES, default=["newly_inactive", "revived"],
                                format_func=lambda c: ui.tr(f"col.{c}"), key=ui.wkey("shg_change_kinds"))
         listed = changes[changes["change"].isin(kinds)]

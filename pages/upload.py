@@ -230,9 +230,12 @@ def history_section() -> None:
     frame["report_date"] = [fmt.date(r["report_date"]) if r["report_date"] else
                             (f"{fmt.date(r['date_from'])} – {fmt.date(r['date_to'])}" if r["date_from"] else "")
                             for r in rows]
-    ui.show_table(frame, {"upload_id": "text", "file_name": "text", "kind": "text", "indicator": "text",
-                          "report_date": "text", "uploaded_at": "datetime", "rows_accepted": "int",
-                          "rows_warned": "int", "rows_rejected": "int", "status": "text"}, key="history")
+    history_columns = {"upload_id": "text", "file_name": "text", "kind": "text", "indicator": "text",
+                       "report_date": "text", "uploaded_at": "datetime", "rows_accepted": "int",
+                       "rows_warned": "int", "rows_rejected": "int", "status": "text"}
+    ui.show_table(frame, history_columns, key="history")
+    ui.download_excel({ui.tr("upload.sheet_history"): frame}, history_columns,
+                      file_name=f"{ui.tr('upload.file_history')}_{fmt.date(fmt.now_ist())}.xlsx", key="history_excel")
     labels = {r["upload_id"]: f"#{r['upload_id']} · {r['file_name']}" for r in rows}
     chosen = st.selectbox(ui.tr("upload.upload_details"), list(labels), format_func=labels.get, key="detail_id")
     row = next(r for r in rows if r["upload_id"] == chosen)

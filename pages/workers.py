@@ -135,6 +135,8 @@ with tabs[1]:
                                                      ascending=[False, False, True]).head(workers.TOP_SHOWN)
     st.markdown(ui.tr("workers.top_intro", count=len(top), where=where, date=fmt.date(as_of)))
     ui.show_sortable(ui.labelled(con, top).reset_index(drop=True), TOP_COLUMNS, key="workers_top_table")
+    ui.download_excel({ui.tr("workers.sheet_top"): ui.labelled(con, top)}, TOP_COLUMNS,
+                      file_name=f"{ui.tr('workers.file_top')}_{fmt.date(as_of)}.xlsx", key="workers_top_excel")
 
 with tabs[2]:
     st.markdown(ui.tr("workers.pending_intro", where=where, active=fmt.number(int((~listed["is_active"]).sum())),
@@ -152,11 +154,16 @@ with tabs[3]:
     spans = spans.sort_values(["workers", "block"], ascending=[False, True]).reset_index(drop=True)
     st.markdown(ui.tr("workers.supervisors_intro", span=limits.span, where=where))
     ui.show_sortable(ui.labelled(con, spans), SUPERVISOR_COLUMNS, key="workers_supervisor_table")
+    ui.download_excel({ui.tr("workers.sheet_supervisors"): ui.labelled(con, spans)}, SUPERVISOR_COLUMNS,
+                      file_name=f"{ui.tr('workers.file_supervisors')}_{fmt.date(as_of)}.xlsx",
+                      key="workers_supervisor_excel")
 
 with tabs[4]:
     if len(unknown):
         st.markdown(ui.tr("workers.unknown_intro"))
         ui.show_sortable(unknown, UNKNOWN_COLUMNS, key="workers_unknown_table")
+        ui.download_excel({ui.tr("workers.sheet_unknown"): unknown}, UNKNOWN_COLUMNS,
+                          file_name=f"{ui.tr('workers.file_unknown')}_{fmt.date(as_of)}.xlsx", key="workers_unknown_excel")
     else:
         st.markdown(ui.tr("workers.unknown_none"))
 st.caption(ctx.source())

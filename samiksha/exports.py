@@ -107,4 +107,5 @@ def csv_bytes(frame: pd.DataFrame, headers: dict[str, str] | None = None) -> byt
     for col in shown.columns:
         if shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col]):
             shown[col] = shown[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
-    return shown.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (as Excel writes them): a cell holding a CR or LF is then quoted, never split
+    return shown.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -386,7 +386,7 @@ def test_blocks_ranking_table_and_drill_down_on_the_demo(demo_store, downloads):
     assert metrics(at)["Rank"] == "14 / 14"
 
     excel = download(at, downloads, "block_excel")
-    assert excel.filename == "blocks_ayushman_cards_30-05-2025.xlsx"
+    assert excel.filename == "blocks_Ayushman_cards_30-05-2025.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Rank", "Block", "Target")
@@ -519,7 +519,7 @@ def test_campaign_channels_and_the_drive_on_the_demo(demo_store, downloads):
     assert list(table.columns[1:4]) == ["20-05-2025", "21-05-2025", "22-05-2025"]
     assert len(table) == 14
     excel = download(at, downloads, "drive_excel")
-    assert excel.filename == "campaign_days_ayushman_cards_20-05-2025_22-05-2025.xlsx"
+    assert excel.filename == "campaign_days_Ayushman_cards_20-05-2025_22-05-2025.xlsx"
 
 
 def test_campaign_other_days_and_a_half_picked_period(demo_store):
