@@ -269,7 +269,7 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
         fig.add_scatter(x=line_x, y=line_y, mode="lines+markers+text", name=ctx.tr("figure.target_path"),
                         line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
                         text=["", ctx.tr("figure.target_point", target=fmt.number(target), date=deadline)],
-                        textposition="top left", hoverinfo="skip", row=1, col=1)
+                        textposition="top left", hoverinfo="skip", cliponaxis=False, row=1, col=1)
     achieved_now = values[-1] if values else 0.0
     pace_x, pace_y = pace_line(ctx.as_of, achieved_now, pace, target, deadline)
     if pace_x:
@@ -277,7 +277,8 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
                         line={"color": PACE_COLOUR, "width": 2, "dash": "dot"}, hoverinfo="skip", row=1, col=1)
     top = max([*values, *line_y, *pace_y, 1.0])
     ticks, labels = indian_ticks(top, ctx.lang)
-    fig.update_yaxes(tickvals=ticks, ticktext=labels, range=[0, ticks[-1] * 1.05], title=ctx.tr("figure.cumulative_axis"),
+    fig.update_yaxes(tickvals=ticks, ticktext=labels, range=[0, max(ticks[-1] * 1.05, top * 1.12)],  # room for the
+                     title={"text": ctx.tr("figure.cumulative_axis"), "standoff": 10},  # target's label
                      gridcolor="#E5E5E5", automargin=True, row=1, col=1)
     if daily:
         today = [float(v) for v in series["achieved_today"].fillna(0)]
