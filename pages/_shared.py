@@ -109,6 +109,7 @@ html {font-size: 18px;}
 [data-testid="stMetricLabel"] p {font-size: 1.05rem !important; font-weight: 600 !important;}
 [data-testid="stMetricDelta"] {font-size: 1rem !important;}
 [data-testid="stCaptionContainer"] {font-size: 0.95rem !important;}
+[data-testid="stCaptionContainer"] * {color: #111 !important;}
 h1 {font-size: 2.2rem !important;}
 h3 {font-size: 1.6rem !important;}
 [data-testid="stVerticalBlockBorderWrapper"] {border-color: #000 !important;}
