@@ -212,13 +212,30 @@ def _not_reported(b: Brief) -> str:
         lines.append(f"<p><b>{_e(b.tr(key, count=len(day.missing)))}</b> "
                      f"{_e(_names([names.get(x, x) for x in day.missing], b.lang))}</p>")
     if day.late:
-        late = [f"{names.get(block, block)} ({compliance.fmt_time(when, b.lang)})" for block, when in day.late]
-        lines.append(f"<p><b>{_e(b.tr('brief.late', count=len(day.late)))}</b> {_e(_names(late, b.lang))}</p>")
+        lines.append(f"<p><b>{_e(b.tr('brief.late', count=len(day.late)))}</b> {_e(_late(b, day))}</p>")
     if not day.missing and not day.late and not day.holiday:
         lines.append(f"<p>{_e(b.tr('brief.all_on_time', count=len(day.on_time)))}</p>")
     elif day.on_time:
         lines.append(f'<p class="muted">{_e(b.tr("brief.reported_by_cutoff", count=len(day.on_time)))}</p>')
     return f'<section id="not_reported"><h2>{_e(b.tr("brief.not_reported_title", date=b.as_of))}</h2>{"".join(lines)}</section>'
+
+
+def _late(b: Brief, day: compliance.Day) -> str:
+    """"Lohachak (5:42 PM), Semrabad (7:05 PM)"; blocks that came in one upload share its time:
+    "23-11-2026 11:45 AM: Banjariya, Bankatwa … and 13 more"."""
+    by_time: dict[str, list[str]] = {}
+    for block, when in day.late:
+        by_time.setdefault(_when(when, day.report_date, b.lang), []).append(b.labels.get(block, block))
+    parts = [f"{blocks[0]} ({time})" if len(blocks) == 1 else f"{time}: {_names(blocks, b.lang)}"
+             for time, blocks in by_time.items()]
+    return "; ".join(parts) if len(parts) > 1 and any(len(v) > 1 for v in by_time.values()) else ", ".join(parts)
+
+
+def _when(uploaded_at, report_date: dt.date, lang: str) -> str:
+    """The upload's time ("5:42 PM"); with its date when it came on a later day."""
+    uploaded_at = pd.Timestamp(uploaded_at).to_pydatetime()
+    time = compliance.fmt_time(uploaded_at, lang)
+    return time if uploaded_at.date() == report_date else f"{fmt.date(uploaded_at.date())} {time}"
 
 
 def _shg(b: Brief) -> str:
