@@ -105,7 +105,7 @@ html {font-size: 18px;}
   padding-right: 1rem !important;}
 [data-testid="stMainBlockContainer"], [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stCaptionContainer"] {color: #000 !important;}
-[data-testid="stMetricValue"] {font-size: 2rem !important; font-weight: 700 !important; color: #000 !important;}
+[data-testid="stMetricValue"] {font-size: 2.25rem !important; letter-spacing: -0.01em; font-weight: 700 !important; color: #000 !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.05rem !important; font-weight: 600 !important;}
 [data-testid="stMetricDelta"] {font-size: 1rem !important;}
 [data-testid="stCaptionContainer"] {font-size: 0.95rem !important;}

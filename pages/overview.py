@@ -54,7 +54,7 @@ for indicator in queries.indicators_with_data(con):
     ctx = ui.figure_context(con, indicator, as_of)
     with st.container(border=True, key=f"indicator_{indicator}"):
         st.subheader(f"{ctx.indicator} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
-        figures_col, blocks_col = st.columns([3, 1.25])
+        figures_col, blocks_col = st.columns([3.5, 1] if ui.meeting() else [3, 1.25])  # meeting: larger numbers
         with figures_col:
             metrics(summary, as_of)
         with blocks_col:
