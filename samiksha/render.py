@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -67,8 +68,10 @@ def font_face_css() -> str:
                    f"src: url('{path.as_uri()}') format('truetype');}}\n" for weight, path in DEVANAGARI_FONTS.items())
 
 
+@functools.cache
 def available() -> bool:
-    """A Chromium that kaleido can drive is installed (`make setup` installs it)."""
+    """A Chromium that kaleido can drive is installed (`make setup` installs it); looked up
+    once a process (each chart's image button asks)."""
     from choreographer.browsers.chromium import Chromium
 
     try:
