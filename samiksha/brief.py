@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from samiksha import compliance, demo, figures, fmt, queries, render, settings, shg, workers
+from samiksha import compliance, demo, figures, fmt, images, queries, render, settings, shg, workers
 from samiksha.i18n import t
 
 SECTIONS = ("numbers", "ranking", "lowest", "not_reported", "shg", "workers")
@@ -83,8 +83,6 @@ def gather(con, indicator: str, as_of: dt.date, lang: str = "en", now: dt.dateti
     labels = queries.place_labels(con, lang)
     summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
     blocks = queries.labelled(queries.run(con, "block_review", indicator=indicator, as_of=as_of), labels)
-    from samiksha import images
-
     ctx = images.context(con, indicator, as_of, lang)
     chart = _compact(figures.block_ranking(blocks, ctx, summary["pct"], "pct", settings.thresholds(con)), ctx,
                      len(blocks))
