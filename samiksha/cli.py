@@ -100,6 +100,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+LOCK_WAIT_S = 120.0  # how long a command waits for a store another process has open (SAMIKSHA_LOCK_WAIT)
+
+
+def _open(path: str, lang: str, read_only: bool = False):
+    """The store, waiting (and saying so) while another command or the app has it open."""
+    try:
+        wait = float(os.environ.get("SAMIKSHA_LOCK_WAIT", LOCK_WAIT_S))
+    except ValueError:
+        wait = LOCK_WAIT_S
+    return store.open_store(path, read_only=read_only, wait=wait, on_wait=lambda: print(
+        t("cli.store_busy", lang, path=path, seconds=int(wait)), file=sys.stderr, flush=True))
+
+
 def _options(args) -> dict:
     options = {"kind": args.kind, "indicator": args.indicator, "sheet": args.sheet}
     if args.date:
@@ -121,7 +134,7 @@ def cmd_ingest(args, lang: str) -> int:
     options = _options(args)
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
-    con = store.open_store(path)
+    con = _open(path, lang)
     _warn_demo(con, lang)
     refused = 0
     for name, data in files:
@@ -136,7 +149,7 @@ def cmd_check(args, lang: str) -> int:
     options = _options(args)
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
-    con = store.open_store(path, read_only=True) if Path(path).exists() else store.open_store(store.MEMORY)
+    con = _open(path, lang, read_only=True) if Path(path).exists() else store.open_store(store.MEMORY)
     refused = 0
     for name, data in files:
         result = ingest.check_file(con.cursor(), data, Path(name).name, **options)
@@ -162,7 +175,7 @@ def cmd_query(args, lang: str) -> int:
     path = store.db_path(args.db)
     if not Path(path).is_file():
         raise UsageError(t("cli.no_store", lang, path=path))
-    con = store.open_store(path, read_only=True)
+    con = _open(path, lang, read_only=True)
     try:
         columns, rows = queries.run_rows(con, args.name, **params)
     except IntakeError as exc:
@@ -206,7 +219,7 @@ def _reading(args, lang: str, suffixes: tuple[str, ...]):
         raise UsageError(t("cli.no_store", lang, path=path))
     if not args.out.lower().endswith(suffixes):
         raise UsageError(t(f"cli.{args.command}_out", lang, path=args.out))
-    con = store.open_store(path, read_only=True)
+    con = _open(path, lang, read_only=True)
     with_data = queries.indicators_with_data(con)
     if not with_data:
         raise UsageError(t("cli.image_no_data", lang))
@@ -274,7 +287,7 @@ def cmd_demo(args, lang: str) -> int:
     from samiksha import demo
 
     path = store.db_path(args.db)
-    con = store.open_store(path)
+    con = _open(path, lang)
     if args.clear:
         print(t("cli.demo_cleared", lang, uploads=demo.clear(con)))
         return 0
@@ -287,7 +300,7 @@ def cmd_demo(args, lang: str) -> int:
 
 
 def cmd_uploads(args, lang: str) -> int:
-    con = store.open_store(store.db_path(args.db))
+    con = _open(store.db_path(args.db), lang)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["upload_id", "file_name", "kind", "indicator", "report_date", "uploaded_at",
                   "rows_accepted", "rows_warned", "rows_rejected", "status"])
@@ -300,7 +313,7 @@ def cmd_uploads(args, lang: str) -> int:
 
 
 def _set_status(args, lang: str, status: str) -> int:
-    con = store.open_store(store.db_path(args.db))
+    con = _open(store.db_path(args.db), lang)
     before = store.scalar(con, "SELECT status FROM uploads WHERE upload_id = ?", [args.upload_id])
     if before is None:
         raise UsageError(t("cli.no_upload", lang, upload=args.upload_id))

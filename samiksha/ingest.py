@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,7 +183,18 @@ def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploa
         _insert_rows(con, staged, upload_id)
         _insert_issues(con, staged, upload_id)
         _insert_matches(con, staged, upload_id)
+        _pause_before_commit()
     return upload_id, replaced
+
+
+def _pause_before_commit() -> None:
+    """For the kill test only (tests/test_concurrency.py): SAMIKSHA_PAUSE_BEFORE_COMMIT=N holds
+    an upload for N seconds with every row written but not committed, so the test can kill
+    the process exactly there. Unset, it does nothing."""
+    seconds = os.environ.get("SAMIKSHA_PAUSE_BEFORE_COMMIT")
+    if seconds:
+        print("paused before commit", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 def _insert_rows(con, staged: intake.Staged, upload_id: int) -> None:

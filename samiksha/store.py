@@ -23,6 +23,7 @@ SQL_DIR = Path(__file__).with_name("sql")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "samiksha.duckdb"
 MEMORY = ":memory:"
+LOCK_POLL_S = 0.2  # how often a process waiting for the store tries again
 
 
 def db_path(cli_value: str | None = None) -> str:
@@ -45,17 +46,30 @@ def migrations() -> list[tuple[int, Path]]:
     return found
 
 
-def open_store(path: str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating and migrating when needed) the store at `path`."""
+def open_store(path: str | None = None, read_only: bool = False, wait: float = 0.0,
+               on_wait=None) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating when needed) the store at `path`.
+
+    A store file is open for writing in one process at a time. While another process has
+    it, wait up to `wait` seconds (calling `on_wait()` once, to say so), then give up with
+    `store_locked`."""
     path = db_path(path)
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise IntakeError("store_locked", path=path) from None
-        raise IntakeError("store_unreadable", path=path) from None
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise IntakeError("store_unreadable", path=path) from None
+            if time.monotonic() >= deadline:
+                raise IntakeError("store_locked", path=path) from None
+            if on_wait is not None and not told:
+                on_wait()
+                told = True
+            time.sleep(LOCK_POLL_S)
     if not read_only:
         migrate(con)
     return con
