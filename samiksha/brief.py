@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from samiksha import compliance, demo, figures, fmt, images, queries, render, settings, shg, workers
+from samiksha import compliance, demo, figures, fmt, images, queries, render, settings, shg, store, workers
 from samiksha.i18n import t
 
 SECTIONS = ("numbers", "ranking", "lowest", "not_reported", "shg", "workers")
@@ -308,5 +308,5 @@ def make(con, indicator: str, as_of: dt.date, lang: str = "en", formats=("pdf", 
 
 def file_name(indicator_name: str, as_of: dt.date, lang: str, suffix: str) -> str:
     """review_brief_<indicator>_<dd-mm-yyyy>.pdf (in the language's words; safe on any system)."""
-    stem = figures.FILE_NAME_BAD.sub("_", t("brief.file", lang, indicator=indicator_name, date=fmt.date(as_of)))
+    stem = store.UNSAFE_IN_FILE_NAME.sub("_", t("brief.file", lang, indicator=indicator_name, date=fmt.date(as_of)))
     return f"{stem.strip('_')}.{suffix}"

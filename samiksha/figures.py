@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from samiksha import fmt
+from samiksha import fmt, store
 from samiksha.i18n import catalogue, t
 from samiksha.settings import STATUSES, Thresholds
 
@@ -86,15 +85,12 @@ def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int
     return fig
 
 
-FILE_NAME_BAD = re.compile(r"[^\w\u0900-\u097F.-]+")
-
-
 def file_name(fig: go.Figure, suffix: str = "png") -> str:
     """The chart's download name: its title and as-of date ("Ayushman_cards_blocks_ranked_30-05-2025.png")."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = meta.get("file") or (fig.layout.title.text or "chart")
     as_of = meta.get("as_of", "")
-    title = FILE_NAME_BAD.sub("_", title).strip("_")[:100].rstrip("_")  # a long title is cut, never the date
+    title = store.UNSAFE_IN_FILE_NAME.sub("_", title).strip("_")[:100].rstrip("_")  # a long title is cut, never the date
     return f"{title}_{as_of}.{suffix}" if as_of else f"{title}.{suffix}"
 
 

@@ -92,10 +92,6 @@ class Renderer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._browser = None
 
-    @property
-    def warm(self) -> bool:
-        return self._browser is not None
-
     def _start(self):
         with self._start_lock:
             if self._browser is not None:

@@ -218,8 +218,11 @@ def records(con, sql: str, params=None) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+UNSAFE_IN_FILE_NAME = re.compile(r"[^\w.\-\u0900-\u097f]+")  # kept: letters, digits, Devanagari, _ . -
+
+
 def safe_file_name(name: str) -> str:
-    return re.sub(r"[^\w.\-\u0900-\u097f]+", "_", Path(name).name)[:120] or "upload"
+    return UNSAFE_IN_FILE_NAME.sub("_", Path(name).name)[:120] or "upload"
 
 
 def get_setting(con, key: str, default=None):

@@ -19,14 +19,20 @@ from samiksha.errors import REJECTED, WARNING
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli(*args, env_db: Path | None = None, extra_env: dict | None = None,
-        timeout: int = 120) -> subprocess.CompletedProcess:
-    """`python -m samiksha ARGS` as a person runs it (no store or language from this shell
-    unless given); a traceback is always a failure."""
+def cli_env(env_db: Path | None = None, extra_env: dict | None = None) -> dict:
+    """The environment of a command as a person runs it: no store or language from this
+    shell unless given."""
     env = {k: v for k, v in os.environ.items() if k not in ("SAMIKSHA_DB", "SAMIKSHA_LANG")}
     if env_db is not None:
         env["SAMIKSHA_DB"] = str(env_db)
     env.update(extra_env or {})
+    return env
+
+
+def cli(*args, env_db: Path | None = None, extra_env: dict | None = None,
+        timeout: int = 120) -> subprocess.CompletedProcess:
+    """`python -m samiksha ARGS` as a person runs it (`cli_env`); a traceback is always a failure."""
+    env = cli_env(env_db, extra_env)
     done = subprocess.run([sys.executable, "-m", "samiksha", *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr

@@ -8,7 +8,6 @@ the whole upload), never half an upload.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, cli, csv_bytes
+from conftest import ROOT, cli, cli_env, csv_bytes
 
 from samiksha import store
 
@@ -60,10 +59,8 @@ def hold_store(path: Path, seconds: float) -> threading.Thread:
 
 
 def start(*args, env_db: Path, extra_env: dict | None = None) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("SAMIKSHA_DB", "SAMIKSHA_LANG")}
-    env["SAMIKSHA_DB"] = str(env_db)
-    env.update(extra_env or {})
-    return subprocess.Popen([sys.executable, "-m", "samiksha", *map(str, args)], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "samiksha", *map(str, args)], cwd=ROOT,
+                            env=cli_env(env_db, extra_env),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
