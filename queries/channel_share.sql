@@ -2,9 +2,10 @@
 -- The district's cumulative achievement at the as-of date by channel and each channel's
 -- share in %, largest first (an empty channel: places whose reports are not split by
 -- channel). Params: $indicator, $as_of.
+-- optional: district
 WITH by_channel AS (
     SELECT channel, sum(achieved) AS achieved, coalesce(sum(achieved_today), 0) AS achieved_today
-    FROM chosen_series($indicator, CAST($as_of AS DATE))
+    FROM chosen_series($indicator, CAST($as_of AS DATE), dist := $district)
     GROUP BY channel
 )
 SELECT

@@ -5,4 +5,5 @@
 -- that is shorter), the date the target would be met at that pace (empty when reached or
 -- when the pace is zero), the first report date and the status colour.
 -- Params: $indicator, $as_of.
-SELECT * FROM district_review($indicator, CAST($as_of AS DATE));
+-- optional: district
+SELECT * FROM district_review($indicator, CAST($as_of AS DATE), dist := $district);

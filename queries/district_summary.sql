@@ -5,5 +5,6 @@
 -- The district's own target (a targets row with no block, else Settings) wins over the
 -- blocks' sum; the deadline comes from the targets file, else Settings.
 -- Params: $indicator, $as_of.
+-- optional: district
 SELECT target, achieved, pct, achieved_today, deadline, required_per_day
-FROM district_review($indicator, CAST($as_of AS DATE));
+FROM district_review($indicator, CAST($as_of AS DATE), dist := $district);

@@ -4,20 +4,22 @@
 -- period, and the period's target: the per-panchayat minimum (Settings, default 500) times
 -- the block's panchayats (the gazetteer's, else those it reported).
 -- Params: $indicator, $from_date, $to_date.
+-- optional: district
 WITH days AS (
     SELECT CAST(d AS DATE) AS report_date
     FROM generate_series(CAST($from_date AS DATE), CAST($to_date AS DATE), INTERVAL 1 DAY) g(d)
 ), trend AS (
-    SELECT * FROM block_trend($indicator, CAST($to_date AS DATE))
+    SELECT * FROM block_trend($indicator, CAST($to_date AS DATE), dist := $district)
 ), blocks AS (
-    SELECT block, block_code FROM block_figures($indicator, CAST($to_date AS DATE))
+    SELECT block, block_code FROM block_figures($indicator, CAST($to_date AS DATE), dist := $district)
 ), listed AS (
     SELECT b.block, count(p.code) AS panchayats
     FROM blocks b JOIN places_current p ON p.level = 'panchayat' AND p.parent_code = b.block_code
     GROUP BY b.block
 ), reported AS (
     SELECT block, count(DISTINCT panchayat) AS panchayats FROM progress_series
-    WHERE indicator = $indicator AND panchayat IS NOT NULL GROUP BY block
+    WHERE indicator = $indicator AND panchayat IS NOT NULL AND in_district($district, block_code)
+    GROUP BY block
 ), grid AS (
     SELECT b.block, d.report_date, coalesce(t.achieved_today, 0) AS achieved_day
     FROM blocks b CROSS JOIN days d

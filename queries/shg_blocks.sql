@@ -2,6 +2,7 @@
 -- By block at the as-of date: SHGs, inactive and stagnant (count and %), members with an
 -- Ayushman card and insured (% of members, where the register gives both), SHGs not yet
 -- credit-linked and SHGs with no bank account (NULL where the register has no such column).
+-- optional: district
 SELECT block,
     max(register_date) AS register_date,
     count(*) AS shgs,
@@ -20,6 +21,6 @@ SELECT block,
         AS not_credit_linked,
     CASE WHEN bool_or(has_bank) THEN count(*) FILTER (WHERE has_bank AND bank_account = false) END
         AS no_bank_account
-FROM shg_status($as_of)
+FROM shg_status($as_of, dist := $district)
 GROUP BY block
 ORDER BY inactive_pct DESC, stagnant_pct DESC, block;

@@ -3,8 +3,9 @@
 -- inactive, revived (inactive then, not now), new in the register, and no longer in it.
 -- reasons_now / reasons_before are the inactive reason codes at each register, with the
 -- figures behind them (last_meeting ... now; last_meeting_before ... then).
-WITH now AS (SELECT * FROM shg_status($as_of)),
-before AS (SELECT * FROM shg_status(shg_previous_date($as_of)))
+-- optional: district
+WITH now AS (SELECT * FROM shg_status($as_of, dist := $district)),
+before AS (SELECT * FROM shg_status(shg_previous_date($as_of), dist := $district))
 SELECT CASE
         WHEN b.shg_code IS NULL THEN 'new'
         WHEN n.shg_code IS NULL THEN 'gone'

@@ -2,7 +2,7 @@
 -- SHG measures by place at the as-of date, for the map: by block, or by panchayat when
 -- `level` is 'panchayat' (default: block). shgs, inactive_pct, ayushman_pct and insured_pct
 -- (of members, where the register gives both).
--- optional: level
+-- optional: level, district
 SELECT block, CASE WHEN coalesce($level, 'block') = 'panchayat' THEN panchayat END AS panchayat,
     count(*) AS shgs,
     count(*) FILTER (WHERE inactive_reasons <> '') AS inactive,
@@ -12,6 +12,6 @@ SELECT block, CASE WHEN coalesce($level, 'block') = 'panchayat' THEN panchayat E
           / nullif(sum(members) FILTER (WHERE members_ayushman IS NOT NULL), 0), 1) AS ayushman_pct,
     round(100.0 * sum(members_insured) FILTER (WHERE members IS NOT NULL)
           / nullif(sum(members) FILTER (WHERE members_insured IS NOT NULL), 0), 1) AS insured_pct
-FROM shg_status($as_of)
+FROM shg_status($as_of, dist := $district)
 GROUP BY ALL
 ORDER BY block, panchayat;

@@ -3,6 +3,7 @@
 -- coverage; the register dates read (blocks may differ), the earlier register no_growth
 -- compared with, the register before (for "change since"), and which rules the registers'
 -- columns allow (a rule whose column no register has is not applied).
+-- optional: district
 SELECT count(*) AS shgs,
     count(*) FILTER (WHERE inactive_reasons <> '') AS inactive,
     round(100.0 * count(*) FILTER (WHERE inactive_reasons <> '') / nullif(count(*), 0), 1) AS inactive_pct,
@@ -27,4 +28,4 @@ SELECT count(*) AS shgs,
     coalesce(bool_or(has_insured), false) AS has_insured,
     coalesce(bool_or(has_credit), false) AS has_credit,
     coalesce(bool_or(has_bank), false) AS has_bank
-FROM shg_status($as_of);
+FROM shg_status($as_of, dist := $district);

@@ -91,6 +91,7 @@ def run(con, name: str, **params):
     query = load(name)
     bound = bind(query, params)
     _refresh(con, query)
+    _check_district(con, bound)
     return con.execute(query.sql, bound).df()
 
 
@@ -98,9 +99,25 @@ def run_rows(con, name: str, **params) -> tuple[list[str], list[tuple]]:
     query = load(name)
     bound = bind(query, params)
     _refresh(con, query)
+    _check_district(con, bound)
     cursor = con.execute(query.sql, bound)
     columns = [d[0] for d in cursor.description]
     return columns, cursor.fetchall()
+
+
+def _check_district(con, bound: dict) -> None:
+    """A district the store does not know is refused (an empty answer would look like no work)."""
+    if bound.get("district") is None:
+        return
+    if not con.execute("SELECT count(*) FROM named_district($d)", {"d": str(bound["district"])}).fetchall()[0][0]:
+        raise IntakeError("unknown_district", district=bound["district"],
+                          known=", ".join(f"{name} ({code})" for code, name, _ in districts(con)) or "—")
+
+
+def districts(con) -> list[tuple[str, str, str]]:
+    """The districts of the gazetteer that stands: (code, name, Hindi name), by name."""
+    return con.execute("SELECT code, name, coalesce(nullif(name_hi, ''), name) FROM places_current "
+                       "WHERE level = 'district' ORDER BY name, code").fetchall()
 
 
 def latest_date(con, indicator: str | None = None):

@@ -252,8 +252,11 @@ def test_unknown_query_and_parameter_are_refused(con):
         queries.run(con, "no_such_query")
     assert caught.value.issue.code == "no_such_query"
     with pytest.raises(IntakeError) as caught:
-        queries.run(con, "block_progress", indicator=IND, as_of="2025-05-27", district="x")
+        queries.run(con, "block_progress", indicator=IND, as_of="2025-05-27", region="x")
     assert caught.value.issue.code == "unknown_query_param"
+    with pytest.raises(IntakeError) as caught:
+        queries.run(con, "block_progress", indicator=IND, as_of="2025-05-27", district="Nowhere")
+    assert caught.value.issue.code == "unknown_district"
     with pytest.raises(IntakeError) as caught:
         queries.run(con, "block_progress", indicator=IND, as_of="31.02.2025")
     assert caught.value.issue.code == "bad_query_date"

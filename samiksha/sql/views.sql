@@ -49,21 +49,44 @@ WINDOW w AS (PARTITION BY indicator, block, panchayat, channel, camp_site ORDER 
 -- What every figure reads: the series worked out after the last change.
 CREATE OR REPLACE VIEW progress_series AS SELECT * FROM series_cache;
 
--- The targets that stand: the latest upload for each indicator and place.
-CREATE OR REPLACE VIEW targets_current AS
-SELECT t.* FROM targets t JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
-QUALIFY row_number() OVER (
-    PARTITION BY t.indicator, coalesce(t.block, ''), coalesce(t.panchayat, '')
-    ORDER BY t.upload_id DESC, t.row_number) = 1;
-
 -- The gazetteer that stands: the latest upload for each level and code.
 CREATE OR REPLACE VIEW places_current AS
 SELECT p.* FROM places p JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
 QUALIFY row_number() OVER (PARTITION BY level, code ORDER BY upload_id DESC) = 1;
 
+-- The targets that stand: the latest upload for each indicator and place. A district's own
+-- row (no block) stands per district: the one district its file's blocks lie in (so in a
+-- store holding a state, one district's targets file does not replace another's).
+CREATE OR REPLACE VIEW targets_current AS
+WITH stored AS (
+    SELECT t.* FROM targets t JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
+), file_district AS (
+    SELECT s.upload_id, CASE WHEN count(DISTINCT b.parent_code) = 1 THEN any_value(b.parent_code) END AS code
+    FROM stored s JOIN places_current b ON b.level = 'block' AND b.code = s.block_code
+    GROUP BY s.upload_id
+)
+SELECT s.* FROM stored s LEFT JOIN file_district d USING (upload_id)
+QUALIFY row_number() OVER (
+    PARTITION BY s.indicator, coalesce(s.block, '#' || coalesce(d.code, '')), coalesce(s.panchayat, '')
+    ORDER BY s.upload_id DESC, s.row_number) = 1;
+
+-- One store may hold a whole state. The figures below take an optional district (`dist`:
+-- its LGD code, or its English or Hindi name, case and spaces ignored); NULL is every block
+-- in the store. A block belongs to a district through the gazetteer (its code's parent), so
+-- a block whose name matched no gazetteer block is in no district.
+CREATE OR REPLACE MACRO named_district(dist) AS TABLE
+SELECT code FROM places_current
+WHERE level = 'district' AND dist IS NOT NULL
+  AND (code = trim(CAST(dist AS VARCHAR)) OR lower(trim(name)) = lower(trim(CAST(dist AS VARCHAR)))
+       OR trim(name_hi) = trim(CAST(dist AS VARCHAR)));
+
+CREATE OR REPLACE MACRO in_district(dist, blk_code) AS
+    dist IS NULL OR blk_code IN (SELECT code FROM places_current
+                                 WHERE level = 'block' AND parent_code IN (SELECT code FROM named_district(dist)));
+
 -- Each place series at an as-of date: its last cumulative figure on or before that
 -- date (a place that did not report keeps its last figure) and that day's addition.
-CREATE OR REPLACE MACRO series_as_of(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO series_as_of(ind, as_of, dist := NULL) AS TABLE
 SELECT block, max(block_code) AS block_code, panchayat, max(panchayat_code) AS panchayat_code,
     channel, camp_site,
     arg_max(cumulative, report_date) AS achieved,
@@ -72,14 +95,14 @@ SELECT block, max(block_code) AS block_code, panchayat, max(panchayat_code) AS p
     arg_max(target, report_date) FILTER (WHERE target IS NOT NULL) AS reported_target,
     max(report_date) AS last_report
 FROM progress_series
-WHERE indicator = ind AND report_date <= as_of
+WHERE indicator = ind AND report_date <= as_of AND in_district(dist, block_code)
 GROUP BY block, panchayat, channel, camp_site;
 
 -- One figure per place at an as-of date. A place may be reported whole (no channel or camp
 -- site) or split by channel / camp site; the way it was reported most recently counts (a
 -- tie: whole), so a whole report and a channel-wise one of the same place are never added.
-CREATE OR REPLACE MACRO place_series(ind, as_of) AS TABLE
-WITH s AS (SELECT * FROM series_as_of(ind, as_of)),
+CREATE OR REPLACE MACRO place_series(ind, as_of, dist := NULL) AS TABLE
+WITH s AS (SELECT * FROM series_as_of(ind, as_of, dist := dist)),
 grain AS (
     SELECT block, coalesce(panchayat, '') AS place,
         max(last_report) FILTER (WHERE channel IS NULL AND camp_site IS NULL) AS whole_last,
@@ -93,8 +116,8 @@ WHERE (s.channel IS NULL AND s.camp_site IS NULL)
 -- The series a block's figure is made of at an as-of date. A block reported as a whole or
 -- panchayat by panchayat: the way it reported most recently counts (a tie: the block's own
 -- figure), so the two are never added.
-CREATE OR REPLACE MACRO chosen_series(ind, as_of) AS TABLE
-WITH s AS (SELECT * FROM place_series(ind, as_of)),
+CREATE OR REPLACE MACRO chosen_series(ind, as_of, dist := NULL) AS TABLE
+WITH s AS (SELECT * FROM place_series(ind, as_of, dist := dist)),
 level AS (
     SELECT block,
         max(last_report) FILTER (WHERE panchayat IS NULL) AS block_last,
@@ -106,8 +129,8 @@ WHERE (panchayat IS NULL) = (block_last IS NOT NULL AND block_last >= coalesce(p
 
 -- Block figures at an as-of date. Targets: the targets file first, else those carried in
 -- the reports (per place once, whatever the number of channel rows).
-CREATE OR REPLACE MACRO block_base(ind, as_of) AS TABLE
-WITH chosen AS (SELECT * FROM chosen_series(ind, as_of)),
+CREATE OR REPLACE MACRO block_base(ind, as_of, dist := NULL) AS TABLE
+WITH chosen AS (SELECT * FROM chosen_series(ind, as_of, dist := dist)),
 place_target AS (
     SELECT block, panchayat, camp_site, max(reported_target) AS target
     FROM chosen GROUP BY ALL
@@ -116,7 +139,8 @@ place_target AS (
 ), filed AS (
     SELECT block,
         coalesce(max(target) FILTER (WHERE panchayat IS NULL), sum(target)) AS target
-    FROM targets_current WHERE indicator = ind AND block IS NOT NULL GROUP BY block
+    FROM targets_current WHERE indicator = ind AND block IS NOT NULL AND in_district(dist, block_code)
+    GROUP BY block
 ), figures AS (
     SELECT block, any_value(chosen.block_code) AS code, sum(achieved) AS achieved,
         sum(achieved_today) AS achieved_today, bool_or(today_unknown) AS today_unknown,
@@ -139,12 +163,12 @@ LEFT JOIN reported ON reported.block = coalesce(f.block, filed.block);
 -- always report the same way: their figure is the running sum of their series' changes.
 -- A block that changed how it reports is worked out date by date. The row of the as-of
 -- date equals block_figures at that date.
-CREATE OR REPLACE MACRO block_trend(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO block_trend(ind, as_of, dist := NULL) AS TABLE
 WITH s AS MATERIALIZED (
     SELECT block, coalesce(panchayat, '') AS place, panchayat IS NOT NULL AS by_panchayat,
         (channel IS NOT NULL OR camp_site IS NOT NULL) AS split, report_date, daily, change
     FROM progress_series
-    WHERE indicator = ind AND report_date <= as_of AND cumulative IS NOT NULL
+    WHERE indicator = ind AND report_date <= as_of AND cumulative IS NOT NULL AND in_district(dist, block_code)
 ), ways AS MATERIALIZED (
     SELECT block, count(DISTINCT by_panchayat) > 1 OR max(place_ways) > 1 AS mixed
     FROM (SELECT block, place, by_panchayat, count(DISTINCT split) AS place_ways FROM s GROUP BY ALL)
@@ -202,36 +226,52 @@ SELECT block, report_date, CAST(achieved AS BIGINT), CAST(achieved_today AS BIGI
 
 -- The district day by day up to an as-of date: every block keeps its last figure on the
 -- days it did not report, so the district's figure is the running sum of the blocks' changes.
-CREATE OR REPLACE MACRO district_trend(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO district_trend(ind, as_of, dist := NULL) AS TABLE
 SELECT report_date,
     CAST(sum(sum(change)) OVER (ORDER BY report_date) AS BIGINT) AS achieved,
     CAST(sum(achieved_today) AS BIGINT) AS achieved_today
 FROM (
     SELECT report_date, achieved_today,
         achieved - coalesce(lag(achieved) OVER (PARTITION BY block ORDER BY report_date), 0) AS change
-    FROM block_trend(ind, as_of)
+    FROM block_trend(ind, as_of, dist := dist)
 )
 GROUP BY report_date;
 
--- The latest stored targets upload of an indicator.
-CREATE OR REPLACE MACRO latest_targets(ind) AS
-    (SELECT max(upload_id) FROM targets_current WHERE indicator = ind);
+-- The latest stored targets upload of an indicator; for a district (`dist`), the latest whose
+-- block rows all lie in it (a file of another district, or of the state, is not its file).
+CREATE OR REPLACE MACRO latest_targets(ind, dist := NULL) AS
+    (SELECT max(upload_id) FROM targets_current WHERE indicator = ind
+     AND (dist IS NULL OR upload_id IN (
+         SELECT upload_id FROM targets_current WHERE indicator = ind GROUP BY upload_id
+         HAVING count(block) > 0 AND bool_and(block IS NULL OR in_district(dist, block_code)))));
+
+-- The figures are one district's: a district is picked, or the gazetteer holds at most one.
+-- (A whole state's figures have no own target: its blocks' targets add up.)
+CREATE OR REPLACE MACRO one_district(dist) AS
+    dist IS NOT NULL OR (SELECT count(*) FROM places_current WHERE level = 'district') <= 1;
+
+-- Settings hold one district's plan (the Settings district): it applies to a store of one
+-- district, and to a district picked in a state's store only when it is the Settings district.
+CREATE OR REPLACE MACRO settings_district(dist) AS
+    (SELECT count(*) FROM places_current WHERE level = 'district') <= 1
+    OR (SELECT any_value(value->>'$') FROM settings WHERE key = 'district_code') IN (SELECT code FROM named_district(dist));
 
 -- The district's deadline for an indicator: the latest targets file (the district's own row,
 -- else the latest deadline it gives), else Settings.
-CREATE OR REPLACE MACRO district_deadline(ind) AS coalesce(
+CREATE OR REPLACE MACRO district_deadline(ind, dist := NULL) AS coalesce(
     (SELECT max(deadline) FROM targets_current
-     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL AND upload_id = latest_targets(ind)),
-    (SELECT max(deadline) FROM targets_current WHERE indicator = ind AND upload_id = latest_targets(ind)),
+     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL AND upload_id = latest_targets(ind, dist := dist)),
+    (SELECT max(deadline) FROM targets_current WHERE indicator = ind AND upload_id = latest_targets(ind, dist := dist)),
     (SELECT TRY_CAST(value->>'deadline' AS DATE) FROM settings WHERE key = 'plan:' || ind));
 
 -- The district's own target: the district row of the latest targets file, else Settings
 -- (else NULL: the blocks' targets add up). A later targets file without a district row
 -- sets the district's target aside (its blocks' targets then add up).
-CREATE OR REPLACE MACRO district_target(ind) AS coalesce(
+CREATE OR REPLACE MACRO district_target(ind, dist := NULL) AS CASE WHEN one_district(dist) THEN coalesce(
     (SELECT max(target) FROM targets_current
-     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL AND upload_id = latest_targets(ind)),
-    (SELECT TRY_CAST(value->>'target' AS BIGINT) FROM settings WHERE key = 'plan:' || ind));
+     WHERE indicator = ind AND block IS NULL AND panchayat IS NULL AND upload_id = latest_targets(ind, dist := dist)),
+    (SELECT TRY_CAST(value->>'target' AS BIGINT) FROM settings
+     WHERE key = 'plan:' || ind AND settings_district(dist))) END;
 
 -- A number setting (Settings page), else its default.
 CREATE OR REPLACE MACRO setting_number(name, fallback) AS coalesce(
@@ -257,24 +297,24 @@ END;
 -- Block figures with the day's addition. Where a block's report that day gives no daily
 -- figure and none can be derived (it just changed how it reports: whole, by channel, by
 -- panchayat), the addition is its figure that day less its figure the day before.
-CREATE OR REPLACE MACRO block_figures(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO block_figures(ind, as_of, dist := NULL) AS TABLE
 SELECT b.block, b.block_code, b.target, b.achieved,
     CASE WHEN b.today_unknown AND p.achieved IS NOT NULL THEN b.achieved - p.achieved
          ELSE coalesce(b.achieved_today, 0) END AS achieved_today,
     b.last_report
-FROM block_base(ind, as_of) b
-LEFT JOIN block_base(ind, as_of - INTERVAL 1 DAY) p ON p.block = b.block AND p.last_report IS NOT NULL;
+FROM block_base(ind, as_of, dist := dist) b
+LEFT JOIN block_base(ind, as_of - INTERVAL 1 DAY, dist := dist) p ON p.block = b.block AND p.last_report IS NOT NULL;
 
 -- Panchayat figures at an as-of date (rows reported at panchayat level).
-CREATE OR REPLACE MACRO panchayat_figures(ind, as_of) AS TABLE
-WITH s AS (SELECT * FROM place_series(ind, as_of) WHERE panchayat IS NOT NULL),
+CREATE OR REPLACE MACRO panchayat_figures(ind, as_of, dist := NULL) AS TABLE
+WITH s AS (SELECT * FROM place_series(ind, as_of, dist := dist) WHERE panchayat IS NOT NULL),
 place_target AS (
     SELECT block, panchayat, camp_site, max(reported_target) AS target FROM s GROUP BY ALL
 ), reported AS (
     SELECT block, panchayat, sum(target) AS target FROM place_target GROUP BY ALL
 ), filed AS (
     SELECT block, panchayat, target FROM targets_current
-    WHERE indicator = ind AND panchayat IS NOT NULL
+    WHERE indicator = ind AND panchayat IS NOT NULL AND in_district(dist, block_code)
 ), figures AS (
     SELECT block, panchayat, any_value(s.panchayat_code) AS code,
         sum(achieved) AS achieved, sum(achieved_today) AS achieved_today
@@ -293,13 +333,13 @@ WHERE f.block IS NOT NULL OR filed.block IN (SELECT block FROM figures);
 
 -- Each block at an as-of date, with all the review figures (the block_progress and
 -- block_review queries select from it).
-CREATE OR REPLACE MACRO block_review(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO block_review(ind, as_of, dist := NULL) AS TABLE
 WITH blocks AS (
     SELECT *, CASE WHEN target > 0 THEN round(achieved * 100.0 / target, 1) END AS pct
-    FROM block_figures(ind, as_of)
+    FROM block_figures(ind, as_of, dist := dist)
 ), own_deadline AS (
     SELECT block, max(deadline) AS deadline FROM targets_current
-    WHERE indicator = ind AND block IS NOT NULL GROUP BY block
+    WHERE indicator = ind AND block IS NOT NULL AND in_district(dist, block_code) GROUP BY block
 )
 SELECT
     b.block,
@@ -311,20 +351,20 @@ SELECT
         ORDER BY CASE WHEN b.target > 0 THEN b.achieved * 1.0 / b.target END DESC NULLS LAST,
                  b.achieved DESC) AS INTEGER) AS rank,
     CASE WHEN b.target IS NOT NULL THEN greatest(b.target - b.achieved, 0) END AS gap,
-    coalesce(o.deadline, district_deadline(ind)) AS deadline,
+    coalesce(o.deadline, district_deadline(ind, dist := dist)) AS deadline,
     required_per_day(b.target, b.achieved, as_of,
-                     coalesce(o.deadline, district_deadline(ind))) AS required_per_day,
+                     coalesce(o.deadline, district_deadline(ind, dist := dist))) AS required_per_day,
     status_of(b.pct) AS status,
     b.last_report
 FROM blocks b LEFT JOIN own_deadline o USING (block);
 
 -- The district at an as-of date, with all the review figures (district_summary and
 -- district_review select from it).
-CREATE OR REPLACE MACRO district_review(ind, as_of) AS TABLE
+CREATE OR REPLACE MACRO district_review(ind, as_of, dist := NULL) AS TABLE
 WITH blocks AS (
-    SELECT * FROM block_figures(ind, as_of)
+    SELECT * FROM block_figures(ind, as_of, dist := dist)
 ), trend AS MATERIALIZED (
-    SELECT * FROM district_trend(ind, as_of)
+    SELECT * FROM district_trend(ind, as_of, dist := dist)
 ), span AS (
     SELECT min(report_date) AS first_date,
         greatest(as_of - INTERVAL 7 DAY, min(report_date))::DATE AS window_start
@@ -334,11 +374,11 @@ WITH blocks AS (
 ), totals AS (
     -- without a district target, the blocks' targets add up only when every block has one
     -- (else achieved would be set against part of the target)
-    SELECT coalesce(district_target(ind),
+    SELECT coalesce(district_target(ind, dist := dist),
                     CASE WHEN count(b.block) FILTER (WHERE b.target IS NULL) = 0 THEN sum(b.target) END) AS target,
         coalesce(sum(b.achieved), 0) AS achieved,
         coalesce(sum(b.achieved_today), 0) AS achieved_today,
-        district_deadline(ind) AS deadline,
+        district_deadline(ind, dist := dist) AS deadline,
         as_of AS as_of
     FROM (SELECT 1) one LEFT JOIN blocks b ON true
 ), pace AS (
@@ -374,10 +414,10 @@ FROM totals, pace;
 
 -- Each panchayat at an as-of date (all blocks when blk is NULL), with the review figures
 -- (panchayat_progress and panchayat_review select from it).
-CREATE OR REPLACE MACRO panchayat_review(ind, as_of, blk) AS TABLE
+CREATE OR REPLACE MACRO panchayat_review(ind, as_of, blk, dist := NULL) AS TABLE
 WITH panchayats AS (
     SELECT *, CASE WHEN target > 0 THEN round(achieved * 100.0 / target, 1) END AS pct
-    FROM panchayat_figures(ind, as_of)
+    FROM panchayat_figures(ind, as_of, dist := dist)
     WHERE blk IS NULL OR block = blk
 )
 SELECT
@@ -437,9 +477,9 @@ CREATE OR REPLACE VIEW shg_current AS SELECT * FROM shg_cache;
 --                    give them) and credit linkage did not advance
 --   no_credit_linkage formed more than shg_credit_months (12) months before and no credit
 --                    linkage recorded
-CREATE OR REPLACE MACRO shg_status(as_of) AS TABLE
+CREATE OR REPLACE MACRO shg_status(as_of, dist := NULL) AS TABLE
 WITH cur AS (
-    SELECT * FROM shg_current WHERE register_date <= CAST(as_of AS DATE)
+    SELECT * FROM shg_current WHERE register_date <= CAST(as_of AS DATE) AND in_district(dist, block_code)
 ), dates AS (
     SELECT block, max(register_date) AS register_date FROM cur GROUP BY block
 ), registers AS (
@@ -487,11 +527,13 @@ CREATE OR REPLACE MACRO shg_previous_date(as_of) AS (
 
 -- ---------------------------------------------------------------- reporting compliance
 
--- The blocks expected to report: the district's blocks in the gazetteer (the Settings
--- district, or the gazetteer's only district), else every block seen in a report.
-CREATE OR REPLACE MACRO district_blocks() AS TABLE
+-- The blocks expected to report: the district's blocks in the gazetteer (the district
+-- picked, else the Settings district, or the gazetteer's only district), else every block
+-- seen in a report.
+CREATE OR REPLACE MACRO district_blocks(dist := NULL) AS TABLE
 WITH gaz AS (SELECT name AS block, parent_code FROM places_current WHERE level = 'block'),
-chosen AS (SELECT (SELECT any_value(value->>'$') FROM settings WHERE key = 'district_code') AS code),
+chosen AS (SELECT coalesce((SELECT any_value(code) FROM named_district(dist)),
+                           (SELECT any_value(value->>'$') FROM settings WHERE key = 'district_code')) AS code),
 mine AS (
     SELECT g.block FROM gaz g, chosen c WHERE g.parent_code = c.code
     UNION
@@ -500,13 +542,14 @@ mine AS (
       AND (SELECT count(DISTINCT coalesce(parent_code, '')) FROM gaz) = 1)
 SELECT block FROM mine
 UNION
-SELECT DISTINCT block FROM progress_stored WHERE NOT EXISTS (SELECT 1 FROM mine);
+SELECT DISTINCT block FROM progress_stored
+WHERE NOT EXISTS (SELECT 1 FROM mine) AND in_district(dist, block_code);
 
 -- Each expected block and day: on_time (its first stored report for the indicator and day
 -- was uploaded by the cut-off, report_cutoff_minutes after midnight IST, default 17:00),
 -- late (after it), missing (none), or holiday (none, on a day set as a holiday). A block that
 -- reported but is not in the gazetteer is listed too (its name is for a person to confirm).
-CREATE OR REPLACE MACRO reporting_grid(ind, date_from, date_to) AS TABLE
+CREATE OR REPLACE MACRO reporting_grid(ind, date_from, date_to, dist := NULL) AS TABLE
 WITH days AS (
     SELECT CAST(unnest(generate_series(CAST(date_from AS TIMESTAMP), CAST(date_to AS TIMESTAMP),
                                        INTERVAL 1 DAY)) AS DATE) AS report_date
@@ -515,9 +558,10 @@ WITH days AS (
     FROM progress p JOIN uploads u USING (upload_id)
     WHERE u.status = 'stored' AND p.indicator = ind
       AND p.report_date BETWEEN CAST(date_from AS DATE) AND CAST(date_to AS DATE)
+      AND in_district(dist, p.block_code)
     GROUP BY p.block, p.report_date
 ), blocks AS (
-    SELECT block FROM district_blocks() UNION SELECT block FROM sent
+    SELECT block FROM district_blocks(dist := dist) UNION SELECT block FROM sent
 ), holidays AS (
     SELECT TRY_CAST(unnest(json_keys(value)) AS DATE) AS report_date FROM settings WHERE key = 'report_holidays'
 )
@@ -538,13 +582,14 @@ SELECT w.* FROM workers w JOIN uploads u USING (upload_id) WHERE u.status = 'sto
 
 -- The roster that stands at a date: each block from its latest roster on or before the date
 -- (or its first one, when all are later); a worker in two blocks' rosters is in the later.
-CREATE OR REPLACE MACRO roster_as_of(as_of) AS TABLE
+CREATE OR REPLACE MACRO roster_as_of(as_of, dist := NULL) AS TABLE
 WITH chosen AS (
     SELECT block, coalesce(max(roster_date) FILTER (WHERE roster_date <= CAST(as_of AS DATE)),
                            min(roster_date)) AS roster_date
-    FROM workers_stored GROUP BY block
+    FROM workers_stored WHERE in_district(dist, block_code) GROUP BY block
 )
 SELECT w.* FROM workers_stored w JOIN chosen c USING (block, roster_date)
+WHERE in_district(dist, w.block_code)
 QUALIFY row_number() OVER (PARTITION BY w.worker_id ORDER BY w.roster_date DESC, w.upload_id DESC,
                                                                 w.row_number) = 1;
 
@@ -556,7 +601,7 @@ QUALIFY row_number() OVER (PARTITION BY o.worker_id, o.output_date ORDER BY o.up
 -- Each worker of the roster at a date: trained by then (a training date after it is not),
 -- cards in the 7 days up to it, the last day with a card, and zero_output (an active login
 -- and no card in those 7 days).
-CREATE OR REPLACE MACRO worker_week(as_of) AS TABLE
+CREATE OR REPLACE MACRO worker_week(as_of, dist := NULL) AS TABLE
 WITH made AS (
     SELECT worker_id,
         sum(cards) FILTER (WHERE output_date > CAST(as_of AS DATE) - 7) AS cards_7d,
@@ -572,4 +617,4 @@ SELECT r.*, lower(r.supervisor) AS supervisor_key,
     coalesce(m.cards_7d, 0) AS cards_7d, coalesce(m.days_reported_7d, 0) AS days_reported_7d,
     m.last_card_date, coalesce(m.cards_total, 0) AS cards_total,
     coalesce(r.id_active, false) AND coalesce(m.cards_7d, 0) = 0 AS zero_output
-FROM roster_as_of(as_of) r LEFT JOIN made m USING (worker_id);
+FROM roster_as_of(as_of, dist := dist) r LEFT JOIN made m USING (worker_id);
