@@ -26,6 +26,7 @@ BLOCK_KEY = "drill_block"  # the block opened in the drill-down (its picker: "dr
 SORT_KEY = "block_sort_value"
 RAN_KEY = "session_ran"
 MEETING_KEY = "meeting"  # meeting mode: on for the session (and ?meeting=1 in the address)
+DISTRICT_KEY = "district"  # a state's store: the district picked (LGD code; None: the whole store)
 MEETING_SCALE = 1.25  # charts' type in meeting mode
 LANG_NAMES = {"en": "English", "hi": "हिंदी"}
 
@@ -74,8 +75,46 @@ def _cached_query(path: str, version: str, name: str, params: tuple):
 def query(con, name: str, **params) -> pd.DataFrame:
     """A named query's answer, kept while the data it depends on stays the same (the store's
     data version: uploads, undo, names, targets, settings), so reruns and other sessions
-    do not work it out again."""
+    do not work it out again. A query that takes a district gets the one picked."""
+    if "district" in queries.load(name).params:
+        params.setdefault("district", district())
     return _cached_query(db_path(), store.data_version(con), name, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _districts(path: str, version: str) -> list[tuple[str, str, str]]:
+    return queries.districts(_connection(path).cursor())
+
+
+def district() -> str | None:
+    """The district picked in a state's store (its LGD code), else None: the whole store."""
+    return st.session_state.get(DISTRICT_KEY)
+
+
+def _district_picker(con) -> None:
+    """In a store holding more than one district (a state's), a picker under the title: one
+    district, or all of them. Kept for the session and in the address (?district=CODE)."""
+    found = _districts(db_path(), store.data_version(con))
+    if len(found) < 2:
+        st.session_state[DISTRICT_KEY] = None
+        return
+    codes = [code for code, *_ in found]
+    names = {code: (hi if lang() == "hi" else en) for code, en, hi in found}
+    if DISTRICT_KEY not in st.session_state:
+        asked = st.query_params.get("district")
+        home = store.get_setting(con, "district_code")
+        st.session_state[DISTRICT_KEY] = asked if asked in codes else (home if home in codes else None)
+    current = st.session_state[DISTRICT_KEY]
+    options = [None, *codes]
+    choice = st.selectbox(tr("pick.district"), options, index=options.index(current) if current in options else 0,
+                          format_func=lambda code: names[code] if code else tr("pick.all_districts",
+                                                                               count=fmt.number(len(codes))),
+                          key=wkey("district_choice"), help=tr("pick.district_help"))
+    st.session_state[DISTRICT_KEY] = choice
+    if choice:
+        st.query_params["district"] = choice
+    else:
+        st.query_params.pop("district", None)
 
 
 def lang() -> str:
@@ -172,6 +211,7 @@ def chrome(title_key: str, with_district: bool = False):
     except IntakeError as exc:
         st.error(t("app.store_locked", choice, path=exc.issue.params.get("path", "")))
         st.stop()
+    _district_picker(con)
     district = district_name(con) if with_district else ""
     heading.title(tr(title_key) + (f" · {district}" if district else ""))
     if demo.demo_uploads(con):
@@ -180,7 +220,8 @@ def chrome(title_key: str, with_district: bool = False):
 
 
 def district_name(con) -> str:
-    return settings.district_name(con, lang())
+    """The district shown: the one picked in a state's store, else the Settings name."""
+    return settings.district_name(con, lang(), district())
 
 
 def indicator_name(key: str, con=None) -> str:
@@ -247,7 +288,8 @@ def figure_context(con, indicator: str, as_of) -> figures.Context:
     from samiksha import images
 
     return images.context(con, indicator, as_of, lang(),
-                          source=query(con, "data_source", indicator=indicator, as_of=as_of).iloc[0])
+                          source=query(con, "data_source", indicator=indicator, as_of=as_of).iloc[0],
+                          district=district())
 
 
 def show_figure(fig, key: str, select: bool = False):
@@ -281,10 +323,11 @@ def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
 
     if not render.available():
         return
-    path, language = db_path(), lang()
+    path, language, place = db_path(), lang(), district()
 
     def made(kind: str):
-        return lambda: brief.make(_connection(path).cursor(), indicator, as_of, language, formats=(kind,))[kind]
+        return lambda: brief.make(_connection(path).cursor(), indicator, as_of, language, formats=(kind,),
+                                  district=place)[kind]
 
     left, right, _ = st.columns([1, 1, 3])
     for where, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):

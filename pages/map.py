@@ -37,17 +37,20 @@ st.session_state[MEASURE_KEY] = measure
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _map_data(path: str, version: str, indicator: str, as_of, level: str, lang: str, minimum: float):
+def _map_data(path: str, version: str, indicator: str, as_of, level: str, lang: str, minimum: float,
+              district: str | None):
     from samiksha import queries
 
     cur = ui._connection(path).cursor()
-    return maps.build(cur, indicator, as_of, level, queries.place_labels(cur, lang), minimum)
+    return maps.build(cur, indicator, as_of, level, queries.place_labels(cur, lang), minimum, district)
 
 
 minimum = settings.panchayat_minimum(con)
-data = _map_data(ui.db_path(), ui.store.data_version(con), indicator, as_of, level, ui.lang(), minimum)
+data = _map_data(ui.db_path(), ui.store.data_version(con), indicator, as_of, level, ui.lang(), minimum,
+                 ui.district())
 limits = settings.thresholds(con)
-ctx = shg.context(con, as_of, ui.lang()) if measure in maps.SHG_MEASURES else ui.figure_context(con, indicator, as_of)
+ctx = shg.context(con, as_of, ui.lang(), ui.district()) if measure in maps.SHG_MEASURES \
+    else ui.figure_context(con, indicator, as_of)
 map_column, side = st.columns([3, 1])
 
 

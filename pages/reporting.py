@@ -34,7 +34,7 @@ cutoff = compliance.cutoff(con)
 cutoff_text = compliance.fmt_time(cutoff, lang)
 label_of, _ = ui.block_label(con)
 blocks_hi, _ = queries.place_labels(con, "hi")
-today = compliance.day(con, indicator, report_date, now)
+today = compliance.day(con, indicator, report_date, now, ui.district())
 name = ui.indicator_name(indicator, con)
 
 # --- Today's blocks, named at the top --------------------------------------------------------------
@@ -68,12 +68,12 @@ if today.missing:
     st.subheader(ui.tr("reporting.reminder"))
     which = st.radio(ui.tr("reporting.reminder_lang"), ("hi", "en"), index=0 if lang == "hi" else 1, horizontal=True,
                      format_func=lambda code: ui.LANG_NAMES[code], key=ui.wkey("reporting_reminder_lang"))
-    text = compliance.reminder(con, indicator, today, which, blocks_hi if which == "hi" else {})
+    text = compliance.reminder(con, indicator, today, which, blocks_hi if which == "hi" else {}, ui.district())
     st.code(text, language=None, wrap_lines=True)
     st.caption(ui.tr("reporting.reminder_help"))
 
 # --- Blocks × days -----------------------------------------------------------------------------------
-grid = compliance.grid(con, indicator, report_date, days)
+grid = compliance.grid(con, indicator, report_date, days, ui.district())
 ctx = figures.Context(lang, name, report_date, compliance.uploaded_up_to(con, indicator, report_date),
                       ui.district_name(con), source_key="figure.reporting_source")
 labels, _ = queries.place_labels(con, lang)

@@ -44,7 +44,7 @@ summary = ui.query(con, "shg_summary", as_of=as_of).iloc[0]
 blocks = ui.query(con, "shg_blocks", as_of=as_of)
 changes = ui.query(con, "shg_changes", as_of=as_of)
 label_of, _ = ui.block_label(con)
-ctx = shg.context(con, as_of, lang)
+ctx = shg.context(con, as_of, lang, ui.district())
 
 # --- The district at a glance ----------------------------------------------------------------
 counts = changes["change"].value_counts() if len(changes) else pd.Series(dtype=int)

@@ -35,7 +35,7 @@ review = ui.query(con, "worker_review", as_of=as_of, block=None)
 unknown = ui.query(con, "worker_output_unknown", as_of=as_of)
 limits = workers.deadlines(con)
 label_of, _ = ui.block_label(con)
-ctx = workers.context(con, as_of, lang)
+ctx = workers.context(con, as_of, lang, ui.district())
 
 
 def pct(part, whole):

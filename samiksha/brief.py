@@ -78,23 +78,26 @@ class Brief:
         return t(key, self.lang, **params)
 
 
-def gather(con, indicator: str, as_of: dt.date, lang: str = "en", now: dt.datetime | None = None) -> Brief:
-    """The brief's figures for an indicator at a date."""
+def gather(con, indicator: str, as_of: dt.date, lang: str = "en", now: dt.datetime | None = None,
+           district: str | None = None) -> Brief:
+    """The brief's figures for an indicator at a date (of one district of a state's store when
+    `district` is given)."""
     labels = queries.place_labels(con, lang)
-    summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
-    blocks = queries.labelled(queries.run(con, "block_review", indicator=indicator, as_of=as_of), labels)
-    ctx = images.context(con, indicator, as_of, lang)
+    summary = queries.run(con, "district_review", indicator=indicator, as_of=as_of, district=district).iloc[0]
+    blocks = queries.labelled(queries.run(con, "block_review", indicator=indicator, as_of=as_of, district=district),
+                              labels)
+    ctx = images.context(con, indicator, as_of, lang, district=district)
     chart = _compact(figures.block_ranking(blocks, ctx, summary["pct"], "pct", settings.thresholds(con)), ctx,
                      len(blocks))
     made = Brief(lang, indicator, ctx.indicator, as_of, ctx.district, bool(demo.demo_uploads(con)), summary, blocks,
-                 chart, compliance.day(con, indicator, as_of, now), labels[0], ctx.source(),
+                 chart, compliance.day(con, indicator, as_of, now, district), labels[0], ctx.source(),
                  made_at=now or fmt.now_ist())
     registers = [d for d in shg.register_dates(con) if d <= as_of]
     if registers:
-        made.shg = queries.run(con, "shg_summary", as_of=registers[0]).iloc[0]
+        made.shg = queries.run(con, "shg_summary", as_of=registers[0], district=district).iloc[0]
         made.shg_register = registers[0]
     if workers.has_roster(con):
-        status = queries.run(con, "worker_status", as_of=as_of)
+        status = queries.run(con, "worker_status", as_of=as_of, district=district)
         if len(status):
             made.workers = {name: int(status[name].sum()) for name in
                             ("workers", "id_active", "trained", "supervisors", "zero_output")}
@@ -298,9 +301,9 @@ def _svg_body(svg: str) -> str:
 
 
 def make(con, indicator: str, as_of: dt.date, lang: str = "en", formats=("pdf", "png"),
-         now: dt.datetime | None = None) -> dict[str, bytes]:
+         now: dt.datetime | None = None, district: str | None = None) -> dict[str, bytes]:
     """The brief as {"pdf": bytes, "png": bytes} (the formats asked for)."""
-    b = gather(con, indicator, as_of, lang, now)
+    b = gather(con, indicator, as_of, lang, now, district)
     drawing = render.renderer()
     svg = drawing.figure(b.chart, "svg", width=CHART_WIDTH, height=int(b.chart.layout.height)).decode("utf-8")
     return drawing.page(page_html(b, _svg_body(svg)), pdf="pdf" in formats, png="png" in formats)

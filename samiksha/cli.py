@@ -56,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.png")
     p.add_argument("--indicator", help="indicator (default: the one with the latest report)")
     p.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD (default: the latest report date)")
+    p.add_argument("--district", help="one district of a state's store: LGD code or name (default: the whole store)")
     p.add_argument("--level", choices=("block", "panchayat"), default="panchayat", help="map level")
     p.add_argument("--block", help="block (panchayat_progress; default: the weakest block)")
     p.add_argument("--measure", choices=("pct", "achieved", "gap", "below_minimum", "shg_inactive_pct",
@@ -65,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("brief", help="write the one-page review brief (PDF or PNG)"))
     p.add_argument("--indicator", help="indicator (default: the one with the latest report)")
     p.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD (default: the latest report date)")
+    p.add_argument("--district", help="one district of a state's store: LGD code or name (default: the whole store)")
     p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.png")
     p = with_db(sub.add_parser("demo", help="load the demo district (or --clear it)"))
     p.add_argument("--clear", action="store_true", help="remove the demo district's uploads")
@@ -235,6 +237,8 @@ def _reading(args, lang: str, suffixes: tuple[str, ...]):
         as_of = queries.latest_date(con, indicator)
     if as_of is None or as_of < queries.report_dates(con, indicator)[-1]:
         raise UsageError(t("cli.image_no_reports", lang, indicator=settings.indicator_name(con, indicator, lang)))
+    if args.district:
+        queries.check_district(con, args.district)
     return con, indicator, as_of
 
 
@@ -243,7 +247,7 @@ def cmd_image(args, lang: str) -> int:
 
     con, indicator, as_of = _reading(args, lang, (".png",))
     made = images.chart(con, args.chart, indicator, as_of, lang, level=args.level, block=args.block,
-                        measure=args.measure)
+                        measure=args.measure, district=args.district)
     Path(args.out).write_bytes(images.png(made.figure))
     print(t("cli.image_written", lang, path=args.out))
     if made.map_data is not None:
@@ -267,7 +271,7 @@ def cmd_brief(args, lang: str) -> int:
 
     con, indicator, as_of = _reading(args, lang, (".pdf", ".png"))
     suffix = Path(args.out).suffix.lower().lstrip(".")
-    Path(args.out).write_bytes(brief.make(con, indicator, as_of, lang, formats=(suffix,))[suffix])
+    Path(args.out).write_bytes(brief.make(con, indicator, as_of, lang, formats=(suffix,), district=args.district)[suffix])
     print(t("cli.brief_written", lang, path=args.out))
     return 0
 

@@ -75,14 +75,15 @@ def day_to_show(con, indicator: str, today: dt.date) -> dt.date | None:
     return today if (today - latest).days <= 7 and latest <= today else latest
 
 
-def grid(con, indicator: str, last_day: dt.date, days: int = RECENT_DAYS):
+def grid(con, indicator: str, last_day: dt.date, days: int = RECENT_DAYS, district: str | None = None):
     """Each block and day over `days` days up to `last_day` (not before the indicator's first
     report): the reporting_grid query's rows."""
     first = store.scalar(con, "SELECT min(report_date) FROM progress_stored WHERE indicator = ?", [indicator])
     start = last_day - dt.timedelta(days=days - 1)
     if first is not None and first > start:
         start = min(first, last_day)
-    return queries.run(con, "reporting_grid", indicator=indicator, from_date=start, to_date=last_day)
+    return queries.run(con, "reporting_grid", indicator=indicator, from_date=start, to_date=last_day,
+                       district=district)
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,10 @@ class Day:
     cutoff_passed: bool
 
 
-def day(con, indicator: str, report_date: dt.date, now: dt.datetime | None = None) -> Day:
+def day(con, indicator: str, report_date: dt.date, now: dt.datetime | None = None, district: str | None = None
+        ) -> Day:
     now = now or fmt.now_ist()
-    rows = queries.run(con, "reporting_status", indicator=indicator, report_date=report_date)
+    rows = queries.run(con, "reporting_status", indicator=indicator, report_date=report_date, district=district)
     by = {status: rows[rows["status"] == status] for status in STATUSES}
     return Day(report_date, list(by["on_time"]["block"]),
                list(zip(by["late"]["block"], by["late"]["uploaded_at"], strict=True)),
@@ -107,7 +109,8 @@ def day(con, indicator: str, report_date: dt.date, now: dt.datetime | None = Non
                now > dt.datetime.combine(report_date, cutoff(con)))
 
 
-def reminder(con, indicator: str, today: Day, lang: str, block_names: dict | None = None) -> str:
+def reminder(con, indicator: str, today: Day, lang: str, block_names: dict | None = None,
+             district: str | None = None) -> str:
     """The message for the block officers' WhatsApp group naming the blocks whose report has not
     come, in `lang` (block names as the reader knows them: `block_names`)."""
     if not today.missing:
@@ -115,7 +118,7 @@ def reminder(con, indicator: str, today: Day, lang: str, block_names: dict | Non
     names = [(block_names or {}).get(block, block) for block in today.missing]
     params = {"indicator": settings.indicator_name(con, indicator, lang), "date": fmt.date(today.report_date),
               "count": len(names), "blocks": ", ".join(names), "cutoff": fmt_time(cutoff(con), lang),
-              "district": settings.district_name(con, lang)}
+              "district": settings.district_name(con, lang, district)}
     key = "reporting.reminder_after" if today.cutoff_passed else "reporting.reminder_before"
     text = t(key, lang, **params)
     signed = t("reporting.reminder_sign", lang, **params) if params["district"] else ""

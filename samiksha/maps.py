@@ -74,44 +74,48 @@ def measures(con) -> tuple[str, ...]:
     return MEASURES + (SHG_MEASURES if shg.register_dates(con) else ())
 
 
-def figures_of(con, indicator: str, as_of, level: str) -> pd.DataFrame:
+def figures_of(con, indicator: str, as_of, level: str, district: str | None = None) -> pd.DataFrame:
     """The level's figures (block_review / panchayat_review) with, for blocks, the count of
     panchayats under the minimum."""
     from samiksha import queries
 
-    panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of)
+    panchayats = queries.run(con, "panchayat_review", indicator=indicator, as_of=as_of, district=district)
     if level == "panchayat":
         frame = panchayats.rename(columns={"panchayat": "place"})
         frame["below_minimum"] = frame["below_minimum"].astype("boolean").astype("Int64")
         return frame
-    blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of)
+    blocks = queries.run(con, "block_review", indicator=indicator, as_of=as_of, district=district)
     under = panchayats.groupby("block")["below_minimum"].sum().astype("Int64") if len(panchayats) else None
     blocks["below_minimum"] = blocks["block"].map(under) if under is not None else pd.NA
     blocks["place"] = blocks["block"]
     return blocks
 
 
-def shg_figures_of(con, as_of, level: str) -> dict[tuple, object]:
+def shg_figures_of(con, as_of, level: str, district: str | None = None) -> dict[tuple, object]:
     """{(block, place): SHG figures} from the SHG registers standing at the as-of date."""
     from samiksha import queries
 
-    frame = queries.run(con, "shg_places", as_of=as_of, level=level)
+    frame = queries.run(con, "shg_places", as_of=as_of, level=level, district=district)
     frame["place"] = frame["panchayat"] if level == "panchayat" else frame["block"]
     return {_key(r.block, r.place): r for r in frame.itertuples(index=False)}
 
 
 def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({}, {}),
-          minimum: float = 500) -> MapData | None:
+          minimum: float = 500, district: str | None = None) -> MapData | None:
     """Shapes of `level` joined to its figures (None when no shapes can be drawn there).
-    Block shapes come from a block boundary file, else from the panchayat shapes merged."""
-    frame = figures_of(con, indicator, as_of, level)
-    panchayats = _drawn(shapes.current(con, "panchayat")) if "panchayat" in shapes.levels(con) else None
+    Block shapes come from a block boundary file, else from the panchayat shapes merged.
+    With `district` (a state's store), only the shapes of that district's blocks."""
+    from samiksha import queries
+
+    frame = figures_of(con, indicator, as_of, level, district)
+    mine = queries.district_blocks(con, district)
+    panchayats = _drawn(_within(shapes.current(con, "panchayat"), mine)) if "panchayat" in shapes.levels(con) else None
     merged = _merged_blocks(panchayats) if panchayats is not None and "block" not in shapes.levels(con) else None
-    drawn = _shapes(con, level, panchayats, merged)
+    drawn = _shapes(con, level, panchayats, merged, mine)
     if drawn is None:
         return None
     block_labels, panchayat_labels = labels
-    outlines = _block_shapes(con, merged)
+    outlines = _block_shapes(con, merged, mine)
     outlines["label"] = [block_labels.get(b, b) for b in outlines["block"]]
     by_key = {_key(r.block, r.place): r for r in frame.itertuples(index=False)}
     places = drawn.copy()
@@ -120,7 +124,7 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
         places[column] = [getattr(by_key.get(_key(b, p)), column, None) if _key(b, p) in by_key else None
                           for b, p in zip(places["block"], places["place"], strict=True)]
     places["has_data"] = [_key(b, p) in by_key for b, p in zip(places["block"], places["place"], strict=True)]
-    shg_by_key = shg_figures_of(con, as_of, level)
+    shg_by_key = shg_figures_of(con, as_of, level, district)
     for column in SHG_COLUMNS:
         places[f"shg_{column}"] = [getattr(shg_by_key[_key(b, p)], column) if _key(b, p) in shg_by_key else None
                                    for b, p in zip(places["block"], places["place"], strict=True)]
@@ -162,10 +166,19 @@ def _drawn(found):
     return light
 
 
-def _shapes(con, level: str, panchayats=None, merged=None):
+def _within(found, blocks: set[str] | None):
+    """The shapes of those blocks (all when `blocks` is None): a block's own shape, a
+    panchayat's by its block (boundary_matches' `block`)."""
+    if blocks is None or found is None or found.empty:
+        return found
+    return found[found["block"].isin(blocks)]
+
+
+def _shapes(con, level: str, panchayats=None, merged=None, blocks: set[str] | None = None):
     """The shapes of a level as drawn: block, place, written, how, geometry."""
     if level in shapes.levels(con):
-        found = panchayats if level == "panchayat" and panchayats is not None else _drawn(shapes.current(con, level))
+        found = panchayats if level == "panchayat" and panchayats is not None else \
+            _drawn(_within(shapes.current(con, level), blocks))
         return found.assign(place=found["matched_name"])[["block", "place", "name", "how", "feature", "geometry"]] \
             .rename(columns={"name": "written"})
     if level == "block" and merged is not None:
@@ -188,11 +201,11 @@ def _merged_blocks(panchayats):
     return gpd.GeoDataFrame({"block": [b for b, _ in rows]}, geometry=[g for _, g in rows], crs="EPSG:4326")
 
 
-def _block_shapes(con, merged=None):
+def _block_shapes(con, merged=None, blocks: set[str] | None = None):
     import geopandas as gpd
 
     if "block" in shapes.levels(con):
-        found = _drawn(shapes.current(con, "block"))
+        found = _drawn(_within(shapes.current(con, "block"), blocks))
         found = found[found["matched_name"].notna()]
         return gpd.GeoDataFrame({"block": found["matched_name"].tolist()}, geometry=list(found.geometry),
                                 crs="EPSG:4326")

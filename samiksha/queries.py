@@ -106,12 +106,24 @@ def run_rows(con, name: str, **params) -> tuple[list[str], list[tuple]]:
 
 
 def _check_district(con, bound: dict) -> None:
+    if bound.get("district") is not None:
+        check_district(con, bound["district"])
+
+
+def check_district(con, district) -> None:
     """A district the store does not know is refused (an empty answer would look like no work)."""
-    if bound.get("district") is None:
-        return
-    if not con.execute("SELECT count(*) FROM named_district($d)", {"d": str(bound["district"])}).fetchall()[0][0]:
-        raise IntakeError("unknown_district", district=bound["district"],
+    if not con.execute("SELECT count(*) FROM named_district($d)", {"d": str(district)}).fetchall()[0][0]:
+        raise IntakeError("unknown_district", district=district,
                           known=", ".join(f"{name} ({code})" for code, name, _ in districts(con)) or "—")
+
+
+def district_blocks(con, district: str | None) -> set[str] | None:
+    """The names of a district's blocks in the gazetteer (None: no district picked)."""
+    if district is None:
+        return None
+    rows = con.execute("SELECT name FROM places_current WHERE level = 'block' AND parent_code IN "
+                       "(SELECT code FROM named_district($d))", {"d": str(district)}).fetchall()
+    return {name for (name,) in rows}
 
 
 def districts(con) -> list[tuple[str, str, str]]:

@@ -78,7 +78,15 @@ def set_panchayat_minimum(con, minimum: int) -> None:
     store.set_setting(con, "panchayat_minimum", int(minimum))
 
 
-def district_name(con, lang: str) -> str:
+def district_name(con, lang: str, district: str | None = None) -> str:
+    """The Settings name of the district; a district picked in a state's store (`district`: code
+    or name) by its gazetteer name (Hindi in Hindi)."""
+    if district:
+        rows = con.execute("SELECT p.name, p.name_hi FROM places_current p JOIN named_district($d) n USING (code) "
+                           "WHERE p.level = 'district' ORDER BY p.code LIMIT 1", {"d": str(district)}).fetchall()
+        if rows:
+            name, name_hi = rows[0]
+            return (name_hi if lang == "hi" and name_hi else name) or ""
     names = store.get_setting(con, "district_name") or {}
     return names.get(lang) or names.get("en") or ""
 

@@ -247,13 +247,13 @@ def register_dates(con) -> list[dt.date]:
     return [r[0] for r in rows]
 
 
-def context(con, as_of: dt.date, lang: str):
+def context(con, as_of: dt.date, lang: str, district: str | None = None):
     """What an SHG chart says about itself: the register's date and when it was uploaded."""
     from samiksha import figures, settings
 
     uploaded = store.scalar(con, "SELECT max(u.uploaded_at) FROM uploads u JOIN shg_register r USING (upload_id) "
                                  "WHERE u.status = 'stored' AND r.register_date <= ?", [as_of])
-    return figures.Context(lang, t("kind.shg", lang), as_of, uploaded, settings.district_name(con, lang),
+    return figures.Context(lang, t("kind.shg", lang), as_of, uploaded, settings.district_name(con, lang, district),
                            source_key="figure.shg_source")
 
 

@@ -286,13 +286,13 @@ def has_roster(con) -> bool:
     return bool(store.scalar(con, "SELECT count(*) FROM workers_stored"))
 
 
-def context(con, as_of: dt.date, lang: str):
+def context(con, as_of: dt.date, lang: str, district: str | None = None):
     """What a workers chart says about itself: the roster and output behind it."""
     from samiksha import figures, settings
 
     uploaded = store.scalar(con, "SELECT max(uploaded_at) FROM uploads WHERE status = 'stored' AND kind IN (?, ?)",
                             ["workers", "worker_output"])
-    return figures.Context(lang, t("kind.workers", lang), as_of, uploaded, settings.district_name(con, lang),
+    return figures.Context(lang, t("kind.workers", lang), as_of, uploaded, settings.district_name(con, lang, district),
                            source_key="figure.workers_source")
 
 
