@@ -6,13 +6,14 @@ Pages stay thin: guard, call the core, render. Session-state keys are the consta
 from __future__ import annotations
 
 import sys
+import time
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from samiksha import demo, exports, figures, fmt, ingest, queries, settings, store
+from samiksha import demo, exports, figures, fmt, ingest, queries, roles, settings, store
 from samiksha.errors import IntakeError
 from samiksha.i18n import LANGUAGES, catalogue, t
 
@@ -27,6 +28,9 @@ SORT_KEY = "block_sort_value"
 RAN_KEY = "session_ran"
 MEETING_KEY = "meeting"  # meeting mode: on for the session (and ?meeting=1 in the address)
 DISTRICT_KEY = "district"  # a state's store: the district picked (LGD code; None: the whole store)
+OPERATOR_KEY = "operator_signed_in"  # signed in with the operator password (this session)
+FAILED_KEY = "operator_failed"  # failed sign-ins of this session: (count, time of the last)
+MAX_TRIES, LOCKED_S = 5, 60  # after 5 wrong passwords a session waits a minute
 MEETING_SCALE = 1.25  # charts' type in meeting mode
 LANG_NAMES = {"en": "English", "hi": "हिंदी"}
 
@@ -480,3 +484,94 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = N
     else:
         st.dataframe(shown, hide_index=True, width="stretch", key=key)
 
+
+
+# ---------------------------------------------------------------- roles
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def _access() -> tuple[str, IntakeError | None]:
+    """How the operator is known (roles.OPEN, PASSWORD, OIDC); a password set wrongly (not
+    hashed) closes the store to changes until it is mended, and says why."""
+    try:
+        return roles.mode(_secrets()), None
+    except IntakeError as exc:
+        return roles.PASSWORD, exc
+
+
+def is_operator() -> bool:
+    """This person may change the store: upload, undo, confirm names, change settings."""
+    how, problem = _access()
+    if how == roles.OPEN:
+        return True
+    if how == roles.OIDC:
+        return roles.oidc_operator(_secrets(), bool(st.user.get("is_logged_in", False)), st.user.get("email"))
+    return problem is None and st.session_state.get(OPERATOR_KEY) is True
+
+
+def access_box() -> bool:
+    """At the top of the pages that change the store: who may change it and, for a viewer, the
+    sign-in. Returns whether this person is the operator."""
+    how, problem = _access()
+    if problem is not None:
+        st.error(problem.issue.message(lang()), icon=":material/lock:")
+        return False
+    if how == roles.OPEN:
+        st.warning(tr("access.open"), icon=":material/lock_open:")
+        return True
+    if how == roles.OIDC:
+        return _oidc_box()
+    if st.session_state.get(OPERATOR_KEY) is True:
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.caption(tr("access.signed_in"))
+        if right.button(tr("access.sign_out"), key="operator_sign_out"):
+            st.session_state[OPERATOR_KEY] = False
+            st.rerun()
+        return True
+    st.info(tr("access.viewer"), icon=":material/visibility:")
+    _password_form()
+    return False
+
+
+def _password_form() -> None:
+    failed, last = st.session_state.get(FAILED_KEY, (0, 0.0))
+    wait = int(LOCKED_S - (time.monotonic() - last))
+    with st.form("operator_sign_in", clear_on_submit=True):
+        password = st.text_input(tr("access.password"), type="password", key="operator_password")
+        pressed = st.form_submit_button(tr("access.sign_in"), type="primary")
+    if not pressed:
+        return
+    if failed >= MAX_TRIES and wait > 0:
+        st.error(tr("access.locked", seconds=wait))
+        return
+    stored = roles.password_hash(_secrets())
+    if stored and roles.verify(password, stored):
+        st.session_state[OPERATOR_KEY] = True
+        st.session_state.pop(FAILED_KEY, None)
+        st.rerun()
+    time.sleep(1)  # slows guessing
+    st.session_state[FAILED_KEY] = (failed + 1 if failed < MAX_TRIES else 1, time.monotonic())
+    st.error(tr("access.wrong_password"))
+
+
+def _oidc_box() -> bool:
+    if not st.user.get("is_logged_in", False):
+        st.info(tr("access.viewer_oidc"), icon=":material/visibility:")
+        if st.button(tr("access.sign_in"), type="primary", key="oidc_sign_in"):
+            st.login()
+        return False
+    email = st.user.get("email") or st.user.get("name") or ""
+    operator = roles.oidc_operator(_secrets(), True, st.user.get("email"))
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    if operator:
+        left.caption(tr("access.signed_in_as", who=email))
+    else:
+        left.warning(tr("access.not_operator", who=email), icon=":material/visibility:")
+    if right.button(tr("access.sign_out"), key="oidc_sign_out"):
+        st.logout()
+    return operator

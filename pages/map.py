@@ -150,8 +150,8 @@ for code, name, block in places:
     choice_label[code] = f"{name} ({block}) · {code}" if match_level == "panchayat" and block else f"{name} · {code}"
 if shown.empty:
     st.success(ui.tr("map.all_sure"))
-elif not places:
-    st.info(ui.tr("map.no_gazetteer"))
+elif not places or not ui.is_operator():
+    st.info(ui.tr("map.no_gazetteer" if not places else "map.operator_corrects"))
     ui.show_table(shown, {"name": "text", "parent_written": "text", "matched_name": "text", "how": "text"},
                   key="match_table")
 else:

@@ -11,6 +11,8 @@ from samiksha.errors import IntakeError
 
 con = ui.chrome("settings.title")
 st.caption(ui.tr("settings.intro"))
+if not ui.access_box():
+    st.stop()  # settings change every figure: the operator's only
 
 
 def save(*changes) -> bool:

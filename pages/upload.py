@@ -16,6 +16,7 @@ PREVIEW_ROWS = 15
 
 con = ui.chrome("upload.title")
 st.caption(ui.tr("upload.intro"))
+operator = ui.access_box()  # viewers see the history; only the operator changes the store
 nonce = st.session_state.setdefault(ui.UPLOAD_KEY, 0)
 
 
@@ -248,6 +249,8 @@ def history_section() -> None:
                       key="detail_issues")
     else:
         st.write(ui.tr("upload.no_problems"))
+    if not operator:
+        return
     if row["status"] == ingest.STORED:
         if st.button(ui.tr("upload.undo"), key="undo"):
             ingest.undo(con, chosen)
@@ -273,10 +276,12 @@ def demo_section() -> None:
         st.rerun()
 
 
-upload_section()
-st.divider()
-confirm_section()
-st.divider()
+if operator:
+    upload_section()
+    st.divider()
+    confirm_section()
+    st.divider()
 history_section()
-st.divider()
-demo_section()
+if operator:
+    st.divider()
+    demo_section()

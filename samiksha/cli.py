@@ -73,6 +73,8 @@ def parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("uploads", help="list uploads"))
     p = with_db(sub.add_parser("undo", help="take an upload out of the figures"))
     p.add_argument("upload_id", type=int)
+    p = sub.add_parser("password", help="make the operator password's hash (for secrets.toml or the environment)")
+    p.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS)
     p = with_db(sub.add_parser("restore", help="bring an undone upload back"))
     p.add_argument("upload_id", type=int)
     return top
@@ -276,6 +278,27 @@ def cmd_brief(args, lang: str) -> int:
     return 0
 
 
+def cmd_password(args, lang: str) -> int:
+    """Asks for the operator password (twice at a terminal; one line from a pipe) and prints its
+    hash as the lines for .streamlit/secrets.toml and the environment. The password itself is
+    never written anywhere."""
+    import getpass
+
+    from samiksha import roles
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(t("cli.password_ask", lang))
+        if getpass.getpass(t("cli.password_again", lang)) != first:
+            raise UsageError(t("cli.password_differ", lang))
+    else:
+        first = sys.stdin.readline().rstrip("\r\n")
+    hashed = roles.hash_password(first)
+    print(t("cli.password_made", lang, secret=roles.HASH_SECRET, env=roles.HASH_ENV), file=sys.stderr)
+    print(f'{roles.HASH_SECRET} = "{hashed}"')
+    print(f"{roles.HASH_ENV}='{hashed}'")
+    return 0
+
+
 def _cell(value) -> str:
     return "" if fmt.missing(value) else str(value)
 
@@ -339,4 +362,5 @@ COMMANDS = {
     "uploads": cmd_uploads,
     "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),
     "restore": lambda args, lang: _set_status(args, lang, ingest.STORED),
+    "password": cmd_password,
 }
