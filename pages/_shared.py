@@ -110,7 +110,8 @@ def _district_picker(con) -> None:
         st.session_state[DISTRICT_KEY] = asked if asked in codes else (home if home in codes else None)
     current = st.session_state[DISTRICT_KEY]
     options = [None, *codes]
-    choice = st.selectbox(tr("pick.district"), options, index=options.index(current) if current in options else 0,
+    where, _ = st.columns([1, 2])
+    choice = where.selectbox(tr("pick.district"), options, index=options.index(current) if current in options else 0,
                           format_func=lambda code: names[code] if code else tr("pick.all_districts",
                                                                                count=fmt.number(len(codes))),
                           key=wkey("district_choice"), help=tr("pick.district_help"))
