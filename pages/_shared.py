@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,12 @@ _STARTED: set[str] = set()  # stores whose first-start check ran in this process
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    return store.open_store(path)
+    try:
+        return store.open_store(path)
+    except IntakeError as exc:
+        if exc.issue.code != "store_read_only" or not Path(path).is_file():
+            raise
+        return store.open_store(path, read_only=True)  # its figures can be seen; storing says read-only
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,7 +74,12 @@ def cursor():
         with st.spinner(t("app.loading_demo", lang())):
             _first_start(path)
         _STARTED.add(path)
-    return _connection(path).cursor()
+    con = _connection(path)
+    if store.invalidated(con):  # DuckDB gave the database up after a checkpoint the disk refused
+        con.close()
+        _connection.clear()
+        con = _connection(path)
+    return con.cursor()
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
@@ -214,7 +225,8 @@ def chrome(title_key: str, with_district: bool = False):
     try:
         con = cursor()
     except IntakeError as exc:
-        st.error(t("app.store_locked", choice, path=exc.issue.params.get("path", "")))
+        st.error(t("app.store_locked", choice, path=exc.issue.params.get("path", ""))
+                 if exc.issue.code == "store_locked" else exc.issue.text(choice))
         st.stop()
     _district_picker(con)
     district = district_name(con) if with_district else ""

@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from samiksha import demo, fmt, indicators, ingest, intake, queries, report, store
+from samiksha.errors import IntakeError
 
 KINDS = ("", "progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
@@ -162,8 +163,15 @@ def store_files(files, options) -> None:
     for n, file in enumerate(files, start=1):
         bar.progress((n - 1) / len(files), text=ui.tr("upload.reading", file=file.name, n=n, total=len(files)))
         data = file.getvalue()
-        result = ingest.ingest_file(ui.cursor(), data, file.name, files=store.files_dir(path),
-                                    **file_options(options, intake.sha256(data)))
+        try:
+            result = ingest.ingest_file(ui.cursor(), data, file.name, files=store.files_dir(path),
+                                        **file_options(options, intake.sha256(data)))
+        except IntakeError as exc:  # the store cannot be written (disk full, read-only): nothing of it kept
+            bar.empty()
+            for done, _ in results:
+                st.success(report.headline(done, ui.lang()))
+            st.error(exc.issue.text(ui.lang()))
+            return
         results.append((result, None))
     bar.progress(1.0)
     st.session_state[ui.RESULTS_KEY] = results
@@ -194,7 +202,11 @@ def confirm_section() -> None:
             for item, choice in choices:
                 if choice is None:
                     continue
-                rows = ingest.confirm_name(con, item["level"], item["written"], item["parent_code"], choice)
+                try:
+                    rows = ingest.confirm_name(con, item["level"], item["written"], item["parent_code"], choice)
+                except IntakeError as exc:  # the store cannot be written
+                    st.error(exc.issue.text(ui.lang()))
+                    return
                 place = ui.tr("upload.keep_as_written") if choice == "" else options_name(item, choice)
                 st.toast(ui.tr("upload.confirmed", name=item["written"], place=place, rows=rows))
             st.rerun()
@@ -216,6 +228,15 @@ def place_options(item: dict) -> dict:
 
 def options_name(item: dict, code: str) -> str:
     return place_options(item).get(code, code)
+
+
+def written(action, *args):
+    """The action's answer; None (and the reason shown) when the store cannot be written."""
+    try:
+        return action(*args)
+    except IntakeError as exc:  # disk full, read-only store
+        st.error(exc.issue.text(ui.lang()))
+        return None
 
 
 def history_section() -> None:
@@ -252,12 +273,10 @@ def history_section() -> None:
     if not operator:
         return
     if row["status"] == ingest.STORED:
-        if st.button(ui.tr("upload.undo"), key="undo"):
-            ingest.undo(con, chosen)
+        if st.button(ui.tr("upload.undo"), key="undo") and written(ingest.undo, con, chosen):
             st.toast(ui.tr("upload.undone", upload=chosen))
             st.rerun()
-    elif st.button(ui.tr("upload.restore"), key="restore"):
-        ingest.restore(con, chosen)
+    elif st.button(ui.tr("upload.restore"), key="restore") and written(ingest.restore, con, chosen):
         st.toast(ui.tr("upload.restored", upload=chosen))
         st.rerun()
 
@@ -268,11 +287,12 @@ def demo_section() -> None:
     if count:
         st.write(ui.tr("upload.demo_present", uploads=count))
         if st.button(ui.tr("upload.demo_clear"), key="demo_clear"):
-            removed = demo.clear(con)
-            st.toast(ui.tr("upload.demo_cleared", uploads=removed))
-            st.rerun()
-    elif st.button(ui.tr("upload.demo_load"), key="demo_load"):
-        demo.load(con, files=store.files_dir(ui.db_path()))
+            removed = written(demo.clear, con)
+            if removed is not None:
+                st.toast(ui.tr("upload.demo_cleared", uploads=removed))
+                st.rerun()
+    elif st.button(ui.tr("upload.demo_load"), key="demo_load") and \
+            written(lambda: demo.load(con, files=store.files_dir(ui.db_path())) or True):
         st.rerun()
 
 

@@ -327,7 +327,7 @@ def cmd_demo(args, lang: str) -> int:
 
 
 def cmd_uploads(args, lang: str) -> int:
-    con = _open(store.db_path(args.db), lang)
+    con = _open(store.db_path(args.db), lang, read_only=True)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["upload_id", "file_name", "kind", "indicator", "report_date", "uploaded_at",
                   "rows_accepted", "rows_warned", "rows_rejected", "status"])

@@ -7,6 +7,7 @@ figures (see the `progress_current` view); the earlier one stays and comes back 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from samiksha import fmt, intake, places, shapes, store
@@ -112,7 +114,10 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
     if earlier:
         restore(con, earlier[0]["upload_id"])
         return UploadResult(file_name, RESTORED, earlier[0]["upload_id"], previous=earlier[0])
-    raw_path, created = _keep_raw(files, digest, file_name, data)
+    try:
+        raw_path, created = _keep_raw(files, digest, file_name, data)
+    except OSError as exc:  # the disk is full, or the store's folder read-only: say so, naming the store
+        raise store.storage_error(exc, store.path_of(con) or str(files)) from None
     result = check_file(con, data, file_name, saved_at=raw_path, digest=digest, **options)
     if not result.ok:
         _discard(raw_path if created else None)
@@ -128,7 +133,9 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
         raise
     finally:
         if staged.kind != shapes.KIND:
-            intake.drop_staging(con, staged)
+            # after a failed write DuckDB may have given the database up: never hide why
+            with contextlib.suppress(duckdb.Error):
+                intake.drop_staging(con, staged)
     if staged.kind == "gazetteer":
         rematch(con)
         shapes.rematch(con)
@@ -155,8 +162,12 @@ def _keep_raw(files: Path | None, digest: str, file_name: str, data: bytes) -> t
     if path.exists():
         return path, False
     partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # no half-written copy left behind
+        raise
     return path, True
 
 

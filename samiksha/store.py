@@ -7,9 +7,12 @@ file changes. Raw uploads are kept in a folder beside the database file.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import re
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,27 +55,54 @@ def open_store(path: str | None = None, read_only: bool = False, wait: float = 0
 
     A store file is open for writing in one process at a time. While another process has
     it, wait up to `wait` seconds (calling `on_wait()` once, to say so), then give up with
-    `store_locked`."""
+    `store_locked`. A store that cannot be written (read-only file, folder or disk) gives
+    `store_read_only` when opened for writing (open it with `read_only=True` to read it);
+    a full disk gives `store_full`."""
     path = db_path(path)
-    if path != MEMORY:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if path != MEMORY and not read_only:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise storage_error(exc, path) from None
     deadline, told = time.monotonic() + wait, False
     while True:
         try:
             con = duckdb.connect(path, read_only=read_only)
             break
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise IntakeError("store_unreadable", path=path) from None
+            if not _held_elsewhere(exc):
+                problem = None if read_only else _write_problem(exc, path)
+                if problem is None or problem.issue.code == "store_write_failed":
+                    problem = IntakeError("store_unreadable", path=path)  # not the disk's fault
+                raise problem from None
             if time.monotonic() >= deadline:
                 raise IntakeError("store_locked", path=path) from None
             if on_wait is not None and not told:
                 on_wait()
                 told = True
             time.sleep(LOCK_POLL_S)
-    if not read_only:
-        migrate(con)
+    if read_only:
+        _temporary_views(con)
+    else:
+        try:
+            migrate(con)
+        except IntakeError:
+            con.close()
+            raise
+        except (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException) as exc:
+            con.close()
+            problem = _write_problem(exc, path)
+            if problem is None:
+                raise
+            raise problem from None
     return con
+
+
+def _held_elsewhere(exc: BaseException) -> bool:
+    """DuckDB says another process has the file open (its file lock), not that it cannot
+    open it. (Not just "lock": a store in a folder named "blocks" would match.)"""
+    text = str(exc).lower()
+    return "could not set lock" in text or "conflicting lock" in text
 
 
 def migrate(con) -> list[int]:
@@ -95,8 +125,34 @@ def migrate(con) -> list[int]:
     return applied
 
 
+def _views_text() -> str:
+    # The value macros with their version (values.ensure_macros finds them and writes nothing:
+    # sessions of the app staging files at once would otherwise all replace them, and conflict).
+    return (values.VALUE_MACROS + f"CREATE OR REPLACE MACRO sk_macros_version() AS '{values.MACROS_VERSION}';\n"
+            + (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+
+
+def _temporary_views(con) -> None:
+    """A store opened read-only whose views an older Samiksha wrote: this connection's own
+    temporary copies of the current views stand in for them (they come first in DuckDB's
+    search path), so queries answer as a writable open would. Cursors do not share them: a
+    read-only store is read through the connection itself (the commands)."""
+    text = _views_text()
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    try:
+        rows = con.execute("SELECT digest FROM schema_views").fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    if rows and rows[0][0] == digest:
+        return
+    temporary = re.sub(r"^CREATE OR REPLACE (VIEW|MACRO) ", r"CREATE OR REPLACE TEMP \1 ", text, flags=re.MULTILINE)
+    # the stored caches stay (a missing one is made as a temporary table by _refresh)
+    temporary = re.sub(r"^CREATE TABLE IF NOT EXISTS [^;]*;", "", temporary, flags=re.MULTILINE)
+    con.execute(temporary)
+
+
 def _refresh_views(con) -> None:
-    text = values.VALUE_MACROS + (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    text = _views_text()
     digest = hashlib.sha256(text.encode()).hexdigest()
     con.execute("CREATE TABLE IF NOT EXISTS schema_views (digest VARCHAR)")
     rows = con.execute("SELECT digest FROM schema_views").fetchall()
@@ -157,8 +213,8 @@ def _refresh(con, fingerprint_sql: str, cache: str, state: str, live: str, repla
             if scalar(con, f"SELECT any_value(fingerprint) FROM {state}") == fingerprint:
                 return False
         return _refresh(con, fingerprint_sql, cache, state, live, replace)
-    except (duckdb.InvalidInputException, duckdb.PermissionException):
-        # read-only: temporary tables of this connection stand in for the stored ones
+    except (duckdb.InvalidInputException, duckdb.PermissionException, IntakeError):
+        # read-only (or the disk refused the write): temporary tables of this connection stand in
         con.execute(f"CREATE OR REPLACE TEMP TABLE {cache} AS SELECT * FROM {live}")
         con.execute(f"CREATE OR REPLACE TEMP TABLE {state} AS SELECT ? AS fingerprint", [fingerprint])
     return True
@@ -194,16 +250,132 @@ def data_version(con) -> str:
     return ":".join(str(v) for v in rows[0])
 
 
+# One write transaction at a time in this process. The app keeps one connection and its
+# sessions (threads) write through cursors of it: DuckDB would refuse the second of two
+# transactions that change the same thing ("write-write conflict") instead of waiting.
+# Commands in other processes are kept apart by the file lock (open_store).
+WRITE_LOCK = threading.RLock()
+
+
 @contextmanager
 def transaction(con):
-    """BEGIN ... COMMIT, rolled back on any error."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
+    """BEGIN ... COMMIT, rolled back on any error; one at a time in this process (WRITE_LOCK).
+
+    A write the disk refuses (full, read-only, failing) raises IntakeError `store_full`,
+    `store_read_only` or `store_write_failed` naming the store, with nothing of the
+    transaction kept."""
+    with WRITE_LOCK:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException as exc:
+            _rollback(con)
+            problem = _write_problem(exc, None, con)
+            if problem is None:
+                raise
+            raise problem from exc
+        try:
+            con.execute("COMMIT")
+        except (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException) as exc:
+            _rollback(con)  # DuckDB has dropped the transaction already; make sure
+            problem = _write_problem(exc, None, con)
+            if problem is None:
+                raise
+            raise problem from exc
+
+
+def _rollback(con) -> None:
+    with contextlib.suppress(duckdb.Error):  # no transaction left to roll back (a failed COMMIT ends it)
         con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+
+
+# How the operating system says a write failed, as DuckDB passes it on (in English).
+FULL_WORDS = ("no space left", "file too large", "disk quota exceeded", "disk full", "disk is full")
+READ_ONLY_WORDS = ("read-only file system", "permission denied", "operation not permitted")
+WRITE_WORDS = ("could not write", "failed to commit", "input/output error", "could not fsync", "could not truncate")
+FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def storage_error(exc: BaseException, path: str) -> IntakeError:
+    """The message for a write to the store `path`, or beside it (its raw files), that failed:
+    the disk is full (`store_full`), the store cannot be written (`store_read_only`), or the
+    write failed otherwise (`store_write_failed`, with the system's words). For code that
+    writes the store's files itself:
+
+        except OSError as exc:
+            raise store.storage_error(exc, path) from None
+    """
+    return _write_problem(exc, path) or IntakeError("store_write_failed", path=path, error=_short(exc))
+
+
+def _write_problem(exc: BaseException, path: str | None, con=None) -> IntakeError | None:
+    """`exc` as a store message when the store could not be written (the disk refused, or the
+    store was opened read-only), else None (a write-write conflict, a bad statement)."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        if exc.errno in FULL_ERRNOS:
+            code = "store_full"
+        elif exc.errno in READ_ONLY_ERRNOS:
+            code = "store_read_only"
+        elif exc.errno == errno.EIO:
+            code = "store_write_failed"
+        else:
+            return None  # e.g. a file not found: not a write the disk refused
+    elif isinstance(exc, duckdb.InvalidInputException) and "read-only mode" in str(exc):
+        code = "store_read_only"  # a write on a store opened read-only
+    elif isinstance(exc, (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)):
+        text = str(exc).lower()
+        if any(word in text for word in FULL_WORDS):
+            code = "store_full"
+        elif any(word in text for word in READ_ONLY_WORDS):
+            code = "store_read_only"
+        elif any(word in text for word in WRITE_WORDS) and "conflict" not in text:
+            code = "store_write_failed"
+        else:
+            return None
+    else:
+        return None
+    path = path or _store_path(con, exc)
+    if code == "store_write_failed":
+        return IntakeError(code, path=path, error=_short(exc))
+    return IntakeError(code, path=path)
+
+
+def path_of(con) -> str | None:
+    """The file of the store `con` (a connection or cursor) is connected to; `:memory:` for
+    a store in memory; None when the connection cannot say."""
+    try:
+        found = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    except (duckdb.Error, AttributeError):
+        return None
+    return (found[0][0] or MEMORY) if found else None
+
+
+def _store_path(con, exc: BaseException) -> str:
+    """The store's file, for a message: from the connection, else the file DuckDB names."""
+    found = path_of(con)
+    if found:
+        return found
+    named = re.search(r'file "([^"]+?)(?:\.wal)?"', str(exc))  # DuckDB names the file it could not write
+    return named.group(1) if named else db_path()
+
+
+def invalidated(con) -> bool:
+    """DuckDB gave the database up (FatalException "database has been invalidated") after a
+    checkpoint the disk refused: nothing more can be done through `con` or its cursors.
+    The store on disk is as it was before the failed upload; close `con` and open the store
+    again (the app must, once: it keeps one connection)."""
+    try:
+        con.execute("SELECT 1").fetchall()
+    except duckdb.FatalException:
+        return True
+    return False
+
+
+def _short(exc: BaseException) -> str:
+    """The operating system's words from an error (without DuckDB's prefixes)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return re.sub(r"^(?:TransactionContext Error: |IO Error: |Failed to commit: )+", "", text)
 
 
 def scalar(con, sql: str, params=None):

@@ -41,15 +41,16 @@ def state(path: Path) -> tuple:
     return tuple(uploads), rows, issues
 
 
-def hold_store(path: Path, seconds: float) -> threading.Thread:
-    """Keep the store open for writing in this process for `seconds` (as the app or another
-    command would), in a thread."""
+def hold_store(path: Path, seconds: float, release: threading.Event | None = None) -> threading.Thread:
+    """Keep the store open for writing in this process for `seconds`, or until `release` is
+    set (as the app or another command would), in a thread."""
     opened = threading.Event()
+    release = release or threading.Event()
 
     def keep():
         con = duckdb.connect(str(path))
         opened.set()
-        time.sleep(seconds)
+        release.wait(seconds)
         con.close()
 
     thread = threading.Thread(target=keep)
@@ -76,9 +77,13 @@ def test_ingests_at_the_same_time_wait_for_each_other_and_all_are_stored(db, tmp
     for day in (26, 27, 28, 29):
         files.append(tmp_path / f"report_{day}.csv")
         files[-1].write_bytes(report(day))
-    holder = hold_store(db, 2.0)  # the store is busy when they start
+    release = threading.Event()
+    holder = hold_store(db, 90.0, release)  # the store is busy when they start...
     running = [start("ingest", path, env_db=db) for path in files]
-    outputs = [process.communicate(timeout=180) for process in running]
+    said = [waiting_said(process) for process in running]  # ...until each says it waits (however slow)
+    release.set()
+    outputs = [(out, first + err) for first, (out, err) in
+               zip(said, (process.communicate(timeout=180) for process in running), strict=True)]
     holder.join()
     for process, (out, err) in zip(running, outputs, strict=True):
         assert process.returncode == 0, (out, err)
@@ -90,28 +95,43 @@ def test_ingests_at_the_same_time_wait_for_each_other_and_all_are_stored(db, tmp
     assert rows == (12, sum(100 * day + n for day in (26, 27, 28, 29) for n in range(3)))
 
 
+def waiting_said(process: subprocess.Popen, words: str = "waiting for it") -> str:
+    """The command's first lines on stderr, up to the one saying it waits for the store."""
+    lines = []
+    while not lines or words not in lines[-1]:
+        line = process.stderr.readline()
+        assert line, ("no wait said", lines)
+        lines.append(line)
+    return "".join(lines)
+
+
 def test_the_wait_is_said_in_hindi_too(db, tmp_path):
     path = tmp_path / "report.csv"
     path.write_bytes(report(26))
-    holder = hold_store(db, 1.5)
-    done = cli("ingest", path, "--lang", "hi", env_db=db, timeout=120)
+    release = threading.Event()
+    holder = hold_store(db, 90.0, release)
+    process = start("ingest", path, "--lang", "hi", env_db=db)
+    assert "प्रतीक्षा" in waiting_said(process, "प्रतीक्षा")
+    release.set()
+    out, err = process.communicate(timeout=120)
     holder.join()
-    assert done.returncode == 0, done.stderr
-    assert "प्रतीक्षा" in done.stderr
+    assert process.returncode == 0, err
 
 
 def test_a_command_that_waits_too_long_gives_up_and_stores_nothing(db, tmp_path):
     path = tmp_path / "report.csv"
     path.write_bytes(report(26))
     before = state(db)
-    holder = hold_store(db, 6.0)
+    release = threading.Event()
+    holder = hold_store(db, 90.0, release)  # held until the command is done, however slow it starts
     started = time.monotonic()
     done = cli("ingest", path, env_db=db, extra_env={"SAMIKSHA_LOCK_WAIT": "1"}, timeout=60)
     took = time.monotonic() - started
+    release.set()
     holder.join()
     assert done.returncode == 1
     assert "is open in another program" in done.stderr and str(db) in done.stderr
-    assert took < 5.5  # gave up after its wait, not when the other let go
+    assert took < 30  # gave up after its 1 s wait, not when the other let go (90 s)
     assert state(db) == before
 
 
@@ -119,13 +139,16 @@ def test_readers_wait_too(db, tmp_path):
     path = tmp_path / "report.csv"
     path.write_bytes(report(26))
     assert cli("ingest", path, env_db=db).returncode == 0
-    holder = hold_store(db, 1.5)
-    done = cli("query", "block_progress", "--param", "indicator=ayushman_cards", "--param", "as_of=2025-05-26",
-               env_db=db, timeout=120)
+    release = threading.Event()
+    holder = hold_store(db, 90.0, release)
+    process = start("query", "block_progress", "--param", "indicator=ayushman_cards", "--param", "as_of=2025-05-26",
+                    env_db=db)
+    waiting_said(process)
+    release.set()
+    out, err = process.communicate(timeout=120)
     holder.join()
-    assert done.returncode == 0, done.stderr
-    assert "waiting for it" in done.stderr
-    assert done.stdout.splitlines()[0] == "block,target,achieved,pct,achieved_today,rank"
+    assert process.returncode == 0, err
+    assert out.splitlines()[0] == "block,target,achieved,pct,achieved_today,rank"
 
 
 def big_report(rows: int) -> bytes:
