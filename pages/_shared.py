@@ -475,7 +475,9 @@ def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highli
         marks = list(highlight)
         styler = styler.apply(lambda row: ["background-color: #FDE2E1; font-weight: 600" if marks[row.name] else ""
                                            for _ in row], axis=1)
-    st.dataframe(styler, hide_index=True, width="stretch", key=key, height=height or "auto")
+    # a state's lists (a lakh of workers) pass pandas' default limit of styled cells (262,144)
+    with pd.option_context("styler.render.max_elements", max(shown.size + 1, 262_144)):
+        st.dataframe(styler, hide_index=True, width="stretch", key=key, height=height or "auto")
 
 
 def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,

@@ -115,3 +115,24 @@ def test_the_district_in_the_address_opens_with_it_and_holds_across_pages(state_
 def test_every_page_runs_with_a_district_picked(state_store, page):
     at = opened(district=DARBHANGA, page=page)
     assert picker(at).value == DARBHANGA
+
+
+def test_a_state_sized_list_is_shown_not_refused():
+    """A state's Workers page lists tens of thousands of workers: more cells than pandas styles
+    by default (262,144) must still be shown, formatted."""
+    def script():
+        import pandas as pd
+
+        from pages import _shared as ui
+
+        rows = 40_000
+        frame = pd.DataFrame({"worker_id": [f"W{n}" for n in range(rows)], "block": ["Kanti"] * rows,
+                              "cards_7d": range(rows), "cards_total": [n * 1000 for n in range(rows)],
+                              "panchayat": ["Rewa"] * rows, "supervisor": ["Anita"] * rows,
+                              "id_active": [True] * rows})
+        ui.show_sortable(frame, {"worker_id": "text", "block": "text", "panchayat": "text", "supervisor": "text",
+                                 "cards_7d": "int", "cards_total": "int", "id_active": "bool"}, key="big")
+
+    at = AppTest.from_function(script, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe[0].value) == 40_000
