@@ -39,11 +39,7 @@ test: lint
 	$(BIN)/python -m pytest -n 2 tests
 
 bench: setup
-	$(BIN)/python bench/bench_ingest.py
-	$(BIN)/python bench/bench_pages.py
-	$(BIN)/python bench/bench_map.py
-	$(BIN)/python bench/bench_shg.py
-	$(BIN)/python bench/bench_images.py
+	$(BIN)/python bench/run.py
 
 demo: setup
 	$(BIN)/python -m samiksha demo --db "$(DB)"

@@ -17,6 +17,7 @@ shared machine inflates every time).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import resource
 import statistics
@@ -34,6 +35,7 @@ from samiksha import brief, demo, images, render, store  # noqa: E402
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 INDICATOR = "ayushman_cards"
 WARM_TARGET_S, BRIEF_TARGET_S = 0.5, 5.0
+RECORDS: list[dict] = []  # every row, for the JSON last line (bench/run.py)
 
 
 def timed(call, runs: int = RUNS) -> list[float]:
@@ -47,6 +49,9 @@ def timed(call, runs: int = RUNS) -> list[float]:
 
 def row(what: str, times: list[float], base: float | None, target: float | None = None) -> str:
     median = statistics.median(times)
+    RECORDS.append({"what": what, "median_s": round(median, 4), "max_s": round(max(times), 4), "runs": len(times),
+                    "base_s": round(base, 4) if base else None, "target_s": target,
+                    "met": None if target is None else median < target})
     ratio = f"{median / base:.2f}" if base else ""
     verdict = "" if target is None else ("met" if median < target else "NOT MET")
     return f"| {what} | {median:.3f} | {max(times):.3f} | {len(times)} | {ratio} | {verdict} |"
@@ -94,6 +99,8 @@ def main() -> None:
     print("\n".join(lines))
     print(f"\npeak memory of this process {peak:,.0f} MiB (Chromium's own processes not included); "
           f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(json.dumps({"rows": RECORDS, "peak_rss_mib": round(peak), "load_avg": round(os.getloadavg()[0], 1)},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -370,6 +370,8 @@ def main() -> None:
     summary = {row["level"]: {
         "polygons": row["polygons"], "build_s": round(statistics.median(row["build"]), 3),
         "figure_s": round(statistics.median(row["figure"]), 3), "payload_mb": round(row["payload_mb"], 2),
+        "geojson_mb": round(row["geojson_mb"], 2), "json_s": round(statistics.median(row["json"]), 3),
+        "matched": row["matched"], "total": row["total"], "draw_runs": len(row["drawn"]),
         "draw_s": round(statistics.median(r["draw"] for r in row["drawn"]), 3),
         "painted_s": round(statistics.median(r["painted"] for r in row["drawn"]), 3),
         "target_met": met(row)} for row in maps_rows}

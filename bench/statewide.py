@@ -9,12 +9,19 @@ digit grouping, day-first dates):
   - one progress file per district and indicator holding 90 days (a "Report Date" column):
     Ayushman cards in English, insurance in Hindi (headers and place names). Most blocks
     report each panchayat as a whole; some report some days split by channel (ASHA / VLE /
-    Camp); a few panchayats miss a day and report its work the next day.
+    Camp); a few panchayats miss a day and report its work the next day;
+  - one workers roster per district (one lakh ASHA, Anganwadi and VLE workers in all, about 12
+    a panchayat, one supervisor for 15 to 25 of them; as on the first day of the output) and
+    one output file per district (cards made per worker per day over the last `worker_days`
+    days of the progress, a row for each day a worker made cards and a few zero rows); both
+    with a "Sl. No." column, in English or (every other district) in Hindi, dd.mm.yyyy dates.
 Progress and targets go per district because that is how a district compiles its blocks'
 reports (and a file is matched within one district).
 
 `build_store(path)` writes those files into a temporary folder and stores them with
 `samiksha.ingest.ingest_file` into a new store at `path`; it returns sizes and timings.
+`write_worker_files(out_dir)` writes the rosters and output files alone (bench_workers.py).
+Sizes can be made small for development: BENCH_DAYS, BENCH_WORKERS, BENCH_WORKER_DAYS.
 `cached_store()` keeps the built store under bench/.cache/, keyed by the parameters below
 (and this file's text and the schema migrations), so a second `make bench` reuses it.
 
@@ -28,6 +35,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -52,6 +60,12 @@ PARAMS = {
     "indicators": ("ayushman_cards", "insurance"),
     "split_share": 0.10,  # blocks that report some days split by channel
     "missed_day_chance": 0.02,  # a panchayat missing from a day's report (work reported next day)
+    "workers": int(os.environ.get("BENCH_WORKERS", "100000")),
+    "worker_days": int(os.environ.get("BENCH_WORKER_DAYS", "30")),  # output: the last days of the progress
+    "worker_roles": (("asha", 0.55), ("aww", 0.40), ("vle", 0.05)),
+    "id_active_share": 0.86,  # workers whose login ID is active
+    "trained_share": 0.78,
+    "dormant_share": 0.08,  # active workers who make no card in the last weeks
 }
 
 STATE_CODE, STATE_NAME = "10", "BIHAR"
@@ -74,6 +88,36 @@ GAZETTEER_HEADER = ("state_code", "state_name", "district_code", "district_name"
                     "block_code", "block_name", "block_name_hi", "panchayat_code", "panchayat_name",
                     "panchayat_name_hi")
 TARGETS_HEADER = ("Indicator", "District", "Block", "Panchayat", "Target", "Deadline")
+
+# Workers: (title, roster header, output title, output header) in English and Hindi.
+WORKER_LAYOUTS = {
+    "en": ("{district} district : ASHA / AWW / VLE roster as on {date}",
+           ("Sl. No.", "District", "Block", "Panchayat", "Worker ID", "Worker Name", "Designation",
+            "Login ID Active", "Trained", "Training Date", "Supervisor"),
+           "{district} district : Ayushman cards made by workers, {first} to {last}",
+           ("Sl. No.", "Date", "Block", "Worker ID", "Worker Name", "Cards Made")),
+    "hi": ("{district} जिला : आशा / सेविका / वीएलई सूची दिनांक {date}",
+           ("क्रम सं", "जिला", "प्रखंड", "पंचायत", "कर्मी आईडी", "कर्मी का नाम", "पद", "लॉगिन आईडी सक्रिय",
+            "प्रशिक्षित", "प्रशिक्षण तिथि", "पर्यवेक्षक"),
+           "{district} जिला : कर्मीवार बने आयुष्मान कार्ड, {first} से {last}",
+           ("क्रम सं", "दिनांक", "प्रखंड", "कर्मी आईडी", "नाम", "बने कार्ड")),
+}
+ROLE_WORDS = {"en": {"asha": "ASHA", "aww": "AWW", "vle": "VLE"},
+              "hi": {"asha": "आशा", "aww": "सेविका", "vle": "वीएलई"}}
+YES_NO = {"en": ("Yes", "No"), "hi": ("हाँ", "नहीं")}
+FIRST_NAMES = (
+    ("Sunita", "सुनीता"), ("Rekha", "रेखा"), ("Anita", "अनीता"), ("Kavita", "कविता"), ("Pooja", "पूजा"),
+    ("Meena", "मीना"), ("Savitri", "सावित्री"), ("Rinku", "रिंकू"), ("Kiran", "किरण"), ("Manju", "मंजू"),
+    ("Sangita", "संगीता"), ("Usha", "उषा"), ("Lalita", "ललिता"), ("Nirmala", "निर्मला"), ("Renu", "रेनू"),
+    ("Babita", "बबीता"), ("Shobha", "शोभा"), ("Geeta", "गीता"), ("Mamta", "ममता"), ("Priyanka", "प्रियंका"),
+    ("Suman", "सुमन"), ("Rani", "रानी"), ("Sarita", "सरिता"), ("Poonam", "पूनम"), ("Khushboo", "खुशबू"),
+    ("Nisha", "निशा"), ("Seema", "सीमा"), ("Chanda", "चंदा"), ("Radha", "राधा"), ("Kumkum", "कुमकुम"),
+)
+SURNAMES = (
+    ("Devi", "देवी"), ("Kumari", "कुमारी"), ("Sinha", "सिन्हा"), ("Yadav", "यादव"), ("Paswan", "पासवान"),
+    ("Mandal", "मंडल"), ("Singh", "सिंह"), ("Jha", "झा"), ("Mishra", "मिश्रा"), ("Sah", "साह"),
+    ("Khatoon", "खातून"), ("Prasad", "प्रसाद"), ("Bharti", "भारती"), ("Manjhi", "मांझी"),
+)
 
 # Invented names from syllables, so the Hindi always matches the English.
 HEADS = (
@@ -131,7 +175,8 @@ def _split(total: int, parts: int, rng: random.Random, low: int) -> list[int]:
     """`total` split into `parts` random whole shares of at least `low` each."""
     weights = [rng.uniform(0.6, 1.4) for _ in range(parts)]
     spare = total - low * parts
-    shares = [low + int(spare * w / sum(weights)) for w in weights]
+    whole = sum(weights)
+    shares = [low + int(spare * w / whole) for w in weights]
     for i in range(total - sum(shares)):
         shares[i % parts] += 1
     return shares
@@ -157,7 +202,7 @@ def build_places(params: dict) -> list[Block]:
             split_days: frozenset[int] = frozenset()
             if rng.random() < params["split_share"]:
                 if rng.random() < 0.5:  # switched to channel-wise reports for the last weeks
-                    split_days = frozenset(range(rng.randint(days // 2, days - 10), days))
+                    split_days = frozenset(range(rng.randint(days // 2, max(days // 2, days - 10)), days))
                 else:  # channel-wise in alternate weeks
                     split_days = frozenset(day for day in range(days) if day // 7 % 2)
             blocks.append(Block(Place(str(block_no), b_name, b_name_hi), district, tuple(panchayats),
@@ -192,6 +237,19 @@ def _indian(value: int) -> str:
     return f'"{text}"' if "," in text else text
 
 
+def write_gazetteer(out_dir: Path, blocks: Sequence[Block]) -> Path:
+    """The statewide gazetteer (an LGD-like download, no title row)."""
+    gazetteer = out_dir / "bihar_lgd_panchayats.csv"
+    with gazetteer.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(GAZETTEER_HEADER) + "\n")
+        for block in blocks:
+            d, b = block.district, block.place
+            for p in block.panchayats:
+                out.write(f"{STATE_CODE},{STATE_NAME},{d.code},{d.name},{d.name_hi},{b.code},{b.name},"
+                          f"{b.name_hi},{p.code},{p.name},{p.name_hi}\n")
+    return gazetteer
+
+
 def write_files(out_dir: Path, params: dict = PARAMS) -> dict[str, list[Path]]:
     """Write the gazetteer, targets and progress files; returns the paths by kind."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -202,15 +260,7 @@ def write_files(out_dir: Path, params: dict = PARAMS) -> dict[str, list[Path]]:
     deadline = dt.date.fromisoformat(params["deadline"]).strftime("%d-%m-%Y")
     written: dict[str, list[Path]] = {"gazetteer": [], "targets": [], "progress": []}
 
-    gazetteer = out_dir / "bihar_lgd_panchayats.csv"
-    with gazetteer.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(GAZETTEER_HEADER) + "\n")
-        for block in blocks:
-            d, b = block.district, block.place
-            for p in block.panchayats:
-                out.write(f"{STATE_CODE},{STATE_NAME},{d.code},{d.name},{d.name_hi},{b.code},{b.name},"
-                          f"{b.name_hi},{p.code},{p.name},{p.name_hi}\n")
-    written["gazetteer"].append(gazetteer)
+    written["gazetteer"].append(write_gazetteer(out_dir, blocks))
 
     by_district: dict[str, list[Block]] = {}
     for block in blocks:
@@ -270,6 +320,106 @@ def write_files(out_dir: Path, params: dict = PARAMS) -> dict[str, list[Path]]:
     return written
 
 
+def worker_period(params: dict = PARAMS) -> tuple[dt.date, dt.date]:
+    """The first and last day of the workers' output: the last `worker_days` of the progress."""
+    first = dt.date.fromisoformat(params["first_day"])
+    last = first + dt.timedelta(days=params["days"] - 1)
+    return max(first, last - dt.timedelta(days=params["worker_days"] - 1)), last
+
+
+def _person(rng: random.Random, taken: set[str] | None = None) -> tuple[str, str]:
+    while True:
+        (first, first_hi), (last, last_hi) = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+        if taken is None or first + last not in taken:
+            if taken is not None:
+                taken.add(first + last)
+            return f"{first} {last}", f"{first_hi} {last_hi}"
+
+
+def write_worker_files(out_dir: Path, params: dict = PARAMS, blocks: Sequence[Block] | None = None
+                       ) -> dict[str, list[Path]]:
+    """One roster and one output file per district; returns the paths by kind (workers,
+    worker_output)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    blocks = blocks or build_places(params)
+    rng = random.Random(f"{params['seed']}/workers")
+    panchayats = [(block, p) for block in blocks for p in block.panchayats]
+    if params["workers"] >= len(panchayats):
+        per_panchayat = _split(params["workers"], len(panchayats), rng, 1)
+    else:  # a small quick-mode run: one worker in evenly spread panchayats
+        per_panchayat = [0] * len(panchayats)
+        for i in range(params["workers"]):
+            per_panchayat[i * len(panchayats) // params["workers"]] += 1
+    start, end = worker_period(params)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    roster_day = start.strftime("%d.%m.%Y")
+    roles, role_weights = zip(*params["worker_roles"], strict=True)
+    by_district: dict[str, list[tuple[Block, Place, int]]] = {}
+    for (block, p), count in zip(panchayats, per_panchayat, strict=True):
+        by_district.setdefault(block.district.code, []).append((block, p, count))
+    written: dict[str, list[Path]] = {"workers": [], "worker_output": []}
+    for n, (code, places_) in enumerate(by_district.items()):
+        lang = "hi" if n % 2 else "en"
+        hindi = lang == "hi"
+        district = places_[0][0].district
+        title, header, out_title, out_header = WORKER_LAYOUTS[lang]
+        yes, no = YES_NO[lang]
+        # The roster: workers in panchayat order, each block's split among supervisors of 15 to 25.
+        workers = []  # (id, name, block name, skill: cards a day when working, or 0)
+        lines = []
+        current_block, serial, number, span_left, supervisor = None, 0, 0, 0, ("", "")
+        taken_supervisors: set[str] = set()
+        for block, p, count in places_:
+            if block is not current_block:
+                current_block, number, span_left, taken_supervisors = block, 0, 0, set()
+            block_name = block.place.name_hi if hindi else block.place.name
+            for _ in range(count):
+                if span_left == 0:
+                    supervisor, span_left = _person(rng, taken_supervisors), rng.randint(15, 25)
+                span_left -= 1
+                number += 1
+                serial += 1
+                worker_id = f"BR{block.place.code}{number:04d}"
+                name = _person(rng)
+                role = rng.choices(roles, role_weights)[0]
+                active = rng.random() < params["id_active_share"]
+                trained = rng.random() < params["trained_share"]
+                trained_on = (start - dt.timedelta(days=rng.randint(1, 120))).strftime("%d.%m.%Y") if trained else ""
+                lines.append(",".join((
+                    _indian(serial), district.name_hi if hindi else district.name, block_name,
+                    p.name_hi if hindi else p.name, worker_id, name[hindi], ROLE_WORDS[lang][role],
+                    yes if active else no, yes if trained else no, trained_on, supervisor[hindi])) + "\n")
+                skill = 0 if not active or rng.random() < params["dormant_share"] else rng.uniform(2, 14)
+                workers.append((worker_id, name[hindi], block_name, skill, rng.uniform(0.35, 0.95)))
+        path = out_dir / f"worker_roster_{code}.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(title.format(district=district.name_hi if hindi else district.name, date=roster_day) + "\n")
+            out.write(",".join(header) + "\n")
+            out.writelines(lines)
+        written["workers"].append(path)
+        # Output: day by day, a row for each worker who made cards (and a few who made none).
+        path = out_dir / f"worker_output_{code}.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(out_title.format(district=district.name_hi if hindi else district.name,
+                                       first=days[0].strftime("%d.%m.%Y"), last=days[-1].strftime("%d.%m.%Y")) + "\n")
+            out.write(",".join(out_header) + "\n")
+            serial = 0
+            for day in days:
+                text = day.strftime("%d.%m.%Y")
+                slow = 0.4 if day.weekday() == 6 else 1.0
+                for worker_id, name, block_name, skill, works in workers:
+                    if skill and rng.random() < works * slow:
+                        cards = max(1, round(skill * rng.uniform(0.3, 1.7)))
+                    elif rng.random() < 0.03:
+                        cards = 0
+                    else:
+                        continue
+                    serial += 1
+                    out.write(f"{_indian(serial)},{text},{block_name},{worker_id},{name},{cards}\n")
+        written["worker_output"].append(path)
+    return written
+
+
 def build_store(path: str | Path, params: dict = PARAMS) -> dict:
     """Write the files and store them in a new store at `path`; sizes and timings."""
     from samiksha import ingest, store
@@ -281,14 +431,17 @@ def build_store(path: str | Path, params: dict = PARAMS) -> dict:
     with tempfile.TemporaryDirectory(prefix="samiksha_statewide_") as tmp:
         started = time.perf_counter()
         written = write_files(Path(tmp), params)
+        written.update(write_worker_files(Path(tmp), params))
         info["generate_s"] = round(time.perf_counter() - started, 2)
         info["files"] = {kind: len(paths) for kind, paths in written.items()}
         info["file_mib"] = round(sum(p.stat().st_size for ps in written.values() for p in ps) / 2**20, 1)
         started = time.perf_counter()
         con = store.open_store(str(path))
         rejected = warned = 0
+        info["ingest_by_kind_s"], info["rows_by_kind"], info["issues_by_kind"] = {}, {}, {}
         uploaded_at = dt.datetime.fromisoformat(params["first_day"]) - dt.timedelta(hours=13)
-        for kind in ("gazetteer", "targets", "progress"):
+        for kind in ("gazetteer", "targets", "progress", "workers", "worker_output"):
+            begun, accepted, issues = time.perf_counter(), 0, {}
             for file in written[kind]:
                 result = ingest.ingest_file(con.cursor(), file.read_bytes(), file.name, kind=kind,
                                             uploaded_at=uploaded_at)
@@ -297,6 +450,14 @@ def build_store(path: str | Path, params: dict = PARAMS) -> dict:
                     raise RuntimeError(f"{file.name} refused: {result.refusal.code} {result.refusal.params}")
                 rejected += result.staged.rows_rejected
                 warned += result.staged.rows_warned
+                accepted += result.staged.rows_accepted
+                for issue in [*result.staged.issues, *result.staged.read_notes]:
+                    if issue.severity != "info":
+                        issues[issue.code] = issues.get(issue.code, 0) + 1
+            info["ingest_by_kind_s"][kind] = round(time.perf_counter() - begun, 2)
+            info["rows_by_kind"][kind] = accepted
+            if issues:
+                info["issues_by_kind"][kind] = issues
         con.execute("CHECKPOINT")
         info["ingest_s"] = round(time.perf_counter() - started, 2)
         counts = dict(con.execute("SELECT level, count(*) FROM places_current GROUP BY level").fetchall())
@@ -310,9 +471,12 @@ def build_store(path: str | Path, params: dict = PARAMS) -> dict:
             last_date=str(store.scalar(con, "SELECT max(report_date) FROM progress")),
             rows_rejected=rejected, rows_warned=warned,
             unmatched_names=len(ingest.unmatched_names(con)),
+            workers=store.scalar(con, "SELECT count(*) FROM workers"),
+            worker_output_rows=store.scalar(con, "SELECT count(*) FROM worker_output"),
         )
         con.close()
     info["store_mib"] = round(path.stat().st_size / 2**20, 1)
+    info["build_peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return info
 
 
@@ -358,6 +522,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.files:
         written = write_files(args.files)
+        written.update(write_worker_files(args.files))
         for kind, paths in written.items():
             print(f"{kind}: {len(paths)} file(s)")
         return
@@ -365,9 +530,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     how = "cached" if info["cached"] else f"built in {info['build_s']:.1f} s"
     print(f"store: {path} ({how})")
     for key in ("districts", "blocks", "panchayats", "progress_rows", "channel_rows", "target_rows",
-                "first_date", "last_date", "rows_rejected", "rows_warned", "unmatched_names",
-                "files", "file_mib", "store_mib", "generate_s", "ingest_s"):
-        print(f"  {key}: {info[key]}")
+                "first_date", "last_date", "workers", "worker_output_rows", "rows_rejected", "rows_warned",
+                "unmatched_names", "issues_by_kind", "files", "file_mib", "store_mib", "generate_s", "ingest_s",
+                "ingest_by_kind_s", "rows_by_kind", "build_peak_rss_mib"):
+        print(f"  {key}: {info.get(key)}")
+    # The last line, for bench/run.py: the sizes, and this process's peak memory (the build's
+    # when it was built here).
+    print(json.dumps({**{k: v for k, v in info.items() if k != "params"}, "store": str(path),
+                      "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":
