@@ -5,6 +5,7 @@ Pages stay thin: guard, call the core, render. Session-state keys are the consta
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -418,11 +419,19 @@ def per_block_downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str,
                           icon=":material/download:", mime="text/csv")
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
+
+
+def md(text) -> str:
+    """Text from a file, shown inside Markdown as written (no bold, links, maths or headings)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def unmatched_warning(con) -> None:
     """Names not matched to the gazetteer count as places of their own until confirmed."""
     pending = ingest.unmatched_names(con)
     if pending:
-        names = ", ".join(f"“{item['written']}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
+        names = ", ".join(f"“{md(item['written'])}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
         st.warning(tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
         st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
 

@@ -40,7 +40,7 @@ def block_lists(blocks) -> None:
     for title, rows in (("overview.lowest", ranked.tail(5).iloc[::-1]), ("overview.highest", ranked.head(high))):
         if rows.empty and title == "overview.highest":
             continue
-        lines = [f"{int(r.rank)}\\. {r.block} — **{fmt.pct(r.pct)}**" for r in rows.itertuples()]
+        lines = [f"{int(r.rank)}\\. {ui.md(r.block)} — **{fmt.pct(r.pct)}**" for r in rows.itertuples()]
         st.markdown(f"**{ui.tr(title)}**  \n" + ("  \n".join(lines) or ui.tr("overview.no_targets_yet")))
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import demo, fmt, indicators, ingest, intake, queries, report, store
+from samiksha import demo, fmt, indicators, ingest, intake, queries, readers, report, store
 from samiksha.errors import IntakeError
 
 KINDS = ("", "progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
@@ -71,7 +71,7 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     lines = report.shape_lines(staged, lang)
     st.write(lines[0])
     with st.expander(ui.tr("upload.what_was_read")):
-        st.markdown("\n".join(f"- {text}" for text in lines[1:]))
+        st.markdown("\n".join(f"- {ui.md(text)}" for text in lines[1:]))
     if result.status == ingest.CHECKED:
         keys, columns, digest = staged.keys, staged.columns, staged.sha256
         cols = st.columns(4)
@@ -106,7 +106,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     for replaced in report.replaced_lines(result, lang):
         st.write("↺ " + replaced)
     with st.expander(ui.tr("upload.what_was_read")):
-        st.markdown("\n".join(f"- {text}" for text in report.reading_lines(staged, lang)))
+        st.markdown("\n".join(f"- {ui.md(text)}" for text in report.reading_lines(staged, lang)))
     if preview is not None and len(preview):
         st.caption(ui.tr("upload.preview", rows=min(len(preview), PREVIEW_ROWS)))
         ui.show_table(preview.head(PREVIEW_ROWS), {"row_number": "text", "report_date": "date",
@@ -123,7 +123,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     names = report.match_lines(result, lang)
     if names:
         st.caption(ui.tr("upload.names"))
-        st.markdown("\n".join(f"- {text}" for text in names))
+        st.markdown("\n".join(f"- {ui.md(text)}" for text in names))
     problems = [i for i in staged.issues if i.severity in ("rejected", "warning")]
     st.caption(ui.tr("upload.problems"))
     if problems:
@@ -138,7 +138,9 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
 
 def upload_section() -> None:
     options = options_row()
-    files = st.file_uploader(ui.tr("upload.files"), accept_multiple_files=True, key=f"uploader_{nonce}")
+    files = st.file_uploader(ui.tr("upload.files"), accept_multiple_files=True, key=f"uploader_{nonce}",
+                             max_upload_size=readers.MAX_UPLOAD_MB)
+    st.caption(ui.tr("upload.size_limit", limit=readers.MAX_UPLOAD_MB))
     for result, preview in st.session_state.get(ui.RESULTS_KEY, []):
         with st.container(border=True):
             show_result(result, preview)

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from samiksha import readers, values
 from samiksha.errors import IntakeError
 
 MAX_ENTRIES = 2000
@@ -68,26 +69,31 @@ def safe_extract(data: bytes, file_name: str, folder: Path) -> list[Path]:
     for info in entries:
         path = PurePosixPath(info.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or ":" in info.filename:
-            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=info.filename)
+            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=_shown(info.filename))
         total += info.file_size
         if total > MAX_UNZIPPED or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024:
-            raise IntakeError("boundary_zip_too_big", file=file_name, entry=info.filename)
+            raise IntakeError("boundary_zip_too_big", file=file_name, entry=_shown(info.filename))
     written = []
     root = folder.resolve()
     for info in entries:
         target = (root / info.filename.replace("\\", "/")).resolve()
         if root not in target.parents:
-            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=info.filename)
+            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=_shown(info.filename))
         target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(info) as source, target.open("wb") as out:
             copied = 0
             while chunk := source.read(1 << 20):
                 copied += len(chunk)
                 if copied > info.file_size:  # the header lied about the size
-                    raise IntakeError("boundary_zip_too_big", file=file_name, entry=info.filename)
+                    raise IntakeError("boundary_zip_too_big", file=file_name, entry=_shown(info.filename))
                 out.write(chunk)
         written.append(target)
     return written
+
+
+def _shown(name: str) -> str:
+    """A name from the file (a zip entry, the file's own name) as a message may show it."""
+    return values.clean_text(str(name), 200)
 
 
 def _layer_file(paths: list[Path], file_name: str) -> tuple[Path, str]:
@@ -99,7 +105,7 @@ def _layer_file(paths: list[Path], file_name: str) -> tuple[Path, str]:
             raise IntakeError("boundary_shapefile_parts", file=file_name, missing=", ".join(missing))
         return shapes[0], "shapefile"
     if len(shapes) > 1:
-        raise IntakeError("boundary_many_layers", file=file_name, layers=", ".join(p.name for p in shapes))
+        raise IntakeError("boundary_many_layers", file=file_name, layers=", ".join(_shown(p.name) for p in shapes))
     for suffix, kind in ((".gpkg", "geopackage"), (".geojson", "geojson"), (".json", "geojson")):
         found = [p for p in paths if p.suffix.lower() == suffix]
         if found:
@@ -108,9 +114,12 @@ def _layer_file(paths: list[Path], file_name: str) -> tuple[Path, str]:
 
 
 def read(data: bytes, file_name: str) -> Boundaries:
-    """The file's polygons in EPSG:4326, invalid ones repaired."""
+    """The file's polygons in EPSG:4326, invalid ones repaired; their text as every upload's
+    cells are kept (values.clean_text: Aadhaar numbers masked, control characters out)."""
     import geopandas as gpd
 
+    readers.check_size(len(data))
+    file_name = _shown(file_name)  # (named in every message below)
     kind = file_format(data, file_name)
     with tempfile.TemporaryDirectory(prefix="samiksha_shapes_") as tmp:
         folder = Path(tmp)
@@ -125,10 +134,23 @@ def read(data: bytes, file_name: str) -> Boundaries:
             raise IntakeError("boundary_unreadable", file=file_name) from None
     if frame.empty:
         raise IntakeError("boundary_empty", file=file_name)
+    frame = _clean_attributes(frame)
     notes: list[tuple[str, dict]] = []
     frame, source = _to_degrees(frame, file_name, notes)
     frame = _polygons_only(frame, file_name, notes)
     return Boundaries(frame, kind, source, notes)
+
+
+def _clean_attributes(frame):
+    """Text columns (and the columns' names) as an upload's cells are kept."""
+    def clean(value):
+        return values.clean_text(value) if isinstance(value, str) else value
+
+    for column in _columns(frame):
+        if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
+            frame[column] = frame[column].map(clean)
+    names = {c: values.clean_text(c, 200) for c in _columns(frame) if isinstance(c, str)}
+    return frame.rename(columns={old: new for old, new in names.items() if new != old})
 
 
 def _inside_india(bounds) -> bool:

@@ -127,10 +127,22 @@ def _options(args) -> dict:
     return options
 
 
-def _read(path_text: str, lang: str) -> bytes:
+def _read(path_text: str, lang: str) -> Path:
+    """The file to read (all are checked before any is read; each is read in its turn)."""
     path = Path(path_text)
     if not path.is_file():
         raise UsageError(t("cli.no_file", lang, path=path_text))
+    return path
+
+
+def _contents(path: Path) -> bytes | ingest.UploadResult:
+    """The file's bytes, or its refusal when it is over the upload limit (never read whole)."""
+    from samiksha import readers
+
+    try:
+        readers.check_size(path.stat().st_size)
+    except IntakeError as exc:
+        return ingest.UploadResult(values.clean_text(path.name, 200), ingest.REFUSED, refusal=exc.issue)
     return path.read_bytes()
 
 
@@ -141,8 +153,10 @@ def cmd_ingest(args, lang: str) -> int:
     con = _open(path, lang)
     _warn_demo(con, lang)
     refused = 0
-    for name, data in files:
-        result = ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path), **options)
+    for name, file in files:
+        data = _contents(file)
+        result = data if isinstance(data, ingest.UploadResult) else \
+            ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path), **options)
         refused += not result.ok
         print("\n".join(report.full(result, lang)))
     con.close()
@@ -155,8 +169,10 @@ def cmd_check(args, lang: str) -> int:
     path = store.db_path(args.db)
     con = _open(path, lang, read_only=True) if Path(path).exists() else store.open_store(store.MEMORY)
     refused = 0
-    for name, data in files:
-        result = ingest.check_file(con.cursor(), data, Path(name).name, **options)
+    for name, file in files:
+        data = _contents(file)
+        result = data if isinstance(data, ingest.UploadResult) else \
+            ingest.check_file(con.cursor(), data, Path(name).name, **options)
         refused += not result.ok
         print("\n".join(report.full(result, lang)))
     return 1 if refused else 0

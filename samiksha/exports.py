@@ -2,8 +2,10 @@
 
 Excel: a bold, frozen header row, widths that fit, whole numbers in Indian grouping
 (12,34,567), dates as dd-mm-yyyy, one sheet per table. A text cell that Excel would run as
-a formula (starting with =, +, -, @, tab or CR) is stored as text, never as a formula.
-CSV: UTF-8 with a BOM so that Excel shows Hindi.
+a formula (starting with =, +, -, @, tab, CR or LF, or their full-width forms) is stored as
+text, never as a formula; characters a workbook may not hold are left out and a cell is cut at
+Excel's 32,767 characters (either would make Excel refuse the whole file).
+CSV: UTF-8 with a BOM so that Excel shows Hindi; a formula-like cell starts with a '.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -21,7 +24,8 @@ from openpyxl.utils import get_column_letter
 INDIAN_INT = '[>=10000000]##\\,##\\,##\\,##0;[>=100000]##\\,##\\,##0;##,##0'
 INDIAN_DEC = '[>=10000000]##\\,##\\,##\\,##0.0;[>=100000]##\\,##\\,##0.0;##,##0.0'
 DATE_FORMAT = "dd-mm-yyyy"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_CELL_CHARS = 32767
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -48,6 +52,8 @@ def _cell_value(value):
         return value.to_pydatetime().date() if value == value.normalize() else value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, str):
         return value.item()
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_CHARS]
     return value
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from samiksha import fmt, intake, places, shapes, store
+from samiksha import fmt, intake, places, readers, shapes, store, values
 from samiksha.errors import WARNING, IntakeError, Issue
 
 STORED, DUPLICATE, RESTORED, REFUSED, CHECKED = "stored", "duplicate", "restored", "refused", "checked"
@@ -77,6 +77,11 @@ def _build_matcher(con) -> places.Matcher:
 
 def check_file(con, data: bytes, file_name: str, **options) -> UploadResult:
     """Read and validate only (nothing stored): the `check` command and the preview."""
+    file_name = values.clean_text(file_name, 200)  # shown back: no identifiers, no markup
+    try:
+        readers.check_size(len(data))
+    except IntakeError as exc:
+        return UploadResult(file_name, REFUSED, refusal=exc.issue)
     if _is_boundaries(data, options.get("kind")):
         try:
             return UploadResult(file_name, CHECKED, staged=shapes.stage(con, data, file_name, **options))
@@ -103,6 +108,11 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
                 uploaded_at: dt.datetime | None = None, files: Path | None = None,
                 **options) -> UploadResult:
     """Store one file, or refuse it whole. `con` should be a cursor of its own."""
+    file_name = values.clean_text(file_name, 200)  # shown back and stored: no identifiers, no markup
+    try:
+        readers.check_size(len(data))  # before it is hashed or copied beside the store
+    except IntakeError as exc:
+        return UploadResult(file_name, REFUSED, refusal=exc.issue)
     digest = intake.sha256(data)
     # The same file is the same upload; another sheet of the same workbook is not.
     earlier = store.records(con, "SELECT upload_id, file_name, status, uploaded_at FROM uploads "

@@ -49,6 +49,8 @@ WORKER_LABEL_FIELDS = (*LABEL_FIELDS, "worker_id", "worker_name")
 PROGRESS_MEASURES = ("target", "achieved_today", "achieved")
 DISTRICT_WORDS = ("district", "district level", "जिला", "ज़िला", "जिला स्तर", "ज़िला स्तर")
 MAX_COUNT = 10**15  # no campaign counts this many; larger is a typing or export error
+MAX_NAME_CHARS = 200  # a place, SHG or worker name longer than this is a pasted paragraph
+SHOWN_LABEL_CHARS = 100  # an ignored column's header is shown (and kept) this long at most
 
 
 @dataclass
@@ -82,7 +84,7 @@ class Staged:
         return {
             "columns": {name: self.header.labels[i] for name, i in self.header.fields.items()},
             "date_columns": {self.header.labels[i]: str(d) for i, d in self.header.date_columns.items()},
-            "ignored_columns": self.header.ignored,
+            "ignored_columns": [_shortened(label) for label in self.header.ignored],
             "title": self.title,
             "totals": self.totals,
             "notes": [{"code": n.code, "params": n.params} for n in self.read_notes],
@@ -117,8 +119,9 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
                           expected=kind)
     header_row = _rownum_of(con, grid, header.row_index)
     title = [" ".join(v for v in row if v) for row in grid.head[: header.row_index] if any(row)]
-    staged = Staged(file_name, digest or sha256(data), kind, grid, header, header_row + header.rows_used - 1,
-                    title, table=f"staged_{next(_stage_ids)}", issues_table="")
+    # (the file's name as stored and shown: cleaned like every cell, an Aadhaar number in it masked)
+    staged = Staged(values.clean_text(file_name, 200), digest or sha256(data), kind, grid, header,
+                    header_row + header.rows_used - 1, title, table=f"staged_{next(_stage_ids)}", issues_table="")
     staged.issues_table = staged.table + "_issues"
     staged.read_notes = list(grid.notes) + _column_notes(header)
     matcher = matcher or places.Matcher([])
@@ -222,10 +225,14 @@ def _column_notes(header: headers.Header) -> list[Issue]:
              for name, i in header.fields.items()]
     if header.date_columns:
         notes.append(Issue(INFO, "day_columns", {"count": len(header.date_columns)}))
-    notes += [Issue(INFO, "column_ignored", {"header": label}) for label in header.ignored]
+    notes += [Issue(INFO, "column_ignored", {"header": _shortened(label)}) for label in header.ignored]
     notes += [Issue(WARNING, "column_repeated", {"header": label, "field": name})
               for label, name in header.repeated]
     return notes
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_LABEL_CHARS else text[:SHOWN_LABEL_CHARS] + "…"
 
 
 def _given_or_title_date(staged: Staged, given: dt.date | None) -> tuple[dt.date | None, list[dt.date]]:
@@ -699,6 +706,38 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
             NULL::JSON AS params
         FROM ({" UNION ALL ".join(checks)}) AS found(row_number, date_cell, column_name, value, code)
     """)
+    names = {"block": "block_cell", "block_code": "block_code_cell", "panchayat": "panchayat_cell",
+             "panchayat_code": "panchayat_code_cell", "channel": "channel_cell", "camp_site": "camp_site_cell",
+             "indicator": "indicator_cell"}
+    reject_long_names(con, staged, cells, {cell: _key(staged.header, name) for name, cell in names.items()
+                                           if name in staged.header.fields})
+
+
+def reject_long_names(con, staged: Staged, table: str, columns: dict[str, str]) -> None:
+    """A name longer than MAX_NAME_CHARS (a pasted paragraph, a whole row in one cell) is no
+    name: its row is kept out, with the name's start shown. `columns`: {a text column of
+    `table`: the key of its column in the issue}. Call once the issues table exists."""
+    for column, key in columns.items():
+        con.execute(f"""
+            INSERT INTO {staged.issues_table}
+            SELECT DISTINCT row_number, NULL, {key}, left({column}, 60) || '…', '{REJECTED}', 'name_too_long',
+                json_object('limit', {MAX_NAME_CHARS})
+            FROM {table} WHERE length({column}) > {MAX_NAME_CHARS}
+        """)
+
+
+# What values.mask_personal leaves of an Aadhaar number (RE2; upper case as it writes it).
+MASKED_AADHAAR_SQL = "XXXX ?XXXX ?[0-9\\x{0966}-\\x{096f}]{4}"
+
+
+def reject_masked_keys(con, staged: Staged, table: str, column: str, key: str) -> None:
+    """An Aadhaar number used as a worker ID or SHG code: it is kept only masked, and masked
+    numbers cannot tell one worker from another, so the row is kept out, saying why."""
+    con.execute(f"""
+        INSERT INTO {staged.issues_table}
+        SELECT row_number, NULL, {key}, {column}, '{REJECTED}', 'personal_id_as_key', NULL
+        FROM {table} WHERE regexp_matches({column}, $masked)
+    """, {"masked": MASKED_AADHAAR_SQL})
 
 
 def _extra_cell_checks(staged: Staged) -> list[str]:

@@ -3,6 +3,14 @@
 CSV in UTF-8 (with or without BOM), UTF-16 and a single-byte fallback; comma, tab or
 semicolon separated; XLSX with merged cells. The grid is a temp table with columns
 c0..cN (VARCHAR) and `rownum`, the row number a person sees in the file.
+
+Hostile files are stopped here, before anything else reads them: a file over the upload
+limit, a workbook that is not what Excel writes (parts outside it, thousands of parts, a zip
+bomb, millions of cells, a stray cell a million rows down), thousands of columns. In the
+grid, control and text-direction characters are taken out, Aadhaar and ration card numbers
+masked (`values.mask_personal`), tags and Markdown links defanged ("<a href" -> "‹a href",
+"](" -> "] (") and cells longer than MAX_CELL_CHARS cut short, so no later step (storing, a
+page, a chart, an image, a download) ever sees them whole.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from samiksha import values
 from samiksha.errors import INFO, WARNING, IntakeError, Issue
 
 HEAD_ROWS = 40
@@ -28,6 +37,23 @@ SNIFF_LINES = 60
 SNIFF_BYTES = 1 << 16
 MAX_LINE = 1 << 26  # a row may hold a very long remarks cell
 DELIMITERS = (",", "\t", ";", "|")
+MAX_UPLOAD_MB = 200  # the same as server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_COLUMNS = 1000  # a year of day columns with target and achieved for each still fits
+MAX_CELL_CHARS = 1000  # longer cells (a pasted paragraph) are cut short
+MAX_WORKBOOK_PARTS = 1000  # an Excel workbook holds a few dozen
+MAX_WORKBOOK_UNZIPPED_MB = 256
+MAX_PART_RATIO = 100  # unzipped / zipped size of one part beyond its first MiB; Excel's are 5-15
+MAX_WORKBOOK_CELLS = 3_000_000  # more is a state's export: CSV reads it, openpyxl would not
+MAX_SHEET_CELLS = 10_000_000  # rows x columns of the sheet read (a stray cell at XFD1048576)
+# Taken out of every cell: C0/C1 control characters (terminal escapes, Excel's illegal
+# characters) but tab and line breaks, and the invisible text-direction and zero-width marks
+# that make one name look like another (ZWJ/ZWNJ stay: Devanagari needs them). The same set as
+# values.CONTROL_IN_TEXT, for DuckDB.
+CONTROL_CHARS = ("[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x{9f}\\x{200b}\\x{202a}-\\x{202e}\\x{2060}"
+                 "\\x{2066}-\\x{2069}\\x{feff}]")
+# An HTML tag's start and a Markdown link's "](" (values.MARKUP_IN_TEXT): defanged, not removed.
+MARKUP_TAG, MARKDOWN_LINK = "<(/?[A-Za-z!?])", "\\]\\("
 _MAGIC = {  # first bytes -> the kind of file (a key of the catalogue's [filetype] section)
     b"\x89PNG": "png",
     b"\xff\xd8\xff": "jpeg",
@@ -62,6 +88,7 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
 
     `saved_at` is a copy of the same bytes on disk, which DuckDB may read directly.
     """
+    check_size(len(data))
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise IntakeError("empty_file")
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
@@ -79,6 +106,14 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
         return _read_csv(con, data, head, "UTF-8 (BOM)" if bom else "UTF-8", [], saved_at)
     text, encoding, notes = decode_text(data)
     return _read_csv(con, text.encode("utf-8"), text[:SNIFF_BYTES], encoding, notes)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over the upload limit (the app's uploader has the same limit; the command
+    line can check a file's size before reading it)."""
+    if size > MAX_UPLOAD_BYTES:
+        raise IntakeError("file_too_large", size=max(MAX_UPLOAD_MB + 1, round(size / 1024 / 1024)),
+                          limit=MAX_UPLOAD_MB)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -147,6 +182,7 @@ def _read_csv(con, utf8: bytes, head: str, encoding: str, notes: list[Issue],
               saved_at: Path | None = None) -> Grid:
     lines = head.splitlines()[:SNIFF_LINES]
     delimiter, ncols = sniff_delimiter(lines)
+    _check_width(ncols)
     table = f"grid_{next(_counter)}"
     if _BLANK_LINE.search(utf8.rstrip(b"\r\n \t")):
         # DuckDB skips blank lines, which would shift every row number after them; the
@@ -171,9 +207,15 @@ def _load_csv_python(con, table: str, utf8: bytes, delimiter: str) -> None:
     text = utf8.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     ncols = max((len(r) for r in rows), default=1) or 1
+    _check_width(ncols)
     columns = {f"c{i}": [(r[i] or None) if i < len(r) else None for r in rows] for i in range(ncols)}
     columns["rownum"] = list(range(1, len(rows) + 1))
     _create_from_columns(con, table, columns, ncols)
+
+
+def _check_width(ncols: int) -> None:
+    if ncols > MAX_COLUMNS:
+        raise IntakeError("file_too_wide", count=ncols, limit=MAX_COLUMNS)
 
 
 def _width(con, table: str) -> int:
@@ -229,6 +271,7 @@ def _name(delimiter: str) -> str:
 def _read_xlsx(con, data: bytes, file_name: str, sheet: str | None) -> Grid:
     import openpyxl
 
+    _check_workbook(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError):
@@ -237,32 +280,98 @@ def _read_xlsx(con, data: bytes, file_name: str, sheet: str | None) -> Grid:
         raise IntakeError("bad_workbook") from None
     sheets = [ws for ws in book.worksheets if ws.max_row and _has_data(ws)]
     if sheet is not None:
-        chosen = [ws for ws in book.worksheets if ws.title == sheet]
+        chosen = [ws for ws in book.worksheets if sheet in (ws.title, _title(ws))]
         if not chosen:
-            raise IntakeError("no_such_sheet", sheet=sheet, sheets=", ".join(book.sheetnames))
+            raise IntakeError("no_such_sheet", sheet=_shown(sheet),
+                              sheets=", ".join(_title(ws) for ws in book.worksheets))
         ws = chosen[0]
     elif sheets:
         ws = sheets[0]
     else:
         raise IntakeError("empty_file")
+    if ws.max_row * ws.max_column > MAX_SHEET_CELLS:
+        raise IntakeError("sheet_too_large", sheet=_title(ws), rows=ws.max_row, columns=ws.max_column)
     _refuse_unsaved_formulas(data, ws)
     rows = _sheet_rows(ws)
-    notes = [Issue(INFO, "read_sheet", {"sheet": ws.title})]
-    others = [s.title for s in sheets if s is not ws]
+    notes = [Issue(INFO, "read_sheet", {"sheet": _title(ws)})]
+    others = [_title(s) for s in sheets if s is not ws]
     if others:
         notes.append(Issue(INFO, "other_sheets", {"sheets": ", ".join(others)}))
     hidden = [r for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(rows)]
     if hidden:
         notes.append(Issue(WARNING, "hidden_rows", {"count": len(hidden),
                                                      "rows": ", ".join(map(str, sorted(hidden)[:10]))}))
-    ncols = max((len(r) for r in rows), default=1) or 1
+    # (a column empty all the way down, to the right of the last used one, is left out: a
+    # sheet formatted to column XFD has no more columns than its data)
+    ncols = max((_used_width(r) for r in rows), default=1) or 1
+    _check_width(ncols)
     table = f"grid_{next(_counter)}"
     columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(ncols)}
     columns["rownum"] = list(range(1, len(rows) + 1))
     _create_from_columns(con, table, columns, ncols)
-    grid = _finish(con, table, ncols, "XLSX", notes, sheet=ws.title)
+    grid = _finish(con, table, ncols, "XLSX", notes, sheet=_title(ws))
     grid.other_sheets = others
     return grid
+
+
+def _title(ws) -> str:
+    """A sheet's name as shown and stored (an Aadhaar number in it masked)."""
+    return _shown(ws.title)
+
+
+def _shown(text: str) -> str:
+    return values.clean_text(str(text), 200)
+
+
+def _used_width(row: list) -> int:
+    return next((i + 1 for i in range(len(row) - 1, -1, -1) if row[i] is not None), 0)
+
+
+def _check_workbook(data: bytes) -> None:
+    """Refuse, before openpyxl unpacks it, a workbook that is not what Excel writes: a part
+    named outside the workbook (../, /, C:), thousands of parts, a part that unpacks to far
+    more than its size or all parts past MAX_WORKBOOK_UNZIPPED_MB (a zip bomb), or more cells
+    than openpyxl can hold. (zipfile never unpacks more than a part's stated size.)"""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise IntakeError("bad_workbook") from None
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise IntakeError("workbook_too_many_parts", count=len(parts), limit=MAX_WORKBOOK_PARTS)
+    total = 0
+    for info in parts:
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in name.split("/") or ":" in name:
+            raise IntakeError("workbook_unsafe_part", part=_shown(info.filename))
+        total += info.file_size
+        inflates = info.file_size > MAX_PART_RATIO * max(info.compress_size, 1) + (1 << 20)
+        if inflates or total > MAX_WORKBOOK_UNZIPPED_MB * 1024 * 1024:
+            raise IntakeError("workbook_bomb", part=_shown(info.filename), limit=MAX_WORKBOOK_UNZIPPED_MB)
+    cells = 0
+    for info in parts:
+        if info.filename.lower().endswith(".xml"):
+            cells += _count_cells(archive, info)
+            if cells > MAX_WORKBOOK_CELLS:
+                raise IntakeError("workbook_too_many_cells", limit=MAX_WORKBOOK_CELLS)
+
+
+_CELL_TAG = re.compile(rb"<(?:\w{1,16}:)?c[\s/>]")
+
+
+def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The <c> (cell) elements of one XML part, read a MiB at a time."""
+    count, tail = 0, b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                block = tail + chunk
+                # a tag that ends in the carried-over tail was counted with the previous block
+                count += sum(1 for m in _CELL_TAG.finditer(block) if m.end() > len(tail))
+                tail = block[-24:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise IntakeError("bad_workbook") from None
+    return count
 
 
 def _refuse_unsaved_formulas(data: bytes, ws) -> None:
@@ -272,7 +381,9 @@ def _refuse_unsaved_formulas(data: bytes, ws) -> None:
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     formulas = book[ws.title]
-    for row_f, row_v in zip(formulas.iter_rows(), ws.iter_rows(), strict=False):
+    # bounded by the sheet's cells: a read-only sheet believes the <dimension> the file states
+    bounded = formulas.iter_rows(max_row=ws.max_row, max_col=ws.max_column)
+    for row_f, row_v in zip(bounded, ws.iter_rows(), strict=False):
         for cell_f, cell_v in zip(row_f, row_v, strict=False):
             if isinstance(cell_f.value, str) and cell_f.value.startswith("=") and cell_v.value is None:
                 raise IntakeError("formulas_without_values", cell=cell_f.coordinate)
@@ -284,7 +395,9 @@ def _schema(ncols: int) -> pa.Schema:
 
 
 def _has_data(ws) -> bool:
-    return any(cell is not None for row in ws.iter_rows(values_only=True) for cell in row)
+    # the cells the sheet holds (openpyxl's own dict of them: iter_rows would visit every empty
+    # cell of the sheet's whole area, a million rows for one stray cell)
+    return any(cell.value is not None for cell in ws._cells.values())
 
 
 def _sheet_rows(ws) -> list[list[str | None]]:
@@ -331,6 +444,7 @@ def _cell_text(value) -> str | None:
 
 
 def _finish(con, table: str, ncols: int, file_format: str, notes, **extra) -> Grid:
+    notes = notes + _protect(con, table, ncols)
     head = con.execute(f"SELECT * EXCLUDE (rownum) FROM {table} ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
     nrows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     head_rows = [[_clean(v) for v in row] for row in head]
@@ -343,3 +457,102 @@ def _clean(value) -> str | None:
     text = " ".join(str(value).split())
     return text or None
 
+
+# ---------------------------------------------------------------- what no later step may see
+
+def _protect(con, table: str, ncols: int) -> list[Issue]:
+    """In the grid, before anything reads it: control and direction characters taken out, tags
+    and Markdown links defanged, Aadhaar and ration card numbers masked (whole cells under an
+    Aadhaar or ration card header), cells longer than MAX_CELL_CHARS cut short. Returns the
+    notes saying so.
+
+    One pass over whole rows sets the odd ones aside (a million-row report with nothing to
+    change costs a fraction of a second); only those rows are then looked at cell by cell."""
+    cols = [f"c{i}" for i in range(ncols)]
+    odd = f"{table}_odd"
+    params = {"control": CONTROL_CHARS, "tag": MARKUP_TAG, "link": MARKDOWN_LINK, "personal": values.PERSONAL_CANDIDATE}
+    con.execute(f"""
+        CREATE TEMP TABLE {odd} AS SELECT rownum, regexp_matches(r, $suspect) AS suspect, strlen(r) > {MAX_CELL_CHARS} AS wide
+        FROM (SELECT rownum, concat_ws(chr(9), {', '.join(cols)}) AS r FROM {table})
+        WHERE regexp_matches(r, $suspect) OR strlen(r) > {MAX_CELL_CHARS}
+    """, {"suspect": "|".join((CONTROL_CHARS, MARKUP_TAG, MARKDOWN_LINK, values.PERSONAL_CANDIDATE))})
+    probes = ", ".join(f"bool_or(o.suspect AND regexp_matches({c}, $control)), "
+                       f"bool_or(o.suspect AND (regexp_matches({c}, $tag) OR regexp_matches({c}, $link))), "
+                       f"bool_or(o.suspect AND regexp_matches({c}, $personal)), "
+                       f"bool_or(o.wide AND length({c}) > {MAX_CELL_CHARS})" for c in cols)
+    found = con.execute(f"SELECT {probes} FROM {table} JOIN {odd} o USING (rownum)", params).fetchall()[0]
+    id_below = _id_columns(con, table, cols)
+    suspect = f"rownum IN (SELECT rownum FROM {odd} WHERE suspect)"
+    removed = defanged = masked = clipped = 0
+    first_clipped = None
+    for i, column in enumerate(cols):
+        control, markup, personal, long = found[4 * i: 4 * i + 4]
+        if control:
+            removed += _changed(con, f"UPDATE {table} SET {column} = nullif(regexp_replace({column}, $control, '', 'g'), '') "
+                                     f"WHERE {suspect} AND regexp_matches({column}, $control)", params)
+        if markup:
+            defanged += _changed(con, f"UPDATE {table} SET {column} = regexp_replace(regexp_replace({column}, $tag, "
+                                      f"'‹\\1', 'g'), $link, '] (', 'g') WHERE {suspect} "
+                                      f"AND (regexp_matches({column}, $tag) OR regexp_matches({column}, $link))", params)
+        if control or personal or i in id_below:
+            masked += _mask_column(con, table, column, id_below.get(i), suspect)
+        if long:
+            too_long = f"rownum IN (SELECT rownum FROM {odd} WHERE wide) AND length({column}) > {MAX_CELL_CHARS}"
+            row_number = con.execute(f"SELECT min(rownum) FROM {table} WHERE {too_long}").fetchall()[0][0]
+            first_clipped = min(first_clipped or row_number, row_number)
+            clipped += _changed(con, f"UPDATE {table} SET {column} = left({column}, {MAX_CELL_CHARS}) || '…' "
+                                     f"WHERE {too_long}")
+    con.execute(f"DROP TABLE {odd}")
+    notes = []
+    if removed:
+        notes.append(Issue(WARNING, "control_characters_removed", {"count": removed}))
+    if defanged:
+        notes.append(Issue(WARNING, "markup_defanged", {"count": defanged}))
+    if masked:
+        notes.append(Issue(WARNING, "personal_ids_masked", {"count": masked}))
+    if clipped:
+        notes.append(Issue(WARNING, "long_cells_clipped", {"count": clipped, "limit": MAX_CELL_CHARS,
+                                                           "row": first_clipped}))
+    return notes
+
+
+def _changed(con, sql: str, params: dict | None = None) -> int:
+    """Run an UPDATE (with those of `params` it names); the rows it changed."""
+    used = {name: value for name, value in (params or {}).items() if f"${name}" in sql}
+    return con.execute(sql, used).fetchall()[0][0]
+
+
+def _id_columns(con, table: str, cols: list[str]) -> dict[int, int]:
+    """Columns headed Aadhaar / ration card in the first rows: {column: the header's row}."""
+    head = con.execute(f"SELECT rownum, {', '.join(cols)} FROM {table} ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
+    found: dict[int, int] = {}
+    for rownum, *cells in head:
+        for i, cell in enumerate(cells):
+            if i not in found and cell and len(cell) < 80 and values.is_id_header(cell):
+                found[i] = rownum
+    return found
+
+
+def _mask_column(con, table: str, column: str, id_below: int | None, suspect: str) -> int:
+    """Mask one column's personal identifiers, in the `suspect` rows (SQL) or, under an
+    Aadhaar or ration card header (row `id_below`), in every cell; each distinct text is
+    masked once. Returns the cells changed."""
+    whole = f"rownum > {id_below}" if id_below is not None else "false"
+    texts = con.execute(f"SELECT DISTINCT {column}, {whole} FROM {table} WHERE {column} IS NOT NULL "
+                        f"AND ({whole} OR ({suspect} AND regexp_matches({column}, $personal)))",
+                        {"personal": values.PERSONAL_CANDIDATE}).fetchall()
+    changed = []
+    for text, is_id in texts:
+        shown = values.mask_id(values.mask_personal(text)) if is_id else values.mask_personal(text)
+        if shown != text:
+            changed.append((text, is_id, shown))
+    if not changed:
+        return 0
+    masks = pa.table({"text": [c[0] for c in changed], "is_id": [c[1] for c in changed],
+                      "shown": [c[2] for c in changed]})
+    con.register(f"{table}_masks", masks)
+    try:
+        return _changed(con, f"UPDATE {table} SET {column} = m.shown FROM {table}_masks m "
+                             f"WHERE {table}.{column} = m.text AND ({whole.replace('rownum', table + '.rownum')}) = m.is_id")
+    finally:
+        con.unregister(f"{table}_masks")

@@ -220,6 +220,10 @@ def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> Non
             NULL::JSON AS params
         FROM ({" UNION ALL ".join(checks)}) AS found(row_number, column_name, value, code)
     """)
+    intake.reject_masked_keys(con, staged, typed, "shg_code_cell", key.shg_code)
+    names = ("district", "block", "block_code", "panchayat", "panchayat_code", *TEXT_FIELDS)
+    intake.reject_long_names(con, staged, typed, {f"{name}_cell": key[name] for name in names
+                                                  if name in header.fields})
     if "overdue" in header.fields and "loan_outstanding" in header.fields:
         con.execute(f"""
             INSERT INTO {staged.issues_table}

@@ -208,3 +208,102 @@ def dates_in_text(text: str) -> list[dt.date]:
         except ValueError:
             continue
     return [day for day in found if day is not None]
+
+
+# ---------------------------------------------------------------- personal identifiers
+
+# Aadhaar: 12 digits, the first 2-9, written whole or 4-4-4 (space or hyphen), in ASCII or
+# Devanagari digits. Kept as UIDAI's own masked Aadhaar shows it: "XXXX XXXX 1234".
+_DIGIT = "[0-9\u0966-\u096f]"
+AADHAAR_IN_TEXT = re.compile(
+    rf"(?<!{_DIGIT})([2-9\u0968-\u096f]{_DIGIT}{{3}})[ \u00a0-]?({_DIGIT}{{4}})[ \u00a0-]?({_DIGIT}{{4}})(?!{_DIGIT})")
+MASKED_AADHAAR = "XXXX XXXX "
+# A ration card number after the words that announce it: "Ration card 10011920000123", "RC No.
+# 2020 0012 3456", "राशन कार्ड संख्या- ..." (8 digits or more: "RC 2025-26" is not one).
+RATION_IN_TEXT = re.compile(
+    r"(ration\s*card|राशन\s*कार्ड|\brc\b(?=[\s.]*(?:no\b|number|num\b|संख्या|नंबर|नं|#|:|-)))"
+    r"(\s*(?:no\b\.?|number|num\b|संख्या|नंबर|नं\.?|सं\.?|#)?\s*[:.=\-–]?\s*)"
+    rf"((?:[A-Za-z]{{1,4}}[/\-]?)?{_DIGIT}(?:[/\- ]?{_DIGIT})*)", re.IGNORECASE)
+# A superset of both, for DuckDB (RE2: no look-arounds) to find the cells worth looking at.
+PERSONAL_CANDIDATE = ("[2-9\\x{0968}-\\x{096f}][0-9\\x{0966}-\\x{096f}]{3}[ \\x{00a0}-]?[0-9\\x{0966}-\\x{096f}]{4}"
+                      "[ \\x{00a0}-]?[0-9\\x{0966}-\\x{096f}]{4}"
+                      "|(?i:ration\\s*card|\\brc\\b[\\s.]*(?:no|num|#|:|-))|\\x{0930}\\x{093e}\\x{0936}\\x{0928}")
+# A column of identifiers by its header: "Aadhaar No", "आधार संख्या", "Ration Card Number", "RC No".
+_ID_HEADER = re.compile(
+    r"^(?:(?:member|members|beneficiary|beneficiarys|didi|worker|asha|head|applicant|सदस्य|लाभार्थी|दीदी)\s+)?"
+    r"(?:(?:aadhaar|aadhar|adhaar|adhar|uid|uidai|आधार)(?:\s+(?:card|कार्ड))?|ration\s+card|राशन\s+कार्ड|"
+    r"rc(?=\s+(?:no|number|num|id|संख्या|नंबर|नं)$))"
+    r"(?:\s+(?:no|nos|number|num|id|संख्या|नंबर|नं|क्रमांक|सं))?$")
+
+
+def _aadhaar_mask(match: re.Match) -> str:
+    groups = [to_ascii_digits(g) for g in match.groups()]
+    if all(1900 <= int(g) <= 2099 for g in groups):  # "2023 2024 2025": years, not a number
+        return match.group(0)
+    return MASKED_AADHAAR + match.group(3)
+
+
+def _ration_mask(match: re.Match) -> str:
+    number = match.group(3)
+    if sum(ch.isdigit() for ch in number) < 8:
+        return match.group(0)
+    return match.group(1) + match.group(2) + mask_id(number)
+
+
+def mask_personal(text: str | None) -> str | None:
+    """Text with every Aadhaar-like number and announced ration card number masked (the last
+    four digits kept): an upload's names, titles and cells are stored and shown only so."""
+    if not text:
+        return text
+    return RATION_IN_TEXT.sub(_ration_mask, AADHAAR_IN_TEXT.sub(_aadhaar_mask, text))
+
+
+def mask_id(text: str | None) -> str | None:
+    """A whole identifier (a cell of an Aadhaar or ration card column): every letter and digit
+    but the last four becomes X ("10011920000123" -> "XXXXXXXXXX0123"). A cell with fewer than
+    four digits ("Not available", "NA") is no number and stays."""
+    if not text or sum(ch.isdigit() for ch in text) < 4:
+        return text
+    keep = 4
+    out = []
+    for ch in reversed(text):
+        if ch.isalnum() and ch != "X":
+            if keep:
+                keep -= 1
+            else:
+                ch = "X"
+        elif ch == "X" and keep:
+            keep -= 1
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def is_id_header(text: str | None) -> bool:
+    """A header naming a column of personal identifiers (Aadhaar, ration card)."""
+    if not text:
+        return False
+    folded = re.sub(r"[^\w\u0900-\u097f]+", " ", str(text).casefold().replace(".", "")).replace("_", " ")
+    return bool(_ID_HEADER.match(" ".join(folded.split())))
+
+
+# Control characters (but tab and line breaks), text-direction and zero-width marks: taken out
+# of uploaded text (readers.CONTROL_CHARS is the same set for DuckDB).
+CONTROL_IN_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+# Markup a chart or a page would act on: an HTML tag's "<" (plotly draws <a href>, <span
+# style> ... in names) becomes "‹", a Markdown link's or image's "](" becomes "] (" (the same as
+# readers.MARKUP_TAG and MARKDOWN_LINK, for DuckDB). A name never needs either.
+MARKUP_IN_TEXT = re.compile(r"<(?=/?[A-Za-z!?])|\]\(")
+
+
+def defang(text: str) -> str:
+    """Text whose tags and links show as written and do nothing."""
+    return MARKUP_IN_TEXT.sub(lambda m: "‹" if m.group(0) == "<" else "] (", text)
+
+
+def clean_text(text: str, limit: int = 1000) -> str:
+    """Uploaded text as it may be kept and shown: control characters out, markup defanged,
+    personal identifiers masked, cut short after `limit` characters."""
+    text = mask_personal(defang(CONTROL_IN_TEXT.sub("", text)))
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -171,6 +171,12 @@ def stage_roster(con, staged: intake.Staged, matcher: places.Matcher, district_c
             f"FROM {typed} WHERE NOT trained AND training_date <= {roster_day}",
         ]
     _issues(con, staged, checks)
+    intake.reject_masked_keys(con, staged, typed, "worker_id_raw", key.worker_id)
+    names = {"district": "district_cell", "block": "block_cell", "block_code": "block_code_cell",
+             "panchayat": "panchayat_cell", "panchayat_code": "panchayat_code_cell", "worker_id": "worker_id_raw",
+             "worker_name": "worker_name_cell", "role": "role_raw", "supervisor": "supervisor_cell"}
+    intake.reject_long_names(con, staged, typed, {cell: key[name] for name, cell in names.items()
+                                                  if name in header.fields})
     intake._match_places(con, staged, cells, matcher, district_code)
     con.execute(f"""
         CREATE TEMP TABLE {staged.table} AS
@@ -238,6 +244,10 @@ def stage_output(con, staged: intake.Staged, matcher: places.Matcher, district_c
             f"WHERE sk_is_blank(output_date_raw)",
         ]
     _issues(con, staged, checks)
+    intake.reject_masked_keys(con, staged, typed, "worker_id_raw", key.worker_id)
+    names = {"block": "block_cell", "worker_id": "worker_id_raw", "worker_name": "worker_name_cell"}
+    intake.reject_long_names(con, staged, typed, {cell: key[name] for name, cell in names.items()
+                                                  if name in header.fields})
     con.execute(f"""
         CREATE TEMP TABLE {staged.table} AS
         SELECT c.row_number, c.output_date, c.worker_id, c.worker_id_written, CAST(c.cards AS INTEGER) AS cards,

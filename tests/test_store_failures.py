@@ -226,17 +226,18 @@ def test_four_app_sessions_uploading_at_the_same_moment_are_all_stored(tmp_path)
             tabs = [browser.new_context(viewport={"width": 1280, "height": 1400}).new_page() for _ in files]
             for tab in tabs:
                 tab.goto(url + "/upload")
-            for tab in tabs:
-                tab.get_by_text("Upload & data", exact=True).first.wait_for(timeout=60000)
+            for tab in tabs:  # the page drawn whole (its first run may rerun), uploader ready
+                tab.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=120000)
+                tab.wait_for_selector('[data-testid="stStatusWidget"]', state="hidden", timeout=120000)
             for tab, file in zip(tabs, files, strict=True):  # all four read and checked at once
                 tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(file))
             buttons = [tab.get_by_role("button", name="Store 1 file(s)") for tab in tabs]
-            for button in buttons:
-                button.wait_for(timeout=60000)
+            for button in buttons:  # four checks at once on 2 cores, beside other tests: be patient
+                button.wait_for(timeout=180000)
             for button in buttons:  # and stored at once
                 button.click()
             for tab, file in zip(tabs, files, strict=True):
-                tab.get_by_text(f"{file.name}: stored as upload #").wait_for(timeout=60000)
+                tab.get_by_text(f"{file.name}: stored as upload #").wait_for(timeout=180000)
                 assert tab.locator('[data-testid="stException"]').count() == 0
                 assert "REFUSED" not in tab.locator("body").inner_text()
             browser.close()
