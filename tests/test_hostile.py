@@ -622,3 +622,14 @@ def test_what_is_masked_and_what_is_not(text, shown):
 ])
 def test_identifier_columns_are_known_by_their_header(header, is_id):
     assert values.is_id_header(header) is is_id
+
+
+def test_an_aadhaar_number_in_the_file_name_is_masked_where_the_name_is_shown_and_kept(con):
+    data = csv_bytes([["Report dated 27.05.2025"], ["Block", "Achieved"], ["Araria", "5"]])
+    result = ingest(con, data, "ayushman 2345 6789 1234 <b>x</b>.csv", indicator="ayushman_cards")
+    assert result.status == "stored"
+    shown = report.headline(result, "en") + "\n".join(report.full(result, "en"))
+    kept = store.scalar(con, "SELECT file_name FROM uploads WHERE upload_id = ?", [result.upload_id])
+    for text in (shown, kept, result.file_name):
+        assert "2345 6789 1234" not in text and "234567891234" not in text
+        assert "1234" in text and "<b>" not in text
