@@ -419,7 +419,7 @@ def per_block_downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str,
                           icon=":material/download:", mime="text/csv")
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#|~<>$])")  # what formats mid-line (file text is never at a line's start)
 
 
 def md(text) -> str:

@@ -232,8 +232,12 @@ def test_four_app_sessions_uploading_at_the_same_moment_are_all_stored(tmp_path)
             for tab, file in zip(tabs, files, strict=True):  # all four read and checked at once
                 tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(file))
             buttons = [tab.get_by_role("button", name="Store 1 file(s)") for tab in tabs]
-            for button in buttons:  # four checks at once on 2 cores, beside other tests: be patient
-                button.wait_for(timeout=180000)
+            for n, (tab, button) in enumerate(zip(tabs, buttons, strict=True)):  # four checks at once: be patient
+                try:
+                    button.wait_for(timeout=180000)
+                except Exception:
+                    tab.screenshot(path=str(ROOT / "test-artifacts" / f"four_sessions_{n}.png"), full_page=True)
+                    raise AssertionError(tab.locator("body").inner_text()[:3000]) from None
             for button in buttons:  # and stored at once
                 button.click()
             for tab, file in zip(tabs, files, strict=True):
