@@ -366,7 +366,13 @@ def invalidated(con) -> bool:
     The store on disk is as it was before the failed upload; close `con` and open the store
     again (the app must, once: it keeps one connection)."""
     try:
-        con.execute("SELECT 1").fetchall()
+        # a cursor of its own: the app's sessions share `con`, and DuckDB refuses a second call
+        # on a connection that is busy ("connection is busy with another call")
+        probe = con.cursor()
+        try:
+            probe.execute("SELECT 1").fetchall()
+        finally:
+            probe.close()
     except duckdb.FatalException:
         return True
     return False

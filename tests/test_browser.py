@@ -48,10 +48,12 @@ def start(path: Path):
         pytest.fail("Chromium is missing: `make test` installs it (scripts/system-packages.sh)")
     port = free_port()
     env = {**os.environ, "SAMIKSHA_DB": str(path)}
+    # the server's output goes to a file: a pipe nobody reads would fill and stop the server
+    log = open(Path(path).with_suffix(".server.log"), "w+b")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -63,10 +65,14 @@ def start(path: Path):
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("the Streamlit server did not start: " + process.stdout.read().decode()[-2000:])
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+        log.seek(0)
+        pytest.fail("the Streamlit server did not start: " + log.read().decode(errors="replace")[-2000:])
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture

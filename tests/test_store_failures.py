@@ -648,3 +648,26 @@ def test_a_store_whose_views_are_older_answers_read_only_with_the_current_ones(t
     got = queries.run(reader, "block_progress", indicator="ayushman_cards", as_of="2025-05-20")
     assert "old" not in set(got["block"]) and len(got) > 0
     assert store.scalar(reader, "SELECT digest FROM schema_views") == "older"  # nothing written
+
+
+def test_asking_whether_the_store_was_given_up_works_while_another_session_uses_the_connection(tmp_path):
+    """The app asks on every page run (pages/_shared.cursor) while other sessions' threads use the
+    one connection: the question goes through a cursor of its own, not the busy connection."""
+    import threading
+    import time
+
+    con = store.open_store(str(tmp_path / "store.duckdb"))
+    errors = []
+
+    def busy():
+        try:
+            con.execute("SELECT count(*) FROM range(200000000)").fetchall()
+        except Exception as exc:  # recorded for the assertion
+            errors.append(exc)
+
+    worker = threading.Thread(target=busy)
+    worker.start()
+    time.sleep(0.2)
+    assert store.invalidated(con) is False
+    worker.join()
+    assert errors == []
