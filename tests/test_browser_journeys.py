@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import csv_bytes, xlsx_bytes
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, pick, shot, start
 from test_browser_sharing import MEETING_NAV, download, expect_nav, go, settled, switch
@@ -296,8 +297,16 @@ def choose(page, label: str, name: str) -> None:
     """In the selectbox labelled `label` (inside a form: no rerun on a choice), choose the
     option that starts with the place `name`."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
-    box.click()
-    page.locator('[role="option"]').filter(has_text=re.compile("^" + re.escape(name) + r"\b")).first.click()
+    option = page.locator('[role="option"]').filter(has_text=re.compile("^" + re.escape(name) + r"\b")).first
+    for _ in range(4):  # a rerun still drawing the page can close the list it opened: open it again
+        settled(page)
+        box.click()
+        try:
+            option.wait_for(timeout=10000)
+            option.click()
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
     expect(box.locator("input")).to_have_value(re.compile("^" + re.escape(name) + r"\b"), timeout=10000)
 
 
