@@ -69,31 +69,27 @@ def safe_extract(data: bytes, file_name: str, folder: Path) -> list[Path]:
     for info in entries:
         path = PurePosixPath(info.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or ":" in info.filename:
-            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=_shown(info.filename))
+            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=values.clean_name(info.filename))
         total += info.file_size
         if total > MAX_UNZIPPED or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024:
-            raise IntakeError("boundary_zip_too_big", file=file_name, entry=_shown(info.filename))
+            raise IntakeError("boundary_zip_too_big", file=file_name, entry=values.clean_name(info.filename))
     written = []
     root = folder.resolve()
     for info in entries:
         target = (root / info.filename.replace("\\", "/")).resolve()
         if root not in target.parents:
-            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=_shown(info.filename))
+            raise IntakeError("boundary_zip_unsafe", file=file_name, entry=values.clean_name(info.filename))
         target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(info) as source, target.open("wb") as out:
             copied = 0
             while chunk := source.read(1 << 20):
                 copied += len(chunk)
                 if copied > info.file_size:  # the header lied about the size
-                    raise IntakeError("boundary_zip_too_big", file=file_name, entry=_shown(info.filename))
+                    raise IntakeError("boundary_zip_too_big", file=file_name, entry=values.clean_name(info.filename))
                 out.write(chunk)
         written.append(target)
     return written
 
-
-def _shown(name: str) -> str:
-    """A name from the file (a zip entry, the file's own name) as a message may show it."""
-    return values.clean_text(str(name), 200)
 
 
 def _layer_file(paths: list[Path], file_name: str) -> tuple[Path, str]:
@@ -105,7 +101,7 @@ def _layer_file(paths: list[Path], file_name: str) -> tuple[Path, str]:
             raise IntakeError("boundary_shapefile_parts", file=file_name, missing=", ".join(missing))
         return shapes[0], "shapefile"
     if len(shapes) > 1:
-        raise IntakeError("boundary_many_layers", file=file_name, layers=", ".join(_shown(p.name) for p in shapes))
+        raise IntakeError("boundary_many_layers", file=file_name, layers=", ".join(values.clean_name(p.name) for p in shapes))
     for suffix, kind in ((".gpkg", "geopackage"), (".geojson", "geojson"), (".json", "geojson")):
         found = [p for p in paths if p.suffix.lower() == suffix]
         if found:
@@ -119,7 +115,7 @@ def read(data: bytes, file_name: str) -> Boundaries:
     import geopandas as gpd
 
     readers.check_size(len(data))
-    file_name = _shown(file_name)  # (named in every message below)
+    file_name = values.clean_name(file_name)  # (named in every message below)
     kind = file_format(data, file_name)
     with tempfile.TemporaryDirectory(prefix="samiksha_shapes_") as tmp:
         folder = Path(tmp)
@@ -149,7 +145,7 @@ def _clean_attributes(frame):
     for column in _columns(frame):
         if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
             frame[column] = frame[column].map(clean)
-    names = {c: values.clean_text(c, 200) for c in _columns(frame) if isinstance(c, str)}
+    names = {c: values.clean_name(c) for c in _columns(frame) if isinstance(c, str)}
     return frame.rename(columns={old: new for old, new in names.items() if new != old})
 
 

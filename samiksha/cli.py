@@ -142,7 +142,7 @@ def _contents(path: Path) -> bytes | ingest.UploadResult:
     try:
         readers.check_size(path.stat().st_size)
     except IntakeError as exc:
-        return ingest.UploadResult(values.clean_text(path.name, 200), ingest.REFUSED, refusal=exc.issue)
+        return ingest.UploadResult(values.clean_name(path.name), ingest.REFUSED, refusal=exc.issue)
     return path.read_bytes()
 
 

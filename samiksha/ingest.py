@@ -77,7 +77,7 @@ def _build_matcher(con) -> places.Matcher:
 
 def check_file(con, data: bytes, file_name: str, **options) -> UploadResult:
     """Read and validate only (nothing stored): the `check` command and the preview."""
-    file_name = values.clean_text(file_name, 200)  # shown back: no identifiers, no markup
+    file_name = values.clean_name(file_name)  # shown back and stored: no identifiers, no markup
     try:
         readers.check_size(len(data))
     except IntakeError as exc:
@@ -108,7 +108,7 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
                 uploaded_at: dt.datetime | None = None, files: Path | None = None,
                 **options) -> UploadResult:
     """Store one file, or refuse it whole. `con` should be a cursor of its own."""
-    file_name = values.clean_text(file_name, 200)  # shown back and stored: no identifiers, no markup
+    file_name = values.clean_name(file_name)  # shown back and stored: no identifiers, no markup
     try:
         readers.check_size(len(data))  # before it is hashed or copied beside the store
     except IntakeError as exc:

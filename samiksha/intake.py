@@ -119,9 +119,8 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
                           expected=kind)
     header_row = _rownum_of(con, grid, header.row_index)
     title = [" ".join(v for v in row if v) for row in grid.head[: header.row_index] if any(row)]
-    # (the file's name as stored and shown: cleaned like every cell, an Aadhaar number in it masked)
-    staged = Staged(values.clean_text(file_name, 200), digest or sha256(data), kind, grid, header,
-                    header_row + header.rows_used - 1, title, table=f"staged_{next(_stage_ids)}", issues_table="")
+    staged = Staged(file_name, digest or sha256(data), kind, grid, header, header_row + header.rows_used - 1,
+                    title, table=f"staged_{next(_stage_ids)}", issues_table="")
     staged.issues_table = staged.table + "_issues"
     staged.read_notes = list(grid.notes) + _column_notes(header)
     matcher = matcher or places.Matcher([])

@@ -282,7 +282,7 @@ def _read_xlsx(con, data: bytes, file_name: str, sheet: str | None) -> Grid:
     if sheet is not None:
         chosen = [ws for ws in book.worksheets if sheet in (ws.title, _title(ws))]
         if not chosen:
-            raise IntakeError("no_such_sheet", sheet=_shown(sheet),
+            raise IntakeError("no_such_sheet", sheet=values.clean_name(sheet),
                               sheets=", ".join(_title(ws) for ws in book.worksheets))
         ws = chosen[0]
     elif sheets:
@@ -316,11 +316,8 @@ def _read_xlsx(con, data: bytes, file_name: str, sheet: str | None) -> Grid:
 
 def _title(ws) -> str:
     """A sheet's name as shown and stored (an Aadhaar number in it masked)."""
-    return _shown(ws.title)
+    return values.clean_name(ws.title)
 
-
-def _shown(text: str) -> str:
-    return values.clean_text(str(text), 200)
 
 
 def _used_width(row: list) -> int:
@@ -343,11 +340,11 @@ def _check_workbook(data: bytes) -> None:
     for info in parts:
         name = info.filename.replace("\\", "/")
         if name.startswith("/") or ".." in name.split("/") or ":" in name:
-            raise IntakeError("workbook_unsafe_part", part=_shown(info.filename))
+            raise IntakeError("workbook_unsafe_part", part=values.clean_name(info.filename))
         total += info.file_size
         inflates = info.file_size > MAX_PART_RATIO * max(info.compress_size, 1) + (1 << 20)
         if inflates or total > MAX_WORKBOOK_UNZIPPED_MB * 1024 * 1024:
-            raise IntakeError("workbook_bomb", part=_shown(info.filename), limit=MAX_WORKBOOK_UNZIPPED_MB)
+            raise IntakeError("workbook_bomb", part=values.clean_name(info.filename), limit=MAX_WORKBOOK_UNZIPPED_MB)
     cells = 0
     for info in parts:
         if info.filename.lower().endswith(".xml"):

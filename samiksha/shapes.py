@@ -194,9 +194,8 @@ def stage(con, data: bytes, file_name: str, *, level: str | None = None, name_co
           code_column: str | None = None, parent_column: str | None = None, digest: str | None = None,
           **_ignored) -> StagedShapes:
     """Read and match a boundary file; nothing is stored."""
-    from samiksha import intake, values
+    from samiksha import intake
 
-    file_name = values.clean_text(file_name, 200)  # stored as the upload's name: no identifiers, no markup
     read = boundaries.read(data, file_name)
     if level and level not in boundaries.LEVELS:
         raise IntakeError("boundary_level", file=file_name, given=level)

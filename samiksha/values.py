@@ -307,3 +307,11 @@ def clean_text(text: str, limit: int = 1000) -> str:
     personal identifiers masked, cut short after `limit` characters."""
     text = mask_personal(defang(CONTROL_IN_TEXT.sub("", text)))
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+NAME_CHARS = 200  # a name from the file (its own, a sheet's, a zip entry's) is shown this long at most
+
+
+def clean_name(name) -> str:
+    """A name the file gives (the file's own, a sheet's, a zip entry's) as kept and shown."""
+    return clean_text(str(name), NAME_CHARS)
