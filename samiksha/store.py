@@ -125,11 +125,13 @@ def migrate(con) -> list[int]:
     return applied
 
 
-def _views_text() -> str:
-    # The value macros with their version (values.ensure_macros finds them and writes nothing:
-    # sessions of the app staging files at once would otherwise all replace them, and conflict).
-    return (values.VALUE_MACROS + f"CREATE OR REPLACE MACRO sk_macros_version() AS '{values.MACROS_VERSION}';\n"
+def _views() -> tuple[str, str]:
+    """The views' SQL and its digest (kept in schema_views: the views are replaced when it differs).
+    The value macros come with their version (values.ensure_macros finds them and writes nothing:
+    sessions of the app staging files at once would otherwise all replace them, and conflict)."""
+    text = (values.VALUE_MACROS + f"CREATE OR REPLACE MACRO sk_macros_version() AS '{values.MACROS_VERSION}';\n"
             + (SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+    return text, hashlib.sha256(text.encode()).hexdigest()
 
 
 def _temporary_views(con) -> None:
@@ -137,8 +139,7 @@ def _temporary_views(con) -> None:
     temporary copies of the current views stand in for them (they come first in DuckDB's
     search path), so queries answer as a writable open would. Cursors do not share them: a
     read-only store is read through the connection itself (the commands)."""
-    text = _views_text()
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    text, digest = _views()
     try:
         rows = con.execute("SELECT digest FROM schema_views").fetchall()
     except duckdb.CatalogException:
@@ -152,8 +153,7 @@ def _temporary_views(con) -> None:
 
 
 def _refresh_views(con) -> None:
-    text = _views_text()
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    text, digest = _views()
     con.execute("CREATE TABLE IF NOT EXISTS schema_views (digest VARCHAR)")
     rows = con.execute("SELECT digest FROM schema_views").fetchall()
     if rows and rows[0][0] == digest:
