@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,15 @@ def cli(*args, env_db: Path | None = None, extra_env: dict | None = None,
 SHARED = ROOT.parent / "shared"
 
 # ---------------------------------------------------------------- file builders
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    """A zip (deflated) of {entry name: bytes}."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return out.getvalue()
 
 
 def csv_bytes(rows, encoding: str = "utf-8", sep: str = ",") -> bytes:

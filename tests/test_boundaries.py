@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from conftest import zipped
 from shapely.geometry import Polygon, box
 
 from samiksha import boundaries
@@ -33,14 +32,6 @@ def written(gdf, tmp_path: Path, driver: str, name: str) -> Path:
     path = tmp_path / name
     gdf.to_file(path, driver=driver, engine="pyogrio")
     return path
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def shapefile_zip(gdf, tmp_path: Path, skip: tuple[str, ...] = ()) -> bytes:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, cli, csv_bytes, gazetteer_bytes, ingest, rejected, stored, warning_codes, xlsx_bytes
+from conftest import ROOT, cli, csv_bytes, gazetteer_bytes, ingest, rejected, stored, warning_codes, xlsx_bytes, zipped
 
 from samiksha import exports, figures, i18n, images, intake, queries, readers, report, store, values
 from samiksha import shg as shg_module
@@ -114,14 +114,6 @@ def rezip(data: bytes, replace: dict | None = None, extra: dict | None = None) -
             target.writestr(info.filename, body)
         for name, body in (extra or {}).items():
             target.writestr(name, body)
-    return out.getvalue()
-
-
-def zipped(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in parts.items():
-            archive.writestr(name, body)
     return out.getvalue()
 
 
