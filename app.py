@@ -5,18 +5,25 @@ import streamlit as st
 from pages import _shared as ui
 
 st.set_page_config(page_title="Samiksha · समीक्षा", page_icon="📊", layout="wide")
-views = [
-    st.Page("pages/overview.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", default=True),
-    st.Page("pages/blocks.py", title=ui.tr("nav.blocks"), icon=":material/leaderboard:"),
-    st.Page("pages/campaign.py", title=ui.tr("nav.campaign"), icon=":material/campaign:"),
-    st.Page("pages/map.py", title=ui.tr("nav.map"), icon=":material/map:"),
-    st.Page("pages/shg.py", title=ui.tr("nav.shg"), icon=":material/groups:"),
-    st.Page("pages/reporting.py", title=ui.tr("nav.reporting"), icon=":material/schedule:"),
-    st.Page("pages/workers.py", title=ui.tr("nav.workers"), icon=":material/badge:"),
-    st.Page("pages/upload.py", title=ui.tr("nav.upload"), icon=":material/upload_file:"),
-    st.Page("pages/settings.py", title=ui.tr("nav.settings"), icon=":material/settings:"),
-]
+PAGES = (  # file, title, icon
+    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("pages/blocks.py", "nav.blocks", ":material/leaderboard:"),
+    ("pages/campaign.py", "nav.campaign", ":material/campaign:"),
+    ("pages/map.py", "nav.map", ":material/map:"),
+    ("pages/shg.py", "nav.shg", ":material/groups:"),
+    ("pages/reporting.py", "nav.reporting", ":material/schedule:"),
+    ("pages/workers.py", "nav.workers", ":material/badge:"),
+    ("pages/upload.py", "nav.upload", ":material/upload_file:"),
+    ("pages/settings.py", "nav.settings", ":material/settings:"),
+)
 # Top bar: the whole width is left for the charts on a shared screen. Meeting mode shows
 # only the pages a meeting looks at.
-page = st.navigation(views[:-2] if ui.meeting() else views, position="top")
-page.run()
+views = [st.Page(path, title=ui.tr(title), icon=icon, default=number == 0)
+         for number, (path, title, icon) in enumerate(PAGES) if ui.page_shown(path)]
+page = st.navigation(views, position="top")
+try:
+    page.run()
+except Exception as exc:  # said in one line with an id; the traceback goes to the log beside the store
+    ui.unexpected(exc)
+finally:
+    ui.release()  # the store is let go between runs: commands and other copies of the app use it too

@@ -52,7 +52,7 @@ PAGE_BUDGET_S = float(os.environ.get("BENCH_PAGE_BUDGET", "20"))
 TARGET_S = 1.0
 INDICATOR = "ayushman_cards"
 BASELINE_SQL = "SELECT block, sum(achieved) AS achieved FROM progress GROUP BY block"
-PAGE_PATTERN = re.compile(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""")
+PAGE_PATTERN = re.compile(r"""\(\s*["'](pages/[^"']+\.py)["']""")
 
 
 def timed(call, budget: float = float("inf"), at_least: int = RUNS) -> list[float]:

@@ -5,11 +5,19 @@ Pages stay thin: guard, call the core, render. Session-state keys are the consta
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
+import tempfile
+import threading
 import time
+import traceback
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -46,46 +54,126 @@ def db_path() -> str:
 
 
 _STARTED: set[str] = set()  # stores whose first-start check ran in this process
+_RUN = threading.local()  # the store as this thread's page run has it open (see cursor)
+WAIT_S = 60.0  # how long a page run waits for the store another program is writing
+DEFER_S = 5.0  # how long a page run lets a waiting command go first
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str):
+def _open(path: str, wait: float):
     try:
-        return store.open_store(path)
+        return store.open_store(path, wait=wait)
     except IntakeError as exc:
         if exc.issue.code != "store_read_only" or not Path(path).is_file():
             raise
-        return store.open_store(path, read_only=True)  # its figures can be seen; storing says read-only
+    except duckdb.ConnectionException:  # another session of this process has it open read-only (below)
+        pass
+    return store.open_store(path, read_only=True, wait=wait)  # its figures can be seen; storing says read-only
+
+
+def _open_for_run(path: str):
+    """The store, opened for this page run. A command waiting for it goes first (for a few
+    seconds at most); while another program writes it, the page waits, saying so."""
+    if not store.commands_waiting(path):
+        try:
+            return _open(path, 0)
+        except IntakeError as exc:
+            if exc.issue.code != "store_locked":
+                raise
+    deadline = time.monotonic() + WAIT_S
+    with st.spinner(tr("app.store_busy")):
+        let_go = time.monotonic() + DEFER_S
+        while store.commands_waiting(path) and time.monotonic() < let_go:
+            time.sleep(0.1)
+        return _open(path, max(0.0, deadline - time.monotonic()))
 
 
 @st.cache_resource(show_spinner=False)
 def _first_start(path: str) -> bool:
     """On an empty store, load the demo district once (so a newcomer sees a dashboard)."""
-    con = _connection(path).cursor()
+    con = _RUN.con
     if demo.has_data(con):
         return False
     demo.load(con, files=store.files_dir(path))
     return True
 
 
+_OPENED: dict[int, tuple[threading.Thread, object]] = {}  # id(connection) -> (the run's thread, it)
+_OPENED_LOCK = threading.Lock()
+
+
+def _close_after_dead_runs() -> None:
+    """Close the stores left open by runs that ended without app.py's `release` (a page run by
+    Streamlit's pages-folder mode, which skips app.py: see _through_app_py)."""
+    with _OPENED_LOCK:
+        ended = [key for key, (thread, _) in _OPENED.items() if not thread.is_alive()]
+        left = [_OPENED.pop(key)[1] for key in ended]
+    for con in left:
+        with contextlib.suppress(Exception):
+            con.close()
+
+
+def _watch_runs() -> None:
+    while True:
+        time.sleep(0.2)
+        _close_after_dead_runs()
+
+
+threading.Thread(target=_watch_runs, name="samiksha-store-watch", daemon=True).start()
+
+
 def cursor():
-    """A cursor of the one shared connection (each use gets its own: threads)."""
+    """The store for this page run: opened at its first use in the run and closed when the run
+    ends (`release`, called by app.py; a run that skipped app.py, when its thread ends), so that
+    no connection is held between runs and the commands and other copies of the app can use
+    the store too (see store.py)."""
     path = db_path()
+    con = getattr(_RUN, "con", None)
+    if con is not None and getattr(_RUN, "path", None) != path:
+        release()
+        con = None
+    if con is None:
+        _close_after_dead_runs()
+        con = _RUN.con = _open_for_run(path)
+        _RUN.path = path
+        with _OPENED_LOCK:
+            _OPENED[id(con)] = (threading.current_thread(), con)
     if path not in _STARTED:
         with st.spinner(t("app.loading_demo", lang())):
             _first_start(path)
         _STARTED.add(path)
-    con = _connection(path)
-    if store.invalidated(con):  # DuckDB gave the database up after a checkpoint the disk refused
-        con.close()
-        _connection.clear()
-        con = _connection(path)
-    return con.cursor()
+    return con
+
+
+def release() -> None:
+    """The end of a page run: after a write the stored caches are brought up to date (readers
+    in other processes find them valid), and the store is closed."""
+    con = getattr(_RUN, "con", None)
+    _RUN.con = None
+    if con is None:
+        return
+    with _OPENED_LOCK:
+        _OPENED.pop(id(con), None)
+    try:
+        if store.wrote():
+            store.refresh_caches(con)
+            store.wrote()
+    except Exception as exc:  # the next writer or reader works them out
+        log_error(exc)
+    finally:
+        with contextlib.suppress(Exception):
+            con.close()
+
+
+def forget_store() -> None:
+    """Close this thread's store and forget the first-start check (tests, between stores)."""
+    release()
+    _first_start.clear()
+    _STARTED.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
 def _cached_query(path: str, version: str, name: str, params: tuple):
-    return queries.run(_connection(path).cursor(), name, **dict(params))
+    return queries.run(cursor(), name, **dict(params))
 
 
 def query(con, name: str, **params) -> pd.DataFrame:
@@ -99,7 +187,7 @@ def query(con, name: str, **params) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _districts(path: str, version: str) -> list[tuple[str, str, str]]:
-    return queries.districts(_connection(path).cursor())
+    return queries.districts(cursor())
 
 
 def district() -> str | None:
@@ -344,8 +432,14 @@ def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
     path, language, place = db_path(), lang(), district()
 
     def made(kind: str):
-        return lambda: brief.make(_connection(path).cursor(), indicator, as_of, language, formats=(kind,),
-                                  district=place)[kind]
+        def draw() -> bytes:  # run when clicked, in a thread of its own: the store opened for a moment
+            con = _open(path, WAIT_S)
+            try:
+                gathered = brief.gather(con, indicator, as_of, language, district=place)
+            finally:
+                con.close()
+            return brief.render_brief(gathered, formats=(kind,))[kind]
+        return draw
 
     left, right, _ = st.columns([1, 1, 3])
     for where, kind, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
@@ -427,21 +521,86 @@ def md(text) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
+# ---------------------------------------------------------------- errors and links
+
+RAISE_ENV = "SAMIKSHA_RAISE_ERRORS"  # set (the tests): an unexpected error is raised again once logged
+HIDDEN_IN_MEETING = ("pages/upload.py", "pages/settings.py")  # the operator's pages
+
+
+def error_log() -> Path:
+    """The log of unexpected errors, beside the store (`<store>_errors.log`)."""
+    path = db_path()
+    if path == store.MEMORY:
+        return Path(tempfile.gettempdir()) / "samiksha_errors.log"
+    return Path(path).with_name(Path(path).stem + "_errors.log")
+
+
+def log_error(exc: BaseException) -> str:
+    """Write the error's traceback to the log with a short id; returns the id."""
+    known = getattr(exc, "samiksha_error_id", None)
+    if known:
+        return known
+    error_id = uuid.uuid4().hex[:8]
+    with contextlib.suppress(AttributeError):
+        exc.samiksha_error_id = error_id
+    page = st.session_state.get("_page", "")
+    text = f"--- {fmt.now_ist():%Y-%m-%d %H:%M:%S} IST  error {error_id}  {page}\n" + \
+        "".join(traceback.format_exception(exc)) + "\n"
+    try:
+        with error_log().open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError:
+        print(text, file=sys.stderr)  # the server's own log, when the store's folder cannot be written
+    return error_id
+
+
+def unexpected(exc: BaseException) -> None:
+    """An error nobody foresaw: one line in the page's language with its id (the traceback goes
+    to the log beside the store); the page goes on."""
+    first = not getattr(exc, "samiksha_error_id", None)
+    error_id = log_error(exc)
+    if first:
+        st.error(tr("app.unexpected", id=error_id), icon=":material/error:")
+    if os.environ.get(RAISE_ENV):
+        raise exc
+
+
+@contextmanager
+def section():
+    """A part of a page that fails on its own: an unexpected error there is said in one line,
+    and the rest of the page is still drawn."""
+    try:
+        yield
+    except Exception as exc:
+        unexpected(exc)
+
+
+def page_shown(page: str) -> bool:
+    """The page is in the navigation now (meeting mode leaves out the operator's pages)."""
+    return not (meeting() and page in HIDDEN_IN_MEETING)
+
+
+def link(page: str, label: str, icon: str | None = None) -> None:
+    """A link to another page, drawn only when that page is in the navigation."""
+    if page_shown(page):
+        st.page_link(page, label=label, icon=icon)
+
+
 def unmatched_warning(con) -> None:
     """Names not matched to the gazetteer count as places of their own until confirmed."""
     pending = ingest.unmatched_names(con)
     if pending:
         names = ", ".join(f"“{md(item['written'])}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
         st.warning(tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
-        st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
+        link("pages/upload.py", tr("app.go_upload"), ":material/upload_file:")
 
 
 def nothing_yet(message_key: str, how_key: str | None = None) -> None:
     """Stop the page: say what is missing, how to add it, and point to the upload page."""
     st.info(tr(message_key))
-    if how_key:
+    if how_key and not meeting():  # how to add it: the operator's business, not the meeting's
         st.markdown(tr(how_key))
-    st.page_link("pages/upload.py", label=tr("app.go_upload"), icon=":material/upload_file:")
+    link("pages/upload.py", tr("app.go_upload"), ":material/upload_file:")
     st.stop()
 
 

@@ -41,7 +41,7 @@ def _map_data(path: str, version: str, indicator: str, as_of, level: str, lang: 
               district: str | None):
     from samiksha import queries
 
-    cur = ui._connection(path).cursor()
+    cur = ui.cursor()
     return maps.build(cur, indicator, as_of, level, queries.place_labels(cur, lang), minimum, district)
 
 

@@ -61,7 +61,7 @@ for indicator in queries.indicators_with_data(con):
             block_lists(blocks)
             reported = int((blocks["last_report"].dt.date == as_of).sum())
             st.caption(ui.tr("overview.blocks_reported", reported=reported, blocks=len(blocks), date=as_of))
-            st.page_link("pages/blocks.py", label=ui.tr("overview.open_blocks"), icon=":material/leaderboard:")
+            ui.link("pages/blocks.py", ui.tr("overview.open_blocks"), ":material/leaderboard:")
         ui.show_figure(figures.trend(trend, ctx, target=summary["target"], pace=summary["pace_per_day"],
                                      deadline=None if fmt.missing(summary["deadline"]) else summary["deadline"].date(),
                                      start=queries.campaign_start(con, indicator), daily=False),

@@ -303,7 +303,11 @@ def _svg_body(svg: str) -> str:
 def make(con, indicator: str, as_of: dt.date, lang: str = "en", formats=("pdf", "png"),
          now: dt.datetime | None = None, district: str | None = None) -> dict[str, bytes]:
     """The brief as {"pdf": bytes, "png": bytes} (the formats asked for)."""
-    b = gather(con, indicator, as_of, lang, now, district)
+    return render_brief(gather(con, indicator, as_of, lang, now, district), formats)
+
+
+def render_brief(b: Brief, formats=("pdf", "png")) -> dict[str, bytes]:
+    """A gathered brief drawn as {"pdf": bytes, "png": bytes} (needs no store)."""
     drawing = render.renderer()
     svg = drawing.figure(b.chart, "svg", width=CHART_WIDTH, height=int(b.chart.layout.height)).decode("utf-8")
     return drawing.page(page_html(b, _svg_body(svg)), pdf="pdf" in formats, png="png" in formats)

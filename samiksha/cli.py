@@ -7,9 +7,11 @@ No traceback reaches the person at the terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from samiksha import fmt, i18n, ingest, queries, report, settings, store, values
@@ -117,6 +119,22 @@ def _open(path: str, lang: str, read_only: bool = False):
         t("cli.store_busy", lang, path=path, seconds=int(wait)), file=sys.stderr, flush=True))
 
 
+@contextmanager
+def _using(path: str, lang: str, read_only: bool = False):
+    """The store for one piece of a command's work, closed at its end (the app and other
+    commands share it: see store.py). While the command waits and works, the app's page runs
+    let it go first. A write leaves the stored caches up to date for the readers."""
+    with store.first_in_line(path):
+        con = _open(path, lang, read_only=read_only)
+        try:
+            yield con
+            if not read_only:
+                store.refresh_caches(con)
+        finally:
+            with contextlib.suppress(Exception):  # a store DuckDB gave up: closing says nothing new
+                con.close()
+
+
 def _options(args) -> dict:
     options = {"kind": args.kind, "indicator": args.indicator, "sheet": args.sheet}
     if args.date:
@@ -150,16 +168,19 @@ def cmd_ingest(args, lang: str) -> int:
     options = _options(args)
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
-    con = _open(path, lang)
-    _warn_demo(con, lang)
     refused = 0
-    for name, file in files:
+    for number, (name, file) in enumerate(files):
         data = _contents(file)
-        result = data if isinstance(data, ingest.UploadResult) else \
-            ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path), **options)
+        if isinstance(data, ingest.UploadResult):
+            result = data
+        else:
+            with _using(path, lang) as con:  # one file at a time: the app's pages go on between files
+                if number == 0:
+                    _warn_demo(con, lang)
+                result = ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path),
+                                            **options)
         refused += not result.ok
         print("\n".join(report.full(result, lang)))
-    con.close()
     return 1 if refused else 0
 
 
@@ -167,12 +188,15 @@ def cmd_check(args, lang: str) -> int:
     options = _options(args)
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
-    con = _open(path, lang, read_only=True) if Path(path).exists() else store.open_store(store.MEMORY)
     refused = 0
     for name, file in files:
         data = _contents(file)
-        result = data if isinstance(data, ingest.UploadResult) else \
-            ingest.check_file(con.cursor(), data, Path(name).name, **options)
+        if isinstance(data, ingest.UploadResult):
+            result = data
+        else:
+            with _using(path, lang, read_only=True) if Path(path).exists() else \
+                    store.connected(store.MEMORY) as con:
+                result = ingest.check_file(con.cursor(), data, Path(name).name, **options)
         refused += not result.ok
         print("\n".join(report.full(result, lang)))
     return 1 if refused else 0
@@ -195,32 +219,39 @@ def cmd_query(args, lang: str) -> int:
     path = store.db_path(args.db)
     if not Path(path).is_file():
         raise UsageError(t("cli.no_store", lang, path=path))
-    con = _open(path, lang, read_only=True)
-    try:
-        columns, rows = queries.run_rows(con, args.name, **params)
-    except IntakeError as exc:
-        raise UsageError(exc.issue.text(lang)) from None
+    with _using(path, lang, read_only=True) as con:
+        try:
+            columns, rows = queries.run_rows(con, args.name, **params)
+        except IntakeError as exc:
+            raise UsageError(exc.issue.text(lang)) from None
+        notes = _query_notes(con, params, lang)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(columns)
     for row in rows:
         out.writerow(["" if v is None else v for v in row])
-    _query_notes(con, params, lang)
+    for line in notes:
+        print(line, file=sys.stderr)
     return 0
 
 
-def _query_notes(con, params: dict, lang: str) -> None:
-    """On stderr (the CSV stays clean): an indicator with no data; names not yet matched."""
+def _query_notes(con, params: dict, lang: str) -> list[str]:
+    """For stderr (the CSV stays clean): an indicator with no data; names not yet matched; the demo."""
     from samiksha import indicators
 
+    notes = []
     given = params.get("indicator")
     if given and indicators.key_for(given) not in queries.indicators_with_data(con):
         known = ", ".join(queries.indicators_with_data(con)) or "—"
-        print(t("cli.no_such_indicator", lang, indicator=given, known=known), file=sys.stderr)
+        notes.append(t("cli.no_such_indicator", lang, indicator=given, known=known))
     pending = ingest.unmatched_names(con)
     if pending:
         names = ", ".join(item["written"] for item in pending[:5])
-        print(t("cli.unmatched_in_figures", lang, count=len(pending), names=names), file=sys.stderr)
-    _warn_demo(con, lang)
+        notes.append(t("cli.unmatched_in_figures", lang, count=len(pending), names=names))
+    from samiksha import demo
+
+    if demo.demo_uploads(con):
+        notes.append(t("cli.demo_in_store", lang))
+    return notes
 
 
 def _warn_demo(con, lang: str) -> None:
@@ -230,16 +261,20 @@ def _warn_demo(con, lang: str) -> None:
         print(t("cli.demo_in_store", lang), file=sys.stderr)
 
 
-def _reading(args, lang: str, suffixes: tuple[str, ...]):
-    """The store (read-only), indicator and as-of date for `image` and `brief`."""
-    from samiksha import indicators
-
+def _store_to_read(args, lang: str, suffixes: tuple[str, ...]) -> str:
+    """The store `image` and `brief` read (it must exist) and a check of the output's name."""
     path = store.db_path(args.db)
     if not Path(path).exists():
         raise UsageError(t("cli.no_store", lang, path=path))
     if not args.out.lower().endswith(suffixes):
         raise UsageError(t(f"cli.{args.command}_out", lang, path=args.out))
-    con = _open(path, lang, read_only=True)
+    return path
+
+
+def _reading(con, args, lang: str):
+    """The indicator and as-of date for `image` and `brief`."""
+    from samiksha import indicators
+
     with_data = queries.indicators_with_data(con)
     if not with_data:
         raise UsageError(t("cli.image_no_data", lang))
@@ -257,27 +292,31 @@ def _reading(args, lang: str, suffixes: tuple[str, ...]):
         raise UsageError(t("cli.image_no_reports", lang, indicator=settings.indicator_name(con, indicator, lang)))
     if args.district:
         queries.check_district(con, args.district)
-    return con, indicator, as_of
+    return indicator, as_of
 
 
 def cmd_image(args, lang: str) -> int:
     from samiksha import images, shapes
 
-    con, indicator, as_of = _reading(args, lang, (".png",))
-    made = images.chart(con, args.chart, indicator, as_of, lang, level=args.level, block=args.block,
-                        measure=args.measure, district=args.district)
+    path = _store_to_read(args, lang, (".png",))
+    with _using(path, lang, read_only=True) as con:  # the figure is made; the store is let go before drawing
+        indicator, as_of = _reading(con, args, lang)
+        made = images.chart(con, args.chart, indicator, as_of, lang, level=args.level, block=args.block,
+                            measure=args.measure, district=args.district)
+        matches = None
+        if made.map_data is not None and args.matches:
+            level = args.level if args.level in shapes.levels(con) else "panchayat"
+            matches = queries.run(con, "boundary_matches", level=level)
     Path(args.out).write_bytes(images.png(made.figure))
     print(t("cli.image_written", lang, path=args.out))
     if made.map_data is not None:
         data = made.map_data
         print(f"matched {data.matched}/{data.total}")
-        if args.matches:
-            level = args.level if args.level in shapes.levels(con) else "panchayat"
-            table = queries.run(con, "boundary_matches", level=level)
+        if matches is not None:
             with open(args.matches, "w", newline="", encoding="utf-8") as out:
                 writer = csv.writer(out)
                 writer.writerow(["name", "matched_name", "matched_code", "how"])
-                for row in table.itertuples():
+                for row in matches.itertuples():
                     writer.writerow([_cell(row.name), _cell(row.matched_name), _cell(row.matched_code), row.how])
     elif args.matches:
         print(t("cli.matches_map_only", lang), file=sys.stderr)
@@ -287,9 +326,12 @@ def cmd_image(args, lang: str) -> int:
 def cmd_brief(args, lang: str) -> int:
     from samiksha import brief
 
-    con, indicator, as_of = _reading(args, lang, (".pdf", ".png"))
+    path = _store_to_read(args, lang, (".pdf", ".png"))
     suffix = Path(args.out).suffix.lower().lstrip(".")
-    Path(args.out).write_bytes(brief.make(con, indicator, as_of, lang, formats=(suffix,), district=args.district)[suffix])
+    with _using(path, lang, read_only=True) as con:  # the figures are gathered; the store is let go before drawing
+        indicator, as_of = _reading(con, args, lang)
+        gathered = brief.gather(con, indicator, as_of, lang, district=args.district)
+    Path(args.out).write_bytes(brief.render_brief(gathered, formats=(suffix,))[suffix])
     print(t("cli.brief_written", lang, path=args.out))
     return 0
 
@@ -330,24 +372,26 @@ def cmd_demo(args, lang: str) -> int:
     from samiksha import demo
 
     path = store.db_path(args.db)
-    con = _open(path, lang)
-    if args.clear:
-        print(t("cli.demo_cleared", lang, uploads=demo.clear(con)))
-        return 0
-    if demo.demo_uploads(con):
-        print(t("cli.demo_already", lang, uploads=demo.demo_uploads(con)))
-        return 0
-    summary = demo.load(con, files=store.files_dir(path))
+    with _using(path, lang) as con:
+        if args.clear:
+            print(t("cli.demo_cleared", lang, uploads=demo.clear(con)))
+            return 0
+        if demo.demo_uploads(con):
+            print(t("cli.demo_already", lang, uploads=demo.demo_uploads(con)))
+            return 0
+    # file by file, each with the store to itself for a moment: the app's pages go on meanwhile
+    summary = demo.load(connect=lambda: _using(path, lang), files=store.files_dir(path))
     print(t("cli.demo_loaded", lang, **summary))
     return 0
 
 
 def cmd_uploads(args, lang: str) -> int:
-    con = _open(store.db_path(args.db), lang, read_only=True)
+    with _using(store.db_path(args.db), lang, read_only=True) as con:
+        listed = ingest.uploads(con)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["upload_id", "file_name", "kind", "indicator", "report_date", "uploaded_at",
                   "rows_accepted", "rows_warned", "rows_rejected", "status"])
-    for u in ingest.uploads(con):
+    for u in listed:
         out.writerow([u["upload_id"], u["file_name"], u["kind"], u["indicators"] or "",
                       fmt.date(u["report_date"]) if u["report_date"] else "",
                       fmt.datetime_ist(u["uploaded_at"]), u["rows_accepted"], u["rows_warned"],
@@ -356,14 +400,14 @@ def cmd_uploads(args, lang: str) -> int:
 
 
 def _set_status(args, lang: str, status: str) -> int:
-    con = _open(store.db_path(args.db), lang)
-    before = store.scalar(con, "SELECT status FROM uploads WHERE upload_id = ?", [args.upload_id])
-    if before is None:
-        raise UsageError(t("cli.no_upload", lang, upload=args.upload_id))
-    if before == status:
-        print(t(f"cli.{args.command}_already", lang, upload=args.upload_id))
-        return 0
-    ingest.set_status(con, args.upload_id, status)
+    with _using(store.db_path(args.db), lang) as con:
+        before = store.scalar(con, "SELECT status FROM uploads WHERE upload_id = ?", [args.upload_id])
+        if before is None:
+            raise UsageError(t("cli.no_upload", lang, upload=args.upload_id))
+        if before == status:
+            print(t(f"cli.{args.command}_already", lang, upload=args.upload_id))
+            return 0
+        ingest.set_status(con, args.upload_id, status)
     print(t(f"cli.{args.command}_done", lang, upload=args.upload_id))
     return 0
 

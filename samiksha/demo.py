@@ -49,8 +49,15 @@ def _uploaded_at(kind: str, path: Path, index: int, module) -> dt.datetime:
     return dt.datetime.combine(day, SUBMITTED_AT) + dt.timedelta(minutes=index % 50)
 
 
-def load(con, files: Path | None = None) -> dict:
-    """Generate the demo district's files and store them as demo uploads."""
+def load(con=None, files: Path | None = None, connect=None) -> dict:
+    """Generate the demo district's files and store them as demo uploads: through `con`, or
+    file by file through a store opened for each by `connect()` (a context manager), so that
+    others using the store (the app's pages) go on between the files."""
+    from contextlib import nullcontext
+
+    def using():
+        return nullcontext(con) if connect is None else connect()
+
     module = generator()
     results = []
     with tempfile.TemporaryDirectory(prefix="samiksha_demo_") as tmp:
@@ -58,18 +65,21 @@ def load(con, files: Path | None = None) -> dict:
         for kind in KINDS_IN_ORDER:
             for index, path in enumerate(sorted(written[kind])):
                 when = _uploaded_at(kind, path, index, module)
-                result = ingest.ingest_file(con.cursor(), path.read_bytes(), path.name, kind=kind,
-                                            source="demo", uploaded_at=when, files=files,
-                                            report_date=module.REPORT_DATES[-1] if kind == "workers" else None)
+                with using() as each:
+                    result = ingest.ingest_file(each.cursor(), path.read_bytes(), path.name, kind=kind,
+                                                source="demo", uploaded_at=when, files=files,
+                                                report_date=module.REPORT_DATES[-1] if kind == "workers" else None)
                 results.append(result)
-    con.execute("DELETE FROM settings WHERE key = ?", [CLEARED_KEY])
-    store.set_setting(con, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
-    store.set_setting(con, "district_code", module.DISTRICT_CODE)
-    store.set_setting(con, "drive", {"name": module.DRIVE_NAME, "name_hi": module.DRIVE_NAME_HI,
-                                     "start": module.DRIVE_DAYS[0].isoformat(), "end": module.DRIVE_DAYS[-1].isoformat()})
-    store.set_setting(con, "worker_id_deadline", module.ID_DEADLINE.isoformat())
-    store.set_setting(con, "worker_training_deadline", module.TRAINING_DEADLINE.isoformat())
-    counts = store.records(con, "SELECT level, count(*) AS n FROM places_current GROUP BY level")
+    with using() as last:
+        last.execute("DELETE FROM settings WHERE key = ?", [CLEARED_KEY])
+        store.set_setting(last, "district_name", {"en": module.DISTRICT_NAME, "hi": module.DISTRICT_NAME_HI})
+        store.set_setting(last, "district_code", module.DISTRICT_CODE)
+        store.set_setting(last, "drive", {"name": module.DRIVE_NAME, "name_hi": module.DRIVE_NAME_HI,
+                                          "start": module.DRIVE_DAYS[0].isoformat(),
+                                          "end": module.DRIVE_DAYS[-1].isoformat()})
+        store.set_setting(last, "worker_id_deadline", module.ID_DEADLINE.isoformat())
+        store.set_setting(last, "worker_training_deadline", module.TRAINING_DEADLINE.isoformat())
+        counts = store.records(last, "SELECT level, count(*) AS n FROM places_current GROUP BY level")
     by_level = {row["level"]: row["n"] for row in counts}
     return {"district": module.DISTRICT_NAME, "uploads": sum(r.ok for r in results),
             "blocks": by_level.get("block", 0), "panchayats": by_level.get("panchayat", 0)}

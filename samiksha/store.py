@@ -12,6 +12,7 @@ import errno
 import hashlib
 import os
 import re
+import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -96,6 +97,90 @@ def open_store(path: str | None = None, read_only: bool = False, wait: float = 0
                 raise
             raise problem from None
     return con
+
+
+# ---------------------------------------------------------------- sharing the store
+#
+# DuckDB lets one process at a time have a store file open for writing (and then no other
+# process may open it at all). So nobody keeps it open: the app opens it for one run of a
+# page and closes it at the end of the run (pages/_shared.py), the commands open it for what
+# they do and close it before any slow work that does not need it (drawing an image), and
+# every write leaves the stored caches up to date (`refresh_caches`), so a reader never has
+# to work them out. A command waiting for the store leaves a mark beside it
+# (`<store>.waiting-<host>-<pid>`) while it waits and works: the app's page runs let it go
+# first, so a busy app cannot keep a command waiting for more than a page run.
+
+MARK = ".waiting-"
+MARK_STALE_S = 15 * 60  # a mark this old from another machine is a crashed command's
+
+
+def _marks(path: str) -> list[Path]:
+    store_file = Path(path)
+    return list(store_file.parent.glob(store_file.name + MARK + "*")) if path != MEMORY else []
+
+
+def _live(mark: Path) -> bool:
+    """A command's mark whose command still runs (on this machine: its process is alive;
+    on another machine sharing the disk: the mark is recent)."""
+    try:
+        host, pid, _ = mark.read_text(encoding="utf-8").split("\t", 2)
+        age = time.time() - mark.stat().st_mtime
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return age < MARK_STALE_S
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, ValueError):
+        with contextlib.suppress(OSError):
+            mark.unlink()  # its command died without taking it away
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
+def commands_waiting(path: str) -> bool:
+    """A command (in another process) waits for the store or works on it: the app lets it go first."""
+    return any(_live(mark) for mark in _marks(path))
+
+
+@contextmanager
+def first_in_line(path: str):
+    """While a command waits for the store and works on it, the app's page runs wait for it."""
+    path = db_path(path)
+    if path == MEMORY:
+        yield
+        return
+    mark = Path(f"{path}{MARK}{socket.gethostname()}-{os.getpid()}")
+    try:
+        mark.write_text(f"{socket.gethostname()}\t{os.getpid()}\t{time.time()}", encoding="utf-8")
+    except OSError:
+        mark = None  # a read-only folder: the command waits like anyone else
+    try:
+        yield
+    finally:
+        if mark is not None:
+            with contextlib.suppress(OSError):
+                mark.unlink()
+
+
+@contextmanager
+def connected(path: str | None = None, read_only: bool = False, wait: float = 0.0, on_wait=None):
+    """The store open for a short while: closed when the block ends (see `open_store`)."""
+    con = open_store(path, read_only=read_only, wait=wait, on_wait=on_wait)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def refresh_caches(con) -> None:
+    """After a write: the stored caches (the progress series, the SHG registers that stand) are
+    worked out again where what they are made from changed, so that readers (the app, read-only
+    commands) find them valid. On a read-only connection nothing is written."""
+    refresh_series(con)
+    refresh_shg(con)
 
 
 def _held_elsewhere(exc: BaseException) -> bool:
@@ -255,6 +340,15 @@ def data_version(con) -> str:
 # transactions that change the same thing ("write-write conflict") instead of waiting.
 # Commands in other processes are kept apart by the file lock (open_store).
 WRITE_LOCK = threading.RLock()
+_WROTE = threading.local()  # this thread committed a write (the app brings the caches up to date after its run)
+
+
+def wrote(forget: bool = True) -> bool:
+    """Whether this thread committed a write transaction (since the last time it was asked)."""
+    written = getattr(_WROTE, "flag", False)
+    if forget:
+        _WROTE.flag = False
+    return written
 
 
 @contextmanager
@@ -282,6 +376,7 @@ def transaction(con):
             if problem is None:
                 raise
             raise problem from exc
+        _WROTE.flag = True
 
 
 def _rollback(con) -> None:

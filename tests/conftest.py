@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,11 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from samiksha import demo, queries, store
 from samiksha import ingest as ingest_module
-from samiksha import queries, store
 from samiksha.errors import REJECTED, WARNING
 
 ROOT = Path(__file__).resolve().parents[1]
+# An unexpected error on a page is said in one line and logged (pages/_shared.unexpected); in the
+# tests it is raised again as well, so that AppTest's `at.exception` shows it and the test fails.
+os.environ["SAMIKSHA_RAISE_ERRORS"] = "1"
 
 
 def cli_env(env_db: Path | None = None, extra_env: dict | None = None) -> dict:
@@ -39,6 +44,23 @@ def cli(*args, env_db: Path | None = None, extra_env: dict | None = None,
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
 SHARED = ROOT.parent / "shared"
+
+@pytest.fixture(autouse=True)
+def _pages_through_app_py(monkeypatch):
+    """AppTest starts every run afresh in Streamlit's pages-folder mode (there is a pages/ folder),
+    which runs a page without app.py; a served app is in that mode only for the first run after
+    the server starts (pages/_shared._through_app_py). Here every run goes through app.py, as
+    in the served app: its navigation, its error line and its letting go of the store."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    made = PagesManager.__init__
+
+    def through_app_py(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", through_app_py)
+
 
 # ---------------------------------------------------------------- file builders
 
@@ -248,3 +270,52 @@ def store_is_empty(con) -> bool:
     return (store.scalar(con, "SELECT count(*) FROM uploads") == 0
             and store.scalar(con, "SELECT count(*) FROM progress") == 0
             and store.scalar(con, "SELECT count(*) FROM upload_issues") == 0)
+
+
+# ---------------------------------------------------------------- the demo store (built once per run)
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    shutil.copy(source, target)
+    files = store.files_dir(str(source))
+    if files and files.is_dir():
+        shutil.copytree(files, store.files_dir(str(target)))
+    return target
+
+
+def _shared_root(tmp_path_factory) -> Path:
+    """One folder for the whole run, shared by the xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def demo_file(tmp_path_factory) -> Path:
+    """The demo district in a store file, loaded once per run (the xdist workers share it):
+    in memory, which is fast, then copied to the file. Copy it before changing it."""
+    root = _shared_root(tmp_path_factory)
+    path = root / "pages_demo.duckdb"
+    with open(root / "pages_demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = root / "pages_demo_building.duckdb"
+            building.unlink(missing_ok=True)  # left by a build that failed
+            con = store.open_store(store.MEMORY)
+            demo.load(con)
+            con.execute(f"ATTACH '{building}' AS built")
+            con.execute("COPY FROM DATABASE memory TO built")
+            con.execute("DETACH built")
+            con.close()
+            building.rename(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    return demo_file(tmp_path_factory)
+
+
+@pytest.fixture
+def demo_store(demo_master, tmp_path, monkeypatch) -> Path:
+    path = copy_store(demo_master, tmp_path / "demo.duckdb")
+    monkeypatch.setenv("SAMIKSHA_DB", str(path))
+    return path

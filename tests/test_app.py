@@ -66,9 +66,7 @@ def release(at: AppTest | None = None) -> None:
     """Close the cached store connection so the next test (or the test itself) can open the file."""
     from pages import _shared
 
-    _shared._connection.clear()
-    _shared._first_start.clear()
-    _shared._STARTED.clear()
+    _shared.forget_store()
 
 
 def test_overview_shows_district_figures(store_path):

@@ -13,9 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import demo_file
 from playwright.sync_api import expect
 from test_app import GAZETTEER, HINDI_REPORT
-from test_pages import demo_file
 
 from samiksha import figures, ingest, queries, store
 

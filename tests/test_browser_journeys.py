@@ -26,12 +26,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import csv_bytes, xlsx_bytes
+from conftest import csv_bytes, demo_file, xlsx_bytes
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, pick, shot, start
 from test_browser_sharing import MEETING_NAV, download, expect_nav, go, settled, switch
-from test_pages import demo_file
 
 from samiksha import queries, shg, store
 from samiksha.i18n import t

@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import demo_file
 from playwright.sync_api import expect
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, shot, start
-from test_pages import demo_file
 
 from samiksha import fmt, queries, settings, store
 from samiksha.i18n import t

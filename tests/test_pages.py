@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import fcntl
 import io
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +21,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from samiksha import demo, fmt, ingest, settings, store
+from samiksha import fmt, ingest, settings, store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -38,9 +35,7 @@ def release() -> None:
     """Close the cached store connection (the next test, or the test itself, opens the file)."""
     from pages import _shared
 
-    _shared._connection.clear()
-    _shared._first_start.clear()
-    _shared._STARTED.clear()
+    _shared.forget_store()
 
 
 @pytest.fixture(autouse=True)
@@ -186,55 +181,6 @@ def download(at: AppTest, downloads: dict, key: str):
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
     assert button.proto.url in downloads, "the download's data was not recorded"
     return downloads[button.proto.url]
-
-
-def copy_store(source: Path, target: Path) -> Path:
-    shutil.copy(source, target)
-    files = store.files_dir(str(source))
-    if files and files.is_dir():
-        shutil.copytree(files, store.files_dir(str(target)))
-    return target
-
-
-# ---------------------------------------------------------------- the demo store
-
-
-def _shared_root(tmp_path_factory) -> Path:
-    """One folder for the whole run, shared by the xdist workers."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-def demo_file(tmp_path_factory) -> Path:
-    """The demo district in a store file, loaded once per run (the xdist workers share it):
-    in memory, which is fast, then copied to the file. Copy it before changing it."""
-    root = _shared_root(tmp_path_factory)
-    path = root / "pages_demo.duckdb"
-    with open(root / "pages_demo.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not path.exists():
-            building = root / "pages_demo_building.duckdb"
-            building.unlink(missing_ok=True)  # left by a build that failed
-            con = store.open_store(store.MEMORY)
-            demo.load(con)
-            con.execute(f"ATTACH '{building}' AS built")
-            con.execute("COPY FROM DATABASE memory TO built")
-            con.execute("DETACH built")
-            con.close()
-            building.rename(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory) -> Path:
-    return demo_file(tmp_path_factory)
-
-
-@pytest.fixture
-def demo_store(demo_master, tmp_path, monkeypatch) -> Path:
-    path = copy_store(demo_master, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SAMIKSHA_DB", str(path))
-    return path
 
 
 # ---------------------------------------------------------------- hand-made stores

@@ -14,8 +14,6 @@ from test_pages import (  # noqa: F401 - fixtures are used by name
     app,
     bar_order,
     chart,
-    demo_master,
-    demo_store,
     frame,
     metrics,
     ok,
@@ -62,7 +60,7 @@ def opened(page: str, **params) -> AppTest:
     return ok(at.run())
 
 
-def test_no_picker_on_a_store_of_one_district(demo_store):  # noqa: F811 - the fixture
+def test_no_picker_on_a_store_of_one_district(demo_store):
     at = ok(app(page="pages/blocks.py"))
     assert not [s for s in at.selectbox if s.key == PICKER]
 

@@ -21,8 +21,6 @@ from test_pages import (  # noqa: F401 - fixtures are used by name
     app,
     array,
     chart,
-    demo_master,
-    demo_store,
     download,
     downloads,
     make_store,

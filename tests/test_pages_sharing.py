@@ -29,8 +29,6 @@ from streamlit.testing.v1 import app_test as app_test_module
 from test_pages import (  # noqa: F401 - fixtures are used by name
     APP,
     PANCHAYAT_SHAPES,
-    demo_master,
-    demo_store,
     downloads,
     ok,
     one_block_store,

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
-from test_pages import APP, _release_after, demo_master, demo_store, ok, texts  # noqa: F401 - fixtures
+from test_pages import APP, _release_after, ok, texts  # noqa: F401 - fixtures
 
 from pages import _shared
 from samiksha import roles

@@ -26,9 +26,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pypdf
 import pytest
-from conftest import ROOT, cli, csv_bytes, gazetteer_bytes, ingest
+from conftest import ROOT, cli, csv_bytes, demo_file, gazetteer_bytes, ingest
 from PIL import Image, ImageChops, ImageStat
-from test_pages import demo_file
 
 from samiksha import brief, compliance, figures, images, queries, render, settings, shg, store, workers
 from samiksha.i18n import t

@@ -436,12 +436,7 @@ def test_the_upload_page_says_the_disk_is_full(tmp_path, monkeypatch):
 def release_app(shared) -> None:
     """Close the app's cached connection (AppTest runs the pages in this process), so that the
     store can be opened again here (read-only, or unmounted)."""
-    for path in list(shared._STARTED):
-        with contextlib.suppress(Exception):
-            shared._connection(path).close()
-    shared._connection.clear()
-    shared._first_start.clear()
-    shared._STARTED.clear()
+    shared.forget_store()
     gc.collect()
 
 
