@@ -44,10 +44,10 @@ def block_lists(blocks) -> None:
         st.markdown(f"**{ui.tr(title)}**  \n" + ("  \n".join(lines) or ui.tr("overview.no_targets_yet")))
 
 
-for indicator in queries.indicators_with_data(con):
+def indicator_card(indicator: str) -> None:
     as_of = queries.latest_date(con, indicator)
     if as_of is None:
-        continue
+        return
     summary = ui.query(con, "district_review", indicator=indicator, as_of=as_of).iloc[0]
     blocks = ui.labelled(con, ui.query(con, "block_review", indicator=indicator, as_of=as_of))
     trend = ui.query(con, "progress_trend", indicator=indicator, as_of=as_of)
@@ -55,16 +55,23 @@ for indicator in queries.indicators_with_data(con):
     with st.container(border=True, key=f"indicator_{indicator}"):
         st.subheader(f"{ctx.indicator} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
         figures_col, blocks_col = st.columns([3.5, 1] if ui.meeting() else [3, 1.25])  # meeting: larger numbers
-        with figures_col:
+        with figures_col, ui.section():
             metrics(summary, as_of)
-        with blocks_col:
+        with blocks_col, ui.section():
             block_lists(blocks)
             reported = int((blocks["last_report"].dt.date == as_of).sum())
             st.caption(ui.tr("overview.blocks_reported", reported=reported, blocks=len(blocks), date=as_of))
             ui.link("pages/blocks.py", ui.tr("overview.open_blocks"), ":material/leaderboard:")
-        ui.show_figure(figures.trend(trend, ctx, target=summary["target"], pace=summary["pace_per_day"],
-                                     deadline=None if fmt.missing(summary["deadline"]) else summary["deadline"].date(),
-                                     start=queries.campaign_start(con, indicator), daily=False),
-                       key=f"trend_{indicator}")
+        with ui.section():
+            ui.show_figure(figures.trend(trend, ctx, target=summary["target"], pace=summary["pace_per_day"],
+                                         deadline=None if fmt.missing(summary["deadline"])
+                                         else summary["deadline"].date(),
+                                         start=queries.campaign_start(con, indicator), daily=False),
+                           key=f"trend_{indicator}")
         st.caption(ui.tr("overview.caption", date=as_of, time=ctx.uploaded_up_to or ""))
         ui.brief_buttons(indicator, as_of, ctx.indicator)
+
+
+for each in queries.indicators_with_data(con):
+    with ui.section():  # one indicator's card fails alone
+        indicator_card(each)

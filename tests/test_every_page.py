@@ -10,6 +10,8 @@ without editing this file).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT, copy_store, csv_bytes, gazetteer_bytes, ingest
 from streamlit.testing.v1 import AppTest
@@ -97,3 +99,39 @@ def test_every_page_in_every_mode_on_every_store(page, mode, state, stores, monk
     if meeting:
         links = [link.proto.page for link in at.get("page_link")]
         assert not [p for p in links if any(p.endswith(hidden.split("/")[-1]) for hidden in _shared.HIDDEN_IN_MEETING)]
+
+
+def test_an_unexpected_error_is_one_line_with_an_id_the_rest_of_the_page_is_drawn_and_the_log_has_it(
+        stores, tmp_path, monkeypatch):
+    """A failure nobody foresaw in one part of a page (here: the trend chart of the Overview is
+    made to raise): the page says so in one line, in its language, with a short id; the figures
+    above and the other parts are still drawn; the traceback is in the log beside the store under
+    that id. No traceback on the screen."""
+    from samiksha import figures
+
+    path = copy_store(stores["progress_only"], tmp_path / "store.duckdb")
+    monkeypatch.setenv("SAMIKSHA_DB", str(path))
+    monkeypatch.delenv(_shared.RAISE_ENV)
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("the trend could not be drawn")
+
+    monkeypatch.setattr(figures, "trend", broken)
+    for lang in ("en", "hi"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.session_state["lang"] = lang
+        try:
+            at.run()
+        finally:
+            _shared.forget_store()
+        assert not at.exception
+        said = [e.value for e in at.error]
+        assert len(said) == 1, said
+        found = re.fullmatch(re.escape(t("app.unexpected", lang, id="@@")).replace("@@", "([0-9a-f]{8})"), said[0])
+        assert found, said[0]
+        assert "Traceback" not in said[0] and "ZeroDivisionError" not in said[0]
+        assert at.metric, "the figures above the broken chart are shown"
+        assert at.markdown and any("%" in m.value for m in at.markdown), "the block lists beside them too"
+        log = (tmp_path / "store_errors.log").read_text(encoding="utf-8")
+        entry = log[log.index(f"error {found.group(1)}"):]
+        assert "Traceback" in entry and "ZeroDivisionError: the trend could not be drawn" in entry
