@@ -294,7 +294,7 @@ def _through_app_py() -> None:
             st.rerun()
 
 
-def chrome(title_key: str, with_district: bool = False):
+def chrome(title_key: str, with_district: bool = True):
     """Title, language switch and demo banner at the top of every page; returns a cursor.
 
     (The switch lives in the page, not in app.py: a widget drawn before st.navigation
@@ -321,7 +321,8 @@ def chrome(title_key: str, with_district: bool = False):
     district = district_name(con) if with_district else ""
     heading.title(tr(title_key) + (f" · {district}" if district else ""))
     if demo.demo_uploads(con):
-        st.warning(tr("app.demo_banner", district=district_name(con)), icon=":material/science:")
+        st.warning(tr("app.demo_banner_meeting" if meeting() else "app.demo_banner", district=district_name(con)),
+                   icon=":material/science:")
     return con
 
 
@@ -591,7 +592,8 @@ def unmatched_warning(con) -> None:
     pending = ingest.unmatched_names(con)
     if pending:
         names = ", ".join(f"“{md(item['written'])}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
-        st.warning(tr("overview.unmatched", count=len(pending), names=names), icon=":material/help:")
+        st.warning(tr("overview.unmatched_meeting" if meeting() else "overview.unmatched", count=len(pending),
+                      names=names), icon=":material/help:")
         link("pages/upload.py", tr("app.go_upload"), ":material/upload_file:")
 
 
@@ -625,9 +627,20 @@ FORMATTERS = {
 }
 
 
-def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highlight=None, height=None) -> None:
+ROW_PX, HEAD_PX, TALLEST_ROWS = 35, 38, 60  # st.dataframe's row and header height; the most rows drawn at once
+
+
+def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highlight=None, height=None,
+                  every_row: bool = False) -> None:
     """A table a person can sort by clicking a header: the values stay numbers (so they sort
-    as numbers) and are shown in Indian format / dd-mm-yyyy. `highlight`: rows to mark."""
+    as numbers) and are shown in Indian format / dd-mm-yyyy. `highlight`: rows to mark.
+    `every_row`: tall enough for every row (up to TALLEST_ROWS; a longer table says how many
+    more rows there are to scroll to)."""
+    if every_row:
+        height = HEAD_PX + ROW_PX * min(len(frame), TALLEST_ROWS) + 2
+        if len(frame) > TALLEST_ROWS:
+            st.caption(tr("table.more_rows", shown=fmt.number(TALLEST_ROWS),
+                          more=fmt.number(len(frame) - TALLEST_ROWS)))
     shown = frame[[c for c in columns if c in frame]].copy()
     for name, kind in columns.items():
         if kind == "bool" and name in shown:

@@ -19,9 +19,12 @@ ui.guard_data(con)
 ui.unmatched_warning(con)
 indicator, as_of, spare = ui.pickers(con)
 sort_names = {key: ui.tr(f"blocks.sort_{key}") for key in figures.SORTS}
+# On a shared screen the weakest blocks come first: the top of the chart is what 1280×720 shows.
+default_sort = "weakest" if ui.meeting() else "pct"
 sort = spare.radio(ui.tr("blocks.sort"), figures.SORTS, format_func=sort_names.get, horizontal=True,
-                        index=figures.SORTS.index(st.session_state.get(ui.SORT_KEY, "pct")), key=ui.wkey("block_sort"))
-st.session_state[ui.SORT_KEY] = sort
+                   index=figures.SORTS.index(st.session_state.get(ui.SORT_KEY, default_sort)), key=ui.wkey("block_sort"))
+if sort != default_sort or ui.SORT_KEY in st.session_state:
+    st.session_state[ui.SORT_KEY] = sort
 limits = settings.thresholds(con)
 blocks = ui.query(con, "block_review", indicator=indicator, as_of=as_of)
 blocks["status_name"] = [figures.status_name(s, ui.lang(), limits) for s in blocks["status"]]
@@ -40,7 +43,7 @@ st.session_state[CLICK_KEY] = clicked
 st.caption(ui.tr("blocks.chart_help", district=fmt.pct(summary["pct"])))
 
 ordered = ui.labelled(con, figures.sort_blocks(blocks, sort))
-ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table")
+ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table", every_row=True)
 ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
                   file_name=f"{ui.tr('blocks.file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(as_of)}.xlsx", key="block_excel")
 

@@ -70,8 +70,9 @@ with map_column:
                            key="place_map", select=True)
     st.caption(ui.tr("map.help"))
 with side:
-    st.metric(ui.tr("map.matched"), f"{fmt.number(data.matched)} / {fmt.number(data.total)}",
-              help=ui.tr("map.matched_help"))
+    if not ui.meeting():  # how the shapes matched: the operator's business
+        st.metric(ui.tr("map.matched"), f"{fmt.number(data.matched)} / {fmt.number(data.total)}",
+                  help=ui.tr("map.matched_help"))
     st.markdown(f"**{ui.tr('map.no_shape_title', count=len(data.no_shape))}**")
     if data.no_shape.empty:
         st.caption(ui.tr("map.none"))
@@ -130,11 +131,14 @@ if index is not None:
         cells[5].metric(ui.tr("map.under_minimum", minimum=fmt.number(minimum)),
                         (ui.tr("table.yes") if under else ui.tr("map.no")) if level == "panchayat"
                         else fmt.number(under))
-    st.caption(ui.tr("map.matched_how", written=row["written"] or "—", how=ui.tr(f"how.{row['how']}")))
+    if not ui.meeting():
+        st.caption(ui.tr("map.matched_how", written=row["written"] or "—", how=ui.tr(f"how.{row['how']}")))
 else:
     st.caption(ui.tr("map.click_hint"))
 
 # --- the match table: how each shape was matched; the operator corrects it ------------------
+if ui.meeting():
+    st.stop()  # the operator's panel: not on a meeting's shared screen
 st.divider()
 st.subheader(ui.tr("map.matches_title"))
 match_level = level if level in shapes.levels(con) else "panchayat"

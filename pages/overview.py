@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import brief, figures, fmt, queries
 
-con = ui.chrome("overview.title", with_district=True)
+con = ui.chrome("overview.title")
 ui.guard_data(con)
 ui.unmatched_warning(con)
 

@@ -64,7 +64,7 @@ cells[2].metric(ui.tr("reporting.missing"), fmt.number(len(today.missing)))
 cells[3].metric(ui.tr("reporting.cutoff"), cutoff_text, help=ui.tr("reporting.cutoff_help"))
 
 # --- The reminder for the WhatsApp group ---------------------------------------------------------
-if today.missing:
+if today.missing and not ui.meeting():  # the operator's message for the group, not the shared screen's
     st.subheader(ui.tr("reporting.reminder"))
     which = st.radio(ui.tr("reporting.reminder_lang"), ("hi", "en"), index=0 if lang == "hi" else 1, horizontal=True,
                      format_func=lambda code: ui.LANG_NAMES[code], key=ui.wkey("reporting_reminder_lang"))

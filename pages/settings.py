@@ -9,7 +9,7 @@ from pages import _shared as ui
 from samiksha import compliance, fmt, queries, settings, shg, store, workers
 from samiksha.errors import IntakeError
 
-con = ui.chrome("settings.title")
+con = ui.chrome("settings.title", with_district=False)
 st.caption(ui.tr("settings.intro"))
 if not ui.access_box():
     st.stop()  # settings change every figure: the operator's only

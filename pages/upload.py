@@ -15,7 +15,7 @@ SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code
 MAX_CONFIRM = 40
 PREVIEW_ROWS = 15
 
-con = ui.chrome("upload.title")
+con = ui.chrome("upload.title", with_district=False)
 st.caption(ui.tr("upload.intro"))
 operator = ui.access_box()  # viewers see the history; only the operator changes the store
 nonce = st.session_state.setdefault(ui.UPLOAD_KEY, 0)

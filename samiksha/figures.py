@@ -161,11 +161,15 @@ def _top_pct(ordered: pd.DataFrame) -> float:
 
 # --- Block ranking ----------------------------------------------------------------
 
-SORTS = ("pct", "achieved", "gap")
+SORTS = ("weakest", "pct", "achieved", "gap")
 
 
 def sort_blocks(blocks: pd.DataFrame, sort: str = "pct") -> pd.DataFrame:
-    """Top of the chart first: best % (or most achieved, or largest gap) first."""
+    """Top of the chart first: best % (or the weakest %, or most achieved, or largest gap) first.
+    "weakest" puts the blocks that need the meeting's attention at the top (a shared screen
+    shows the top of the chart first); a block without a target comes last either way."""
+    if sort == "weakest":
+        return blocks.sort_values(["pct", "block"], ascending=[True, True], kind="stable", na_position="last")
     if sort == "achieved":
         return blocks.sort_values(["achieved", "block"], ascending=[False, True], kind="stable")
     if sort == "gap":

@@ -433,7 +433,7 @@ def test_blocks_picks_survive_the_language_switch_and_other_pages(demo_store):
 
 def test_blocks_in_hindi(demo_store):
     at = ok(app("hi", page="pages/blocks.py"))
-    assert at.title[0].value == "लक्ष्य के मुकाबले प्रखंड"
+    assert at.title[0].value == "लक्ष्य के मुकाबले प्रखंड · सहयोगपुर (डेमो)"
     ranking = chart(at, "block_chart")
     assert title(ranking) == "आयुष्मान कार्ड: लक्ष्य के मुकाबले उपलब्धि के अनुसार प्रखंडों का क्रम"
     assert legend(ranking) == ["50% से कम", "50–80%", "80% या अधिक"]
@@ -444,7 +444,7 @@ def test_blocks_in_hindi(demo_store):
 
 def test_campaign_channels_and_the_drive_on_the_demo(demo_store, downloads):
     at = ok(app(page="pages/campaign.py"))
-    assert at.title[0].value == "Channels and camp days"
+    assert at.title[0].value == "Channels and camp days · Sahyogpur (demo)"
     share = chart(at, "channel_share")
     assert title(share) == "Ayushman cards: the district's achievement by channel"
     channels = array(share["data"][0]["y"])
@@ -665,7 +665,7 @@ def map_legend(spec: dict) -> list[str]:
 
 def test_map_on_the_demo_panchayats_then_blocks(demo_store):
     at = ok(app(page="pages/map.py"))
-    assert at.title[0].value == "Map: where are we weak"
+    assert at.title[0].value == "Map: where are we weak · Sahyogpur (demo)"
     assert metrics(at)["Shapes matched to places"] == "292 / 292"
     spec = chart(at, "place_map")
     assert title(spec) == "Ayushman cards: % of target achieved by panchayat"
@@ -810,7 +810,7 @@ def test_shg_page_figures_chart_and_inactive_list_on_the_demo(demo_store):
     review = stored(demo_store, "shg_review", as_of=SHG_AS_OF)
     assert (len(review), len(inactive), len(stagnant)) == (3569, 781, 963)  # the demo as documented
     at = shg_page()
-    assert at.title[0].value == "SHGs"
+    assert at.title[0].value == "SHGs · Sahyogpur (demo)"
     assert at.selectbox(key="shg_as_of").value == LATEST
     cells = metrics(at, 0, 3)
     assert cells == {"SHGs in the register": "3,569", "Inactive": fmt.number(len(inactive)),
@@ -930,7 +930,7 @@ def test_shg_page_in_hindi_after_the_language_switch(demo_store, downloads):
     inactive = stored(demo_store, "inactive_shgs", as_of=SHG_AS_OF)
     at = shg_page()
     ok(at.radio(key="lang_choice").set_value("hi").run())
-    assert at.title[0].value == "एसएचजी"
+    assert at.title[0].value == "एसएचजी · सहयोगपुर (डेमो)"
     cells = metrics(at, 0, 3)
     assert cells == {"रजिस्टर में एसएचजी": "3,569", "निष्क्रिय": fmt.number(len(inactive)), "स्थिर": "963"}
     assert at.tabs[0].label == f"निष्क्रिय एसएचजी ({fmt.number(len(inactive))})"

@@ -102,7 +102,7 @@ def test_reporting_page_names_the_missing_and_late_blocks_on_the_demo(demo_store
     assert by_status["missing"] == ["Tilkuti"] and by_status["late"] == ["Lohachak", "Semrabad"]
 
     at = reporting()
-    assert at.title[0].value == "Reporting: who sent the day's report on time"
+    assert at.title[0].value == "Reporting: who sent the day's report on time · Sahyogpur (demo)"
     assert [e.value for e in at.error] == [
         "Ayushman cards report for 30-05-2025 not received from 1 block(s) (cut-off 5:00 PM): Tilkuti"]
     late = [w.value for w in at.warning if "after the cut-off" in w.value]
@@ -173,7 +173,7 @@ def test_reporting_page_in_hindi_names_blocks_in_hindi(demo_store):
     hindi = hindi_blocks(demo_store)
     assert hindi["Tilkuti"] == "तिलकुटी"
     at = reporting("hi")
-    assert at.title[0].value == "रिपोर्टिंग: किसने समय पर रिपोर्ट भेजी"
+    assert at.title[0].value == "रिपोर्टिंग: किसने समय पर रिपोर्ट भेजी · सहयोगपुर (डेमो)"
     [error] = [e.value for e in at.error]
     assert error.endswith(": तिलकुटी") and "Tilkuti" not in error and "30-05-2025" in error
     late = next(w.value for w in at.warning if "समय-सीमा" in w.value)
@@ -296,7 +296,7 @@ def test_workers_page_on_the_demo(demo_store, downloads):
     assert total == 1516 and len(review) == total and zero == review["zero_output"].sum() > 0
 
     at = workers_page()
-    assert at.title[0].value == "Workers: login IDs, training and output"
+    assert at.title[0].value == "Workers: login IDs, training and output · Sahyogpur (demo)"
     assert at.selectbox(key="workers_as_of").value == LAST_DAY
     cells = {m.label: m for m in at.metric}
     assert cells["Workers"].value == "1,516"
@@ -409,7 +409,7 @@ def test_workers_page_in_hindi(demo_store, downloads):
     review = stored(demo_store, "worker_review", as_of=AS_OF, block=None)
     total, active = int(status["workers"].sum()), int(status["id_active"].sum())
     at = workers_page("hi")
-    assert at.title[0].value == "कर्मी: लॉगिन आईडी, प्रशिक्षण और कार्य"
+    assert at.title[0].value == "कर्मी: लॉगिन आईडी, प्रशिक्षण और कार्य · सहयोगपुर (डेमो)"
     cells = {m.label: m for m in at.metric}
     assert cells["कर्मी"].value == "1,516"
     assert cells["% आईडी सक्रिय"].value == fmt.pct(round(100 * active / total, 1))

@@ -317,7 +317,7 @@ def test_a_link_with_meeting_1_opens_in_meeting_mode(demo_store, downloads, defe
     at = page_app("blocks", lang, query={"meeting": "1"})
     assert at.session_state["meeting"] is True and meeting_switch(at).value is True
     assert meeting_css_shown(at) and navigation[-1] == MEETING_PAGES
-    assert at.title[0].value == t("blocks.title", lang)
+    assert at.title[0].value.startswith(t("blocks.title", lang) + " · ")
     assert not table_downloads(at, downloads, deferred)
     assert {k for k in buttons(at) if k.startswith("img_")} == {f"img_{k}" for k in CHARTS["blocks"]}
 
