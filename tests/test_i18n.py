@@ -151,3 +151,15 @@ def test_parameters_are_filled_in(lang):
 
 def test_an_unknown_key_shows_the_key():
     assert i18n.t("no.such_key", "hi") == "no.such_key"
+
+
+STAGNANT_HI = "ठहर"  # ठहरे हुए / ठहरा हुआ: "stagnant" (स्थिर reads as "stable", which sounds good)
+
+
+def test_hindi_says_stagnant_one_way_only():
+    """"Stagnant" is ठहरे हुए everywhere (page, brief, Excel): never स्थिर, which means stable."""
+    assert [key for key, texts in CATALOGUE.items() if "स्थिर" in texts["hi"]] == []
+    stagnant = {key: texts["hi"] for key, texts in CATALOGUE.items()
+                if re.search(r"\bstagnant\b", re.sub(r"stagnant_shgs", "", texts["en"]), re.I)}
+    assert len(stagnant) >= 8  # the page's metric, tab, column, chart, Excel file, brief, rules, settings
+    assert {key: hi for key, hi in stagnant.items() if STAGNANT_HI not in hi} == {}
