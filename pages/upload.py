@@ -14,6 +14,7 @@ SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code
                  ("parent_column", "shape_parent"))
 MAX_CONFIRM = 40
 PREVIEW_ROWS = 15
+PENDING_KEY = "upload_pending"  # {button key: what it acts on}: asked, not yet confirmed
 
 con = ui.chrome("upload.title")
 st.caption(ui.tr("upload.intro"))
@@ -232,6 +233,31 @@ def options_name(item: dict, code: str) -> str:
     return place_options(item).get(code, code)
 
 
+def confirmed(key: str, target, label: str, question: str, yes: str) -> bool:
+    """True once the person clicked `label` and then `yes` under the `question` (an action that
+    removes or undoes never runs on one click). Cancel, or a different `target` chosen since
+    (another upload), forgets the request."""
+    pending = st.session_state.setdefault(PENDING_KEY, {})
+    if key in pending and pending[key] != target:
+        del pending[key]
+    if key not in pending:
+        if st.button(label, key=key):
+            pending.clear()  # one question at a time
+            pending[key] = target
+            st.rerun()
+        return False
+    with st.container(border=True):
+        st.warning(question, icon=":material/help:")
+        yes_column, cancel_column = st.columns([2, 1])
+        if yes_column.button(yes, type="primary", key=f"{key}_yes"):
+            del pending[key]
+            return True
+        if cancel_column.button(ui.tr("upload.cancel"), key=f"{key}_cancel"):
+            del pending[key]
+            st.rerun()
+    return False
+
+
 def written(action, *args):
     """The action's answer; None (and the reason shown) when the store cannot be written."""
     try:
@@ -275,7 +301,9 @@ def history_section() -> None:
     if not operator:
         return
     if row["status"] == ingest.STORED:
-        if st.button(ui.tr("upload.undo"), key="undo") and written(ingest.undo, con, chosen):
+        asked = ui.tr("upload.undo_ask", upload=chosen, file=row["file_name"], rows=int(row["rows_accepted"] or 0))
+        if confirmed("undo", chosen, ui.tr("upload.undo"), asked, ui.tr("upload.undo_yes", upload=chosen)) \
+                and written(ingest.undo, con, chosen):
             st.toast(ui.tr("upload.undone", upload=chosen))
             st.rerun()
     elif st.button(ui.tr("upload.restore"), key="restore") and written(ingest.restore, con, chosen):
@@ -288,7 +316,8 @@ def demo_section() -> None:
     st.subheader(ui.tr("upload.demo_title"))
     if count:
         st.write(ui.tr("upload.demo_present", uploads=count))
-        if st.button(ui.tr("upload.demo_clear"), key="demo_clear"):
+        if confirmed("demo_clear", count, ui.tr("upload.demo_clear"), ui.tr("upload.demo_clear_ask", uploads=count),
+                     ui.tr("upload.demo_clear_yes", uploads=count)):
             removed = written(demo.clear, con)
             if removed is not None:
                 st.toast(ui.tr("upload.demo_cleared", uploads=removed))
