@@ -155,6 +155,9 @@ def upload_section() -> None:
     if not storable:
         st.warning(ui.tr("upload.nothing_to_store"))
         return
+    demo_uploads = demo.demo_uploads(con)
+    if demo_uploads:  # the command line says the same (cli.demo_in_store)
+        st.warning(ui.tr("upload.demo_mixes", uploads=demo_uploads), icon=":material/science:")
     if st.button(ui.tr("upload.store", count=len(storable)), type="primary", key="store_files"):
         store_files(storable, options)
 

@@ -130,3 +130,56 @@ def test_undoing_an_upload_happens_on_the_confirmation_for_the_upload_asked_abou
     assert status(one_block_store, upload_id) == "undone"
     assert status(one_block_store, upload_id - 1) == "stored"
     assert "restore" in button_keys(at) and questions(at) == []
+
+
+# ================================================================ 2. storing into a store with the demo
+
+DAY_REPORT = b"Ayushman card daily report dated 31/05/2025\nBlock,Achieved Today\nSemrabad,20\n"
+
+
+def elements_in_order(at) -> list:
+    """The page's elements top to bottom (blocks opened), as AppTest holds them."""
+    found = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if children is None:
+            found.append(node)
+            return
+        for child in children.values():
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def shown(element) -> str | None:
+    """A button's key, or a text element's text."""
+    if getattr(element, "key", None):
+        return element.key
+    try:
+        value = element.value
+    except Exception:  # an element without a value
+        return None
+    return value if isinstance(value, str) else None
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_storing_into_a_store_with_the_demo_says_so_above_the_store_button(demo_store, lang):
+    at = ok(app(lang, page=UPLOAD))
+    at.file_uploader[0].set_value(("day.csv", DAY_REPORT, "text/csv"))
+    ok(at.run())
+    said = t("upload.demo_mixes", lang, uploads=74)
+    assert said in [w.value for w in at.warning]
+    assert ("demo district" in said and "made-up" in said) if lang == "en" else ("डेमो ज़िला" in said)
+    order = [shown(e) for e in elements_in_order(at)]
+    assert order.index(said) == order.index("store_files") - 1  # right above the Store button
+    assert demo_count(demo_store) == 74  # nothing was stored by being told
+
+
+def test_no_demo_warning_when_the_store_has_no_demo(one_block_store):
+    at = ok(app(page=UPLOAD))
+    at.file_uploader[0].set_value(("day.csv", DAY_REPORT.replace(b"Semrabad", b"Musahari"), "text/csv"))
+    ok(at.run())
+    assert "store_files" in button_keys(at)
+    assert t("upload.demo_mixes", "en", uploads=0).split("(")[0] not in texts(at)
