@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from samiksha import demo, fmt, indicators, ingest, intake, queries, readers, report, store
-from samiksha.errors import IntakeError
+from samiksha.errors import PAGE, IntakeError
 
 KINDS = ("", "progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
@@ -69,7 +69,7 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     how each shape matched."""
     lang = ui.lang()
     staged = result.staged
-    lines = report.shape_lines(staged, lang)
+    lines = report.shape_lines(staged, lang, where=PAGE)
     st.write(lines[0])
     with st.expander(ui.tr("upload.what_was_read")):
         st.markdown("\n".join(f"- {ui.md(text)}" for text in lines[1:]))
@@ -94,7 +94,7 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
 
 def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> None:
     lang = ui.lang()
-    line = report.headline(result, lang)
+    line = report.headline(result, lang, PAGE)
     if not result.ok:
         st.error(line)
         return
@@ -107,7 +107,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     for replaced in report.replaced_lines(result, lang):
         st.write("↺ " + replaced)
     with st.expander(ui.tr("upload.what_was_read")):
-        st.markdown("\n".join(f"- {ui.md(text)}" for text in report.reading_lines(staged, lang)))
+        st.markdown("\n".join(f"- {ui.md(text)}" for text in report.reading_lines(staged, lang, PAGE)))
     if preview is not None and len(preview):
         st.caption(ui.tr("upload.preview", rows=min(len(preview), PREVIEW_ROWS)))
         ui.show_table(preview.head(PREVIEW_ROWS), {"row_number": "text", "report_date": "date",
@@ -130,7 +130,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     if problems:
         frame = pd.DataFrame([{
             "severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
-            "value": i.value or "", "problem": i.message(lang)} for i in problems])
+            "value": i.value or "", "problem": i.message(lang, PAGE)} for i in problems])
         ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text",
                               "problem": "text"})
     else:
@@ -175,8 +175,8 @@ def store_files(files, options) -> None:
         except IntakeError as exc:  # the store cannot be written (disk full, read-only): nothing of it kept
             bar.empty()
             for done, _ in results:
-                st.success(report.headline(done, ui.lang()))
-            st.error(exc.issue.text(ui.lang()))
+                st.success(report.headline(done, ui.lang(), PAGE))
+            st.error(exc.issue.text(ui.lang(), PAGE))
             return
         results.append((result, None))
     bar.progress(1.0)
@@ -211,7 +211,7 @@ def confirm_section() -> None:
                 try:
                     rows = ingest.confirm_name(con, item["level"], item["written"], item["parent_code"], choice)
                 except IntakeError as exc:  # the store cannot be written
-                    st.error(exc.issue.text(ui.lang()))
+                    st.error(exc.issue.text(ui.lang(), PAGE))
                     return
                 place = ui.tr("upload.keep_as_written") if choice == "" else options_name(item, choice)
                 st.toast(ui.tr("upload.confirmed", name=item["written"], place=place, rows=rows))
@@ -266,7 +266,7 @@ def written(action, *args):
     try:
         return action(*args)
     except IntakeError as exc:  # disk full, read-only store
-        st.error(exc.issue.text(ui.lang()))
+        st.error(exc.issue.text(ui.lang(), PAGE))
         return None
 
 
@@ -296,7 +296,7 @@ def history_section() -> None:
     problems = [i for i in issues if i.severity in ("rejected", "warning")]
     if problems:
         frame = pd.DataFrame([{"severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
-                               "value": i.value or "", "problem": i.message(ui.lang())} for i in problems])
+                               "value": i.value or "", "problem": i.message(ui.lang(), PAGE)} for i in problems])
         ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text", "problem": "text"},
                       key="detail_issues")
     else:

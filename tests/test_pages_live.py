@@ -7,9 +7,12 @@ or saving recorded is told apart from one with none in the last 90 days."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from conftest import cli, csv_bytes
 from test_pages import (  # noqa: F401 - fixtures are used by name
     _release_after,
     app,
@@ -23,6 +26,7 @@ from test_pages import (  # noqa: F401 - fixtures are used by name
 )
 
 from samiksha import ingest, store
+from samiksha.errors import PAGE, REFUSED, Issue
 from samiksha.i18n import t
 
 UPLOAD = "pages/upload.py"
@@ -183,3 +187,82 @@ def test_no_demo_warning_when_the_store_has_no_demo(one_block_store):
     ok(at.run())
     assert "store_files" in button_keys(at)
     assert t("upload.demo_mixes", "en", uploads=0).split("(")[0] not in texts(at)
+
+
+# ================================================================ 3. a refusal on the page names the page's control
+
+FLAG = re.compile(r"--[a-z]")
+# Each file is refused for a reason whose remedy on the command line is an option.
+REFUSED_FILES = {
+    "no_report_date": csv_bytes([["Ayushman card block-wise report"], ["Block", "Target", "Cumulative"],
+                                 ["Musahari", "4000", "1200"]]),
+    "title_dates_ambiguous": csv_bytes([["Ayushman card camp 27-05-2025 to 31-05-2025"],
+                                        ["Block", "Target", "Achieved"], ["Musahari", "4000", "1200"]]),
+    "no_indicator": csv_bytes([["Block-wise daily report dated 27.05.2025"], ["Block", "Target", "Achieved"],
+                               ["Musahari", "4000", "1200"]]),
+    "indicator_ambiguous": csv_bytes([["Ayushman card and insurance report dated 27.05.2025"],
+                                      ["Block", "Target", "Achieved"], ["Musahari", "4000", "1200"]]),
+    "no_register_date": csv_bytes([["SHG register"], ["SHG Code", "SHG Name", "Block", "Panchayat", "Members",
+                                                      "Last Meeting"],
+                                   ["S1", "Laxmi", "Musahari", "Panchayat 5", "10", "20.05.2025"]]),
+    "no_output_date": csv_bytes([["Worker ID", "Cards Made"], ["W101", "3"]]),
+}
+PARAMS = {"title_dates_ambiguous": {"dates": "27-05-2025, 31-05-2025"},
+          "indicator_ambiguous": {"found": "ayushman_cards, insurance"}}
+DATE_REMEDIES = ("no_report_date", "title_dates_ambiguous", "no_register_date", "no_output_date")
+CONTROL = {code: "upload.use_date" if code in DATE_REMEDIES else "upload.indicator" for code in REFUSED_FILES}
+
+
+def page_text(at) -> str:
+    """Everything the page says in words, the problem tables included."""
+    tables = "\n".join(frame.value.to_string() for frame in at.dataframe)
+    return texts(at) + "\n" + tables + "\n" + "\n".join(e.value for e in at.expander)
+
+
+def headline_of(at, name: str) -> str:
+    found = [e.value for e in (*at.error, *at.success, *at.info) if e.value.startswith(f"{name}.csv: ")]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_refusals_on_the_upload_page_name_the_pages_controls_never_a_flag(one_block_store, lang):
+    at = ok(app(lang, page=UPLOAD))
+    at.file_uploader[0].set_value([(f"{code}.csv", data, "text/csv") for code, data in REFUSED_FILES.items()])
+    ok(at.run())
+    shown = page_text(at)
+    assert not FLAG.search(shown), FLAG.search(shown) and shown[FLAG.search(shown).start() - 200:][:400]
+    for code in REFUSED_FILES:
+        said = headline_of(at, code)
+        assert said in [e.value for e in at.error], code  # refused
+        assert Issue(REFUSED, code, PARAMS.get(code, {})).text(lang, PAGE) in said, code  # the page's wording of the reason
+        assert t(CONTROL[code], lang) in said, (code, said)  # names the control, as it is labelled
+        assert ("above" if lang == "en" else "ऊपर") in said, (code, said)  # on this page, above
+    assert "store_files" not in button_keys(at)
+
+    # The remedy works: the date for files without one, then the indicator.
+    at.toggle(key="opt_use_date").set_value(True).run()
+    at.date_input(key="opt_date").set_value(dt.date(2025, 5, 27))
+    ok(at.run())
+    refused = {code for code in REFUSED_FILES if headline_of(at, code) in [e.value for e in at.error]}
+    assert refused == {"no_indicator", "indicator_ambiguous"}
+    at.selectbox(key="opt_indicator" if lang == "en" else "opt_indicator_hi").set_value("ayushman_cards")
+    ok(at.run())
+    assert not at.error, [e.value for e in at.error]
+    assert at.button(key="store_files").label == t("upload.store", lang, count=len(REFUSED_FILES))
+
+
+def test_the_command_line_still_names_its_options(tmp_path):
+    paths = []
+    for code, data in REFUSED_FILES.items():
+        path = tmp_path / f"{code}.csv"
+        path.write_bytes(data)
+        paths.append(path)
+    done = cli("check", *paths)
+    assert done.returncode == 1
+    lines = {line.split(".csv: ", 1)[0]: line for line in done.stdout.splitlines() if ".csv: " in line}
+    for code in REFUSED_FILES:
+        said = lines[code]
+        assert Issue(REFUSED, code, PARAMS.get(code, {})).text("en") in said
+        assert ("(--date)" if code in DATE_REMEDIES else "(--indicator)") in said, said
+        assert "above" not in said and t(CONTROL[code], "en") not in said
