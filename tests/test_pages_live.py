@@ -8,16 +8,21 @@ or saving recorded is told apart from one with none in the last 90 days."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import cli, csv_bytes
 from test_pages import (  # noqa: F401 - fixtures are used by name
+    ONE_BLOCK,
     _release_after,
     app,
     demo_master,
     demo_store,
+    download,
+    downloads,
     make_store,
     ok,
     one_block_store,
@@ -25,7 +30,7 @@ from test_pages import (  # noqa: F401 - fixtures are used by name
     texts,
 )
 
-from samiksha import ingest, store
+from samiksha import brief, ingest, queries, store
 from samiksha.errors import PAGE, REFUSED, Issue
 from samiksha.i18n import t
 
@@ -266,3 +271,74 @@ def test_the_command_line_still_names_its_options(tmp_path):
         assert Issue(REFUSED, code, PARAMS.get(code, {})).text("en") in said
         assert ("(--date)" if code in DATE_REMEDIES else "(--indicator)") in said, said
         assert "above" not in said and t(CONTROL[code], "en") not in said
+
+
+# ================================================================ 4. SHGs: no meeting recorded, apart from none in 90 days
+
+# S1's last meeting is blank (none recorded); S2 last met on 01-01-2025 (149 days before the
+# register's date, over the 90); S3 met and saved this month. S1 and S2 have the same reason
+# code (no_meeting: the contract), and are told apart in words.
+BLANK_AND_OLD = (
+    b"SHG register as on 30.05.2025\n"
+    b"SHG Code,SHG Name,Block,Panchayat,Village,Formation Date,Members,Last Meeting,Cumulative Saving,"
+    b"Last Saving Date,Overdue,Status\n"
+    b"S1,Laxmi SHG,Musahari,Panchayat 5,Gaon,01.01.2020,10,,12000,20.05.2025,0,Active\n"
+    b"S2,Durga SHG,Musahari,Panchayat 6,Gaon,01.01.2020,12,01.01.2025,9000,20.05.2025,0,Active\n"
+    b"S3,Ganga SHG,Musahari,Panchayat 6,Gaon,01.01.2020,11,25.05.2025,9900,25.05.2025,0,Active\n"
+)
+SAYS = {"en": {"S1": "no meeting recorded", "S2": "no meeting since 01-01-2025 (149 days)",
+               "counts": "no meeting in 90 days (1); no meeting recorded (1)"},
+        "hi": {"S1": "कोई बैठक दर्ज नहीं", "S2": "01-01-2025 से कोई बैठक नहीं (149 दिन)",
+               "counts": "90 दिनों में बैठक नहीं (1); कोई बैठक दर्ज नहीं (1)"}}
+
+
+@pytest.fixture
+def blank_and_old(tmp_path, monkeypatch) -> Path:
+    path = make_store(tmp_path / "shg.duckdb", ONE_BLOCK, monkeypatch)  # and a progress report, for the brief
+    con = store.open_store(str(path))
+    assert ingest.ingest_file(con.cursor(), BLANK_AND_OLD, "shg_register.csv", kind="shg").status == "stored"
+    con.close()
+    return path
+
+
+def test_the_contract_keeps_one_code_for_both(blank_and_old):
+    release()
+    con = store.open_store(str(blank_and_old))
+    rows = queries.run(con, "inactive_shgs", as_of="2025-05-30")[["shg_code", "reasons"]].values.tolist()
+    summary = queries.run(con, "shg_summary", as_of="2025-05-30").iloc[0]
+    con.close()
+    assert rows == [["S1", "no_meeting"], ["S2", "no_meeting"]]
+    assert (summary["no_meeting_since"], summary["no_meeting_not_recorded"]) == (1, 1)
+    assert (summary["no_savings_since"], summary["no_savings_not_recorded"]) == (0, 0)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_shg_page_and_excel_tell_no_meeting_recorded_from_none_in_90_days(blank_and_old, downloads, lang):
+    at = ok(app(lang, page="pages/shg.py"))
+    says = SAYS[lang]
+    table = at.tabs[0].dataframe[0].value
+    code, reasons = t("col.shg_code", lang), t("col.reason_text", lang)
+    shown = dict(zip(table[code], table[reasons], strict=True))
+    assert shown == {"S1": says["S1"], "S2": says["S2"]}
+    assert t("shg.why_inactive", lang, reasons=says["counts"]) in [c.value for c in at.caption]
+
+    excel = download(at, downloads, "shg_inactive_excel")
+    book = openpyxl.load_workbook(io.BytesIO(excel.content))
+    rows = list(book[book.sheetnames[0]].iter_rows(values_only=True))
+    column = {h: i for i, h in enumerate(rows[0])}
+    written = {r[column[code]]: r[column[reasons]] for r in rows[1:]}
+    assert written == {"S1": says["S1"], "S2": says["S2"]}
+    assert {r[column[code]]: r[column[t("col.reason_codes", lang)]] for r in rows[1:]} == \
+        {"S1": "no_meeting", "S2": "no_meeting"}  # the codes stay the contract's
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_brief_tells_no_meeting_recorded_from_none_in_90_days(blank_and_old, lang):
+    release()
+    con = store.open_store(str(blank_and_old), read_only=True)
+    try:
+        made = brief.gather(con, "ayushman_cards", dt.date(2025, 5, 30), lang)
+    finally:
+        con.close()
+    shg_section = re.search(r'<section id="shg">.*?</section>', brief.page_html(made, "<svg></svg>"), re.S).group(0)
+    assert f"<p>{t('brief.shg_why', lang, reasons=SAYS[lang]['counts'])}</p>" in shg_section
