@@ -137,10 +137,43 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
         st.write(ui.tr("upload.no_problems"))
 
 
+# Streamlit 1.67 draws the uploader's button ("Upload"), its limit ("200MB per file") and, while
+# files are dragged over it, "Drag and drop files here" in English, with no parameter to change
+# them: in another language the page's own words are put in their place (the English text is
+# sized 0, the words drawn after it). The caption under the uploader says the same.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span
+{font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+{content: BUTTON; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {content: LIMIT; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span::after {content: DROP; font-size: 0.875rem;}
+</style>"""
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_words() -> str:
+    words = {"BUTTON": ui.tr("upload.browse"), "LIMIT": ui.tr("upload.per_file", limit=readers.MAX_UPLOAD_MB),
+             "DROP": ui.tr("upload.drop_here")}
+    css = UPLOADER_CSS
+    for name, text in words.items():
+        css = css.replace(f"content: {name};", f"content: {css_string(text)};")
+    return css
+
+
 def upload_section() -> None:
     options = options_row()
+    translated = ui.lang() != "en"  # the uploader's own words (its button, "200MB per file") are Streamlit's English
+    if translated:
+        st.markdown(uploader_words(), unsafe_allow_html=True)
     files = st.file_uploader(ui.tr("upload.files"), accept_multiple_files=True, key=f"uploader_{nonce}",
-                             max_upload_size=readers.MAX_UPLOAD_MB)
+                             max_upload_size=readers.MAX_UPLOAD_MB, help=ui.tr("upload.files_help"))
+    if translated:
+        st.caption(ui.tr("upload.how_to_choose"))
     st.caption(ui.tr("upload.size_limit", limit=readers.MAX_UPLOAD_MB))
     for result, preview in st.session_state.get(ui.RESULTS_KEY, []):
         with st.container(border=True):

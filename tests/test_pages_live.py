@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import cli, csv_bytes
+from test_browser import page, server  # noqa: F401 - fixtures are used by name
 from test_pages import (  # noqa: F401 - fixtures are used by name
     ONE_BLOCK,
     _release_after,
@@ -342,3 +343,72 @@ def test_the_brief_tells_no_meeting_recorded_from_none_in_90_days(blank_and_old,
         con.close()
     shg_section = re.search(r'<section id="shg">.*?</section>', brief.page_html(made, "<svg></svg>"), re.S).group(0)
     assert f"<p>{t('brief.shg_why', lang, reasons=SAYS[lang]['counts'])}</p>" in shg_section
+
+
+# ================================================================ 6. the uploader's own words in Hindi
+
+UPLOADER_WORDS = {"hi": ["फ़ाइलें चुनें", "हर फ़ाइल 200 MB तक", "फ़ाइलें यहाँ छोड़ें"]}
+
+
+def uploader_css(at) -> list[str]:
+    return [m.value for m in at.markdown if "stFileUploaderDropzone" in m.value]
+
+
+def test_the_uploader_speaks_hindi_in_the_hindi_view(one_block_store):
+    at = ok(app("hi", page=UPLOAD))
+    uploader = at.file_uploader[0]
+    assert uploader.label == "रिपोर्ट फ़ाइलें" and uploader.help == t("upload.files_help", "hi")
+    css = uploader_css(at)
+    assert len(css) == 1
+    for words in UPLOADER_WORDS["hi"]:  # put in place of "Upload", "200MB per file", "Drag and drop files here"
+        assert f'content: "{words}";' in css[0]
+    assert css[0].count("font-size: 0 !important") == 1
+    captions = [c.value for c in at.caption]
+    assert t("upload.how_to_choose", "hi") in captions  # the same in a caption, should the CSS not take
+    assert "फ़ाइलें चुनें" in t("upload.how_to_choose", "hi") and "200 MB" in t("upload.size_limit", "hi", limit=200)
+
+
+def test_the_uploader_keeps_streamlits_words_in_english(one_block_store):
+    at = ok(app("en", page=UPLOAD))
+    assert uploader_css(at) == []
+    assert at.file_uploader[0].label == "Report files"
+    assert t("upload.how_to_choose", "en") not in [c.value for c in at.caption]
+
+
+DROPZONE_WORDS = """() => {
+  const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+  const button = zone.querySelector('[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p');
+  const limit = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+  const said = (e) => ({size: getComputedStyle(e).fontSize, after: getComputedStyle(e, '::after').content,
+                        afterSize: getComputedStyle(e, '::after').fontSize, text: e.textContent});
+  return {button: said(button), limit: said(limit)};
+}"""
+
+
+@pytest.mark.browser
+def test_the_uploader_shows_hindi_words_in_a_browser(server, page):
+    """Streamlit draws "Upload" and "200MB per file" itself: in the Hindi view they are sized 0
+    and the Hindi words drawn instead (this fails if a Streamlit upgrade renames what the CSS
+    selects)."""
+    page.goto(server + "/upload")
+    page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for(timeout=30000)
+    english = page.evaluate(DROPZONE_WORDS)
+    assert english["button"]["text"] == "Upload" and english["button"]["after"] in ("none", "normal")
+    assert english["limit"]["text"] == "200MB per file" and english["button"]["size"] == "14px"
+    page.get_by_text("हिंदी").first.click()
+    page.get_by_text("अपलोड और डेटा").first.wait_for(timeout=30000)
+    page.wait_for_function("() => getComputedStyle(document.querySelector("
+                           "'[data-testid=stFileUploaderDropzoneInstructions] span'), '::after').content !== 'none'",
+                           timeout=30000)
+    hindi = page.evaluate(DROPZONE_WORDS)
+    assert hindi["button"]["size"] == "0px" and hindi["button"]["after"] == '"फ़ाइलें चुनें"'
+    assert hindi["button"]["afterSize"] == "14px"
+    assert hindi["limit"]["size"] == "0px" and hindi["limit"]["after"] == '"हर फ़ाइल 200 MB तक"'
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    dragged = page.evaluate_handle("() => { const d = new DataTransfer(); "
+                                   "d.items.add(new File(['a'], 'a.csv', {type: 'text/csv'})); return d; }")
+    zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    overlay = zone.locator(":scope > div:not([data-testid]) span").first
+    overlay.wait_for(timeout=10000)
+    assert overlay.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]") == \
+        ["0px", '"फ़ाइलें यहाँ छोड़ें"']
