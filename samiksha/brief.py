@@ -131,7 +131,8 @@ CSS = """
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
 body { width: 794px; height: 1122px; overflow: hidden; padding: 22px 28px 0 28px; color: #1A1A1A; background: white;
-       font-family: 'Noto Sans', 'Noto Sans Devanagari', 'Liberation Sans', Arial, sans-serif; font-size: 12px; }
+       font-family: 'Noto Sans', 'Noto Sans Devanagari', 'Liberation Sans', Arial, sans-serif; font-size: 12px;
+       font-variant-ligatures: no-common-ligatures; }
 header { border-bottom: 3px solid #1F4E79; padding-bottom: 6px; margin-bottom: 8px; display: flex;
          justify-content: space-between; align-items: flex-end; }
 header h1 { font-size: 20px; margin: 0; color: #1F4E79; }

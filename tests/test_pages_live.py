@@ -13,8 +13,10 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 from conftest import cli, csv_bytes
+from pypdf.generic import ContentStream
 from test_browser import page, server  # noqa: F401 - fixtures are used by name
 from test_pages import (  # noqa: F401 - fixtures are used by name
     ONE_BLOCK,
@@ -412,3 +414,96 @@ def test_the_uploader_shows_hindi_words_in_a_browser(server, page):
     overlay.wait_for(timeout=10000)
     assert overlay.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]") == \
         ["0px", '"फ़ाइलें यहाँ छोड़ें"']
+
+
+# ================================================================ 7. text copied out of the Hindi PDF brief
+
+HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+def to_unicode(font) -> dict[int, str]:
+    """A PDF font's ToUnicode CMap as {glyph code: text} (its bfchar and bfrange entries)."""
+    found: dict[int, str] = {}
+    if "/ToUnicode" not in font:
+        return found
+    cmap = font["/ToUnicode"].get_object().get_data()
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        codes = HEX.findall(block)
+        for source, target in zip(codes[::2], codes[1::2], strict=True):
+            found[int(source, 16)] = bytes.fromhex(target.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for line in block.strip().splitlines():
+            low, high, *targets = HEX.findall(line)
+            for n in range(int(high, 16) - int(low, 16) + 1):
+                found[int(low, 16) + n] = (bytes.fromhex(targets[n].decode()).decode("utf-16-be") if b"[" in line
+                                           else chr(int(targets[0], 16) + n))
+    return found
+
+
+def text_as_copied(pdf: bytes) -> str:
+    """The page's text as a reader that honours /ActualText gets it (Acrobat, Chrome's PDFium):
+    a marked-content span's ActualText stands for its glyphs, other glyphs read through their
+    font's ToUnicode map; a new line where the text matrix moves to another line. (pypdf's own
+    extract_text ignores ActualText.)"""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    page = reader.pages[0]
+    fonts = {name: to_unicode(font.get_object()) for name, font in page["/Resources"]["/Font"].items()}
+    out: list[str] = []
+    spans: list[list[str] | None] = []
+    font: dict[int, str] = {}
+    line = None
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"Tf":
+            font = fonts.get(operands[0], {})
+        elif operator == b"Tm":
+            if line is not None and float(operands[5]) != line:
+                out.append("\n")
+            line = float(operands[5])
+        elif operator == b"BDC":
+            actual = operands[1].get("/ActualText") if isinstance(operands[1], dict) else None
+            spans.append(None if actual is None else [str(actual)])
+        elif operator == b"BMC":
+            spans.append(None)
+        elif operator == b"EMC":
+            spans.pop()
+        elif operator in (b"Tj", b"TJ"):
+            replaced = next((span for span in spans if span is not None), None)
+            if replaced is not None:  # glyphs with an ActualText: its text, once
+                out += replaced[:1]
+                replaced.clear()
+                continue
+            for item in operands[0] if operator == b"TJ" else operands:
+                if isinstance(item, (bytes, str)):
+                    raw = item if isinstance(item, bytes) else item.original_bytes
+                    out += [font.get(int.from_bytes(raw[i:i + 2], "big"), "\ufffd") for i in range(0, len(raw), 2)]
+    return "".join(out)
+
+
+def test_text_copied_out_of_the_hindi_brief(blank_and_old):
+    """README (the brief): the Hindi PDF holds its text as written, each syllable drawn with
+    ligatures or a reordered ि carrying it as ActualText; a reader honouring it copies it right,
+    pypdf's extract_text (which ignores it) does not; English comes out exactly either way."""
+    release()
+    con = store.open_store(str(blank_and_old), read_only=True)
+    try:
+        made = {lang: brief.make(con, "ayushman_cards", dt.date(2025, 5, 30), lang, formats=("pdf",))["pdf"]
+                for lang in ("en", "hi")}
+    finally:
+        con.close()
+    hindi = [t("brief.heading", "hi", indicator="आयुष्मान कार्ड"), t("brief.shg_title", "hi"),
+             t("brief.shg_why", "hi", reasons=SAYS["hi"]["counts"]), t("brief.footnote", "hi")]
+    assert "समीक्षा" in hindi[0] and "उपलब्धि" in hindi[3] and "ज़िला" not in hindi[3]  # conjuncts, ि
+    copied = text_as_copied(made["hi"]).splitlines()
+    for line in hindi:
+        assert line in copied, (line, copied)
+    assert "\ufffd" not in "".join(copied)
+    assert any("मुशहरी" in line for line in copied)  # the block, in the table and the chart
+
+    plain = pypdf.PdfReader(io.BytesIO(made["hi"])).pages[0].extract_text()
+    assert hindi[3] not in plain and "उपलब्धि" not in plain and "समीक्षा" not in plain  # as the README says
+    assert "30-05-2025" in plain  # digits and Latin text come out
+
+    english = re.sub(r"\s+", " ", pypdf.PdfReader(io.BytesIO(made["en"])).pages[0].extract_text())
+    for line in (t("brief.heading", "en", indicator="Ayushman cards"), t("brief.footnote", "en"),
+                 t("brief.shg_why", "en", reasons=SAYS["en"]["counts"])):
+        assert line in english, (line, english)
