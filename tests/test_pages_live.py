@@ -1,7 +1,8 @@
 """What a live user hit on the pages: destructive clicks ask first, an upload into a store that
 still holds the demo says so, a refusal on the page names the page's own control (never a
-command-line flag), the uploader speaks Hindi in the Hindi view, and an SHG with no meeting
-or saving recorded is told apart from one with none in the last 90 days."""
+command-line flag), an SHG with no meeting or saving recorded is told apart from one with none
+in the last 90 days, the uploader speaks Hindi in the Hindi view, and the text copied out of
+the Hindi PDF brief is what the README says it is."""
 
 # ruff: noqa: F811 - the fixtures imported from test_pages are the tests' arguments
 
