@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from samiksha import demo, exports, figures, fmt, ingest, queries, roles, settings, store
-from samiksha.errors import IntakeError
+from samiksha.errors import PAGE, IntakeError
 from samiksha.i18n import LANGUAGES, catalogue, t
 
 LANG_KEY = "lang"
@@ -314,8 +314,7 @@ def chrome(title_key: str, with_district: bool = True):
     try:
         con = cursor()
     except IntakeError as exc:
-        st.error(t("app.store_locked", choice, path=exc.issue.params.get("path", ""))
-                 if exc.issue.code == "store_locked" else exc.issue.text(choice))
+        st.error(exc.issue.text(choice, PAGE))
         st.stop()
     _district_picker(con)
     district = district_name(con) if with_district else ""
@@ -715,7 +714,7 @@ def access_box() -> bool:
     sign-in. Returns whether this person is the operator."""
     how, problem = _access()
     if problem is not None:
-        st.error(problem.issue.message(lang()), icon=":material/lock:")
+        st.error(problem.issue.message(lang(), PAGE), icon=":material/lock:")
         return False
     if how == roles.OPEN:
         st.warning(tr("access.open"), icon=":material/lock_open:")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from samiksha import figures, fmt, maps, settings, shapes, shg
-from samiksha.errors import IntakeError
+from samiksha.errors import PAGE, IntakeError
 
 MEASURE_KEY = "map_measure_value"
 LEVEL_KEY = "map_level_value"
@@ -189,6 +189,6 @@ else:
                                None if code == NO_PLACE else code)
                 saved_count += 1
             except IntakeError as exc:
-                st.error(exc.issue.text(ui.lang()))
+                st.error(exc.issue.text(ui.lang(), PAGE))
         st.toast(ui.tr("map.saved_matches", count=saved_count))
         st.rerun()

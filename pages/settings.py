@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from samiksha import compliance, fmt, queries, settings, shg, store, workers
-from samiksha.errors import IntakeError
+from samiksha.errors import PAGE, IntakeError
 
 con = ui.chrome("settings.title", with_district=False)
 st.caption(ui.tr("settings.intro"))
@@ -23,7 +23,7 @@ def save(*changes) -> bool:
             for action, *args in changes:
                 action(con, *args)
     except IntakeError as exc:
-        st.error(exc.issue.message(ui.lang()))
+        st.error(exc.issue.message(ui.lang(), PAGE))
         return False
     st.success(ui.tr("settings.saved"), icon=":material/check:")
     return True
@@ -101,7 +101,7 @@ with st.form("reporting_form"):
         try:
             days = compliance.parse_holidays(holidays)
         except IntakeError as exc:
-            st.error(exc.issue.message(ui.lang()))
+            st.error(exc.issue.message(ui.lang(), PAGE))
         else:
             save((compliance.set_cutoff, cutoff), (compliance.set_holidays, days))
 

@@ -67,6 +67,9 @@ limits = shg.thresholds(con)
 st.caption(ui.tr("shg.rules", meeting=limits["shg_meeting_days"], saving=limits["shg_saving_days"],
                  overdue=fmt.rupees(limits["shg_overdue_above"]), gap=limits["shg_growth_gap_days"],
                  months=limits["shg_credit_months"]))
+why = shg.reason_counts(summary, limits, lang)  # no meeting in 90 days apart from none recorded
+if why:
+    st.caption(ui.tr("shg.why_inactive", reasons="; ".join(why)))
 if summary["first_register"] != summary["last_register"]:
     st.caption(ui.tr("shg.registers_differ", first=fmt.date(summary["first_register"]),
                      last=fmt.date(summary["last_register"])))

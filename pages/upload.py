@@ -7,13 +7,14 @@ import streamlit as st
 
 from pages import _shared as ui
 from samiksha import demo, fmt, indicators, ingest, intake, queries, readers, report, store
-from samiksha.errors import IntakeError
+from samiksha.errors import PAGE, IntakeError
 
 KINDS = ("", "progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
                  ("parent_column", "shape_parent"))
 MAX_CONFIRM = 40
 PREVIEW_ROWS = 15
+PENDING_KEY = "upload_pending"  # {button key: what it acts on}: asked, not yet confirmed
 
 con = ui.chrome("upload.title", with_district=False)
 st.caption(ui.tr("upload.intro"))
@@ -68,7 +69,7 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     how each shape matched."""
     lang = ui.lang()
     staged = result.staged
-    lines = report.shape_lines(staged, lang)
+    lines = report.shape_lines(staged, lang, where=PAGE)
     st.write(lines[0])
     with st.expander(ui.tr("upload.what_was_read")):
         st.markdown("\n".join(f"- {ui.md(text)}" for text in lines[1:]))
@@ -93,7 +94,7 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
 
 def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> None:
     lang = ui.lang()
-    line = report.headline(result, lang)
+    line = report.headline(result, lang, PAGE)
     if not result.ok:
         st.error(line)
         return
@@ -106,7 +107,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     for replaced in report.replaced_lines(result, lang):
         st.write("↺ " + replaced)
     with st.expander(ui.tr("upload.what_was_read")):
-        st.markdown("\n".join(f"- {ui.md(text)}" for text in report.reading_lines(staged, lang)))
+        st.markdown("\n".join(f"- {ui.md(text)}" for text in report.reading_lines(staged, lang, PAGE)))
     if preview is not None and len(preview):
         st.caption(ui.tr("upload.preview", rows=min(len(preview), PREVIEW_ROWS)))
         ui.show_table(preview.head(PREVIEW_ROWS), {"row_number": "text", "report_date": "date",
@@ -129,17 +130,50 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     if problems:
         frame = pd.DataFrame([{
             "severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
-            "value": i.value or "", "problem": i.message(lang)} for i in problems])
+            "value": i.value or "", "problem": i.message(lang, PAGE)} for i in problems])
         ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text",
                               "problem": "text"})
     else:
         st.write(ui.tr("upload.no_problems"))
 
 
+# Streamlit 1.67 draws the uploader's button ("Upload"), its limit ("200MB per file") and, while
+# files are dragged over it, "Drag and drop files here" in English, with no parameter to change
+# them: in another language the page's own words are put in their place (the English text is
+# sized 0, the words drawn after it). The caption under the uploader says the same.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span
+{font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+{content: BUTTON; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {content: LIMIT; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) span::after {content: DROP; font-size: 0.875rem;}
+</style>"""
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_words() -> str:
+    words = {"BUTTON": ui.tr("upload.browse"), "LIMIT": ui.tr("upload.per_file", limit=readers.MAX_UPLOAD_MB),
+             "DROP": ui.tr("upload.drop_here")}
+    css = UPLOADER_CSS
+    for name, text in words.items():
+        css = css.replace(f"content: {name};", f"content: {css_string(text)};")
+    return css
+
+
 def upload_section() -> None:
     options = options_row()
+    translated = ui.lang() != "en"  # the uploader's own words (its button, "200MB per file") are Streamlit's English
+    if translated:
+        st.markdown(uploader_words(), unsafe_allow_html=True)
     files = st.file_uploader(ui.tr("upload.files"), accept_multiple_files=True, key=f"uploader_{nonce}",
-                             max_upload_size=readers.MAX_UPLOAD_MB)
+                             max_upload_size=readers.MAX_UPLOAD_MB, help=ui.tr("upload.files_help"))
+    if translated:
+        st.caption(ui.tr("upload.how_to_choose"))
     st.caption(ui.tr("upload.size_limit", limit=readers.MAX_UPLOAD_MB))
     for result, preview in st.session_state.get(ui.RESULTS_KEY, []):
         with st.container(border=True):
@@ -154,6 +188,9 @@ def upload_section() -> None:
     if not storable:
         st.warning(ui.tr("upload.nothing_to_store"))
         return
+    demo_uploads = demo.demo_uploads(con)
+    if demo_uploads:  # the command line says the same (cli.demo_in_store)
+        st.warning(ui.tr("upload.demo_mixes", uploads=demo_uploads), icon=":material/science:")
     if st.button(ui.tr("upload.store", count=len(storable)), type="primary", key="store_files"):
         store_files(storable, options)
 
@@ -171,8 +208,8 @@ def store_files(files, options) -> None:
         except IntakeError as exc:  # the store cannot be written (disk full, read-only): nothing of it kept
             bar.empty()
             for done, _ in results:
-                st.success(report.headline(done, ui.lang()))
-            st.error(exc.issue.text(ui.lang()))
+                st.success(report.headline(done, ui.lang(), PAGE))
+            st.error(exc.issue.text(ui.lang(), PAGE))
             return
         results.append((result, None))
     bar.progress(1.0)
@@ -207,7 +244,7 @@ def confirm_section() -> None:
                 try:
                     rows = ingest.confirm_name(con, item["level"], item["written"], item["parent_code"], choice)
                 except IntakeError as exc:  # the store cannot be written
-                    st.error(exc.issue.text(ui.lang()))
+                    st.error(exc.issue.text(ui.lang(), PAGE))
                     return
                 place = ui.tr("upload.keep_as_written") if choice == "" else options_name(item, choice)
                 st.toast(ui.tr("upload.confirmed", name=item["written"], place=place, rows=rows))
@@ -232,12 +269,37 @@ def options_name(item: dict, code: str) -> str:
     return place_options(item).get(code, code)
 
 
+def confirmed(key: str, target, label: str, question: str, yes: str) -> bool:
+    """True once the person clicked `label` and then `yes` under the `question` (an action that
+    removes or undoes never runs on one click). Cancel, or a different `target` chosen since
+    (another upload), forgets the request."""
+    pending = st.session_state.setdefault(PENDING_KEY, {})
+    if key in pending and pending[key] != target:
+        del pending[key]
+    if key not in pending:
+        if st.button(label, key=key):
+            pending.clear()  # one question at a time
+            pending[key] = target
+            st.rerun()
+        return False
+    with st.container(border=True):
+        st.warning(question, icon=":material/help:")
+        yes_column, cancel_column = st.columns([2, 1])
+        if yes_column.button(yes, type="primary", key=f"{key}_yes"):
+            del pending[key]
+            return True
+        if cancel_column.button(ui.tr("upload.cancel"), key=f"{key}_cancel"):
+            del pending[key]
+            st.rerun()
+    return False
+
+
 def written(action, *args):
     """The action's answer; None (and the reason shown) when the store cannot be written."""
     try:
         return action(*args)
     except IntakeError as exc:  # disk full, read-only store
-        st.error(exc.issue.text(ui.lang()))
+        st.error(exc.issue.text(ui.lang(), PAGE))
         return None
 
 
@@ -267,7 +329,7 @@ def history_section() -> None:
     problems = [i for i in issues if i.severity in ("rejected", "warning")]
     if problems:
         frame = pd.DataFrame([{"severity": ui.tr(f"severity.{i.severity}"), "row": i.row, "column": i.column or "",
-                               "value": i.value or "", "problem": i.message(ui.lang())} for i in problems])
+                               "value": i.value or "", "problem": i.message(ui.lang(), PAGE)} for i in problems])
         ui.show_table(frame, {"severity": "text", "row": "int", "column": "text", "value": "text", "problem": "text"},
                       key="detail_issues")
     else:
@@ -275,7 +337,9 @@ def history_section() -> None:
     if not operator:
         return
     if row["status"] == ingest.STORED:
-        if st.button(ui.tr("upload.undo"), key="undo") and written(ingest.undo, con, chosen):
+        asked = ui.tr("upload.undo_ask", upload=chosen, file=row["file_name"], rows=int(row["rows_accepted"] or 0))
+        if confirmed("undo", chosen, ui.tr("upload.undo"), asked, ui.tr("upload.undo_yes", upload=chosen)) \
+                and written(ingest.undo, con, chosen):
             st.toast(ui.tr("upload.undone", upload=chosen))
             st.rerun()
     elif st.button(ui.tr("upload.restore"), key="restore") and written(ingest.restore, con, chosen):
@@ -288,7 +352,8 @@ def demo_section() -> None:
     st.subheader(ui.tr("upload.demo_title"))
     if count:
         st.write(ui.tr("upload.demo_present", uploads=count))
-        if st.button(ui.tr("upload.demo_clear"), key="demo_clear"):
+        if confirmed("demo_clear", count, ui.tr("upload.demo_clear"), ui.tr("upload.demo_clear_ask", uploads=count),
+                     ui.tr("upload.demo_clear_yes", uploads=count)):
             removed = written(demo.clear, con)
             if removed is not None:
                 st.toast(ui.tr("upload.demo_cleared", uploads=removed))

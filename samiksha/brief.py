@@ -71,6 +71,7 @@ class Brief:
     source: str
     shg: pd.Series | None = None
     shg_register: dt.date | None = None
+    shg_limits: dict | None = None  # the SHG rules' thresholds (the days the reasons name)
     workers: dict | None = None
     made_at: dt.datetime = field(default_factory=fmt.now_ist)
 
@@ -96,6 +97,7 @@ def gather(con, indicator: str, as_of: dt.date, lang: str = "en", now: dt.dateti
     if registers:
         made.shg = queries.run(con, "shg_summary", as_of=registers[0], district=district).iloc[0]
         made.shg_register = registers[0]
+        made.shg_limits = shg.thresholds(con)
     if workers.has_roster(con):
         status = queries.run(con, "worker_status", as_of=as_of, district=district)
         if len(status):
@@ -129,7 +131,8 @@ CSS = """
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
 body { width: 794px; height: 1122px; overflow: hidden; padding: 22px 28px 0 28px; color: #1A1A1A; background: white;
-       font-family: 'Noto Sans', 'Noto Sans Devanagari', 'Liberation Sans', Arial, sans-serif; font-size: 12px; }
+       font-family: 'Noto Sans', 'Noto Sans Devanagari', 'Liberation Sans', Arial, sans-serif; font-size: 12px;
+       font-variant-ligatures: no-common-ligatures; }
 header { border-bottom: 3px solid #1F4E79; padding-bottom: 6px; margin-bottom: 8px; display: flex;
          justify-content: space-between; align-items: flex-end; }
 header h1 { font-size: 20px; margin: 0; color: #1F4E79; }
@@ -247,6 +250,9 @@ def _shg(b: Brief) -> str:
     lines = [b.tr("brief.shg_line", shgs=int(s["shgs"]), date=b.shg_register),
              b.tr("brief.shg_inactive", count=int(s["inactive"]), pct=fmt.pct(s["inactive_pct"])),
              b.tr("brief.shg_stagnant", count=int(s["stagnant"]), pct=fmt.pct(s["stagnant_pct"]))]
+    why = shg.reason_counts(s, b.shg_limits, b.lang)  # a meeting long ago apart from none recorded
+    if why:
+        lines.insert(2, b.tr("brief.shg_why", reasons="; ".join(why)))
     return f'<section id="shg">{title}{"".join(f"<p>{_e(x)}</p>" for x in lines)}</section>'
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from samiksha.i18n import t
+from samiksha.i18n import catalogue, t
 
 # Severities: a refusal stops the whole file; a rejection drops one row; a warning keeps
 # the row but says what looked wrong; info says what was read.
 REFUSED, REJECTED, WARNING, INFO = "refused", "rejected", "warning", "info"
+# Where a message is shown. A message whose remedy is a command-line option (--date,
+# --indicator, --db ...) has a page variant in the catalogue, `<section>_page.<code>`, that
+# names the page's own control instead ("switch on “Date for files without one” above").
+CLI, PAGE = "cli", "page"
 KEYED_PARAMS = {"what": "filetype", "expected": "expected", "delimiter": "delimiter", "level": "level", "field": "field"}
 
 
@@ -21,9 +25,10 @@ class Issue:
     column: str | None = None
     value: str | None = None
 
-    def text(self, lang: str | None = None) -> str:
-        """The message in `lang`, prefixed with row and column where known."""
-        body = self.message(lang)
+    def text(self, lang: str | None = None, where: str = CLI) -> str:
+        """The message in `lang` as said `where` (CLI or PAGE), prefixed with row and column
+        where known."""
+        body = self.message(lang, where)
         where = []
         if self.row is not None:
             where.append(t("issue.at_row", lang, row=self.row))
@@ -33,8 +38,9 @@ class Issue:
             where.append(t("issue.at_value", lang, value=self.value))
         return (", ".join(where) + ": " + body) if where else body
 
-    def message(self, lang: str | None = None) -> str:
-        """The message alone (for a table that shows row, column and value beside it)."""
+    def message(self, lang: str | None = None, where: str = CLI) -> str:
+        """The message alone (for a table that shows row, column and value beside it), as
+        said `where` (CLI or PAGE)."""
         params = dict(self.params)
         if self.value is not None:
             params.setdefault("value", self.value)
@@ -43,16 +49,28 @@ class Issue:
         for name in ("indicator", "given", "title"):
             if name in params and self.code.startswith("indicator"):
                 params[name] = display_name(str(params[name]), lang or "en")
+        if "found" in params and self.code.startswith("indicator"):  # several indicators: "ayushman_cards, insurance"
+            params["found"] = ", ".join(display_name(k.strip(), lang or "en") for k in str(params["found"]).split(","))
         for name, section in KEYED_PARAMS.items():  # parameters that are catalogue keys
             if name in params:
                 params[name] = t(f"{section}.{params[name]}", lang)
-        return t(self.key, lang, **params)
+        return t(self.key_for(where), lang, **params)
 
     @property
     def key(self) -> str:
         """The catalogue key: issue.<code>, or the code itself when it names its section
         (a boundary file's notes: boundaries.reprojected, ...)."""
         return self.code if "." in self.code else f"issue.{self.code}"
+
+    def key_for(self, where: str = CLI) -> str:
+        """The key of the message as said `where`: on a page, its page variant when it has one."""
+        return page_key(self.key) if where == PAGE and page_key(self.key) in catalogue() else self.key
+
+
+def page_key(key: str) -> str:
+    """issue.no_report_date -> issue_page.no_report_date: where a message's page wording lives."""
+    section, _, name = key.partition(".")
+    return f"{section}_page.{name}"
 
 
 class IntakeError(Exception):

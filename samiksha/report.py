@@ -1,19 +1,22 @@
-"""What an upload did, in words a clerk understands (for the CLI and the app alike)."""
+"""What an upload did, in words a clerk understands (for the CLI and the app alike).
+
+`where` is CLI (the default) or PAGE: a refusal or note whose remedy is a command-line option
+names the page's own control on a page (errors.PAGE)."""
 
 from __future__ import annotations
 
 from samiksha import indicators
-from samiksha.errors import INFO, REJECTED, WARNING
+from samiksha.errors import CLI, INFO, REJECTED, WARNING
 from samiksha.i18n import t
 from samiksha.ingest import CHECKED, DUPLICATE, REFUSED, RESTORED, STORED, UploadResult
 
 MAX_ISSUE_LINES = 30
 
 
-def headline(result: UploadResult, lang: str | None = None) -> str:
+def headline(result: UploadResult, lang: str | None = None, where: str = CLI) -> str:
     name = result.file_name
     if result.status == REFUSED:
-        return t("report.refused", lang, file=name, reason=result.refusal.text(lang))
+        return t("report.refused", lang, file=name, reason=result.refusal.text(lang, where))
     if result.status == DUPLICATE:
         return t("report.duplicate", lang, file=name, upload=result.upload_id,
                  when=result.previous["uploaded_at"])
@@ -42,12 +45,12 @@ def counts(staged, lang: str | None = None) -> str:
              rejected=staged.rows_rejected)
 
 
-def reading_lines(staged, lang: str | None = None) -> list[str]:
+def reading_lines(staged, lang: str | None = None, where: str = CLI) -> list[str]:
     """Format, header row, columns found, what the title said, totals found."""
     lines = [t("report.header_row", lang, row=staged.header_row)]
     for note in staged.read_notes:
         if note.severity == INFO and note.code != "column_read":
-            lines.append(note.text(lang))
+            lines.append(note.text(lang, where))
     columns = ", ".join(f"{staged.header.labels[i]} → {t('field.' + name, lang)}"
                         for name, i in staged.header.fields.items())
     lines.append(t("report.columns", lang, columns=columns))
@@ -80,9 +83,9 @@ def match_lines(result: UploadResult, lang: str | None = None) -> list[str]:
     return lines
 
 
-def issue_lines(staged, lang: str | None = None, limit: int = MAX_ISSUE_LINES) -> list[str]:
+def issue_lines(staged, lang: str | None = None, limit: int = MAX_ISSUE_LINES, where: str = CLI) -> list[str]:
     shown = [i for i in staged.issues if i.severity in (REJECTED, WARNING)]
-    lines = [f"{t('severity.' + i.severity, lang)}: {i.text(lang)}" for i in shown[:limit]]
+    lines = [f"{t('severity.' + i.severity, lang)}: {i.text(lang, where)}" for i in shown[:limit]]
     total = staged.rows_rejected + staged.rows_warned
     if len(shown) > limit:
         lines.append(t("report.more_issues", lang, count=len(shown) - limit, total=total))
@@ -94,12 +97,12 @@ def replaced_lines(result: UploadResult, lang: str | None = None) -> list[str]:
             for r in result.replaced]
 
 
-def shape_lines(staged, lang: str | None = None, limit: int = MAX_ISSUE_LINES) -> list[str]:
+def shape_lines(staged, lang: str | None = None, limit: int = MAX_ISSUE_LINES, where: str = CLI) -> list[str]:
     """A boundary file: how it was read, its key columns and how its shapes matched."""
     keys = staged.keys
     lines = [t("report.shapes_read", lang, count=staged.rows_accepted, level=t(f"level.{keys.level}", lang),
                format=staged.read.file_format)]
-    lines += [note.text(lang) for note in staged.read_notes]
+    lines += [note.text(lang, where) for note in staged.read_notes]
     lines.append(t("report.shapes_columns", lang, name=keys.name or "—", code=keys.code or "—",
                    parent=keys.parent if keys.parent and keys.parent != "_district" else "—"))
     summary = ", ".join(f"{t('how.' + how, lang)} {n}" for how, n in sorted(staged.counts_by_how.items()))

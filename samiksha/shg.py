@@ -235,6 +235,25 @@ def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> Non
 
 # ---------------------------------------------------------------- reasons in words
 
+# shg_summary's counts of the inactive SHGs by reason: a meeting or saving too long ago apart
+# from none recorded (a blank cell), each with the threshold its words name.
+REASON_COUNTS = (("no_meeting_since", "shg_meeting_days"), ("no_meeting_not_recorded", None),
+                 ("no_savings_since", "shg_saving_days"), ("no_savings_not_recorded", None),
+                 ("loan_overdue", None), ("marked_inactive", None))
+
+
+def reason_counts(summary, limits: dict[str, int], lang: str) -> list[str]:
+    """The inactive SHGs by reason in words, from a shg_summary row: "no meeting in 90 days (281)",
+    "no meeting recorded (168)", ... (reasons no SHG has are left out)."""
+    said = []
+    for name, setting in REASON_COUNTS:
+        count = summary.get(name)
+        if count is None or fmt.missing(count) or not int(count):
+            continue
+        said.append(t(f"shg.count_{name}", lang, count=int(count), days=limits[setting] if setting else 0))
+    return said
+
+
 def reason_text(code: str, row: dict, lang: str, as_of: dt.date) -> str:
     """One SHG's reason `code` in plain words, with the dates and amounts behind it."""
     import pandas as pd

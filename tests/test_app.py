@@ -172,6 +172,7 @@ def test_upload_page_undoes_an_upload(store_path):
     at.switch_page("pages/upload.py").run()
     at.selectbox(key="detail_id").set_value(2).run()
     at.button(key="undo").click().run()
+    at.button(key="undo_yes").click().run()  # undoing asks first
     assert not at.exception
     release(at)
     con = store.open_store(str(store_path))
@@ -189,6 +190,7 @@ def test_first_start_loads_the_demo_with_a_banner_and_it_can_be_cleared(tmp_path
     assert {m.label for m in at.metric} >= {"Target", "Achieved", "% achieved"}
     at.switch_page("pages/upload.py").run()
     at.button(key="demo_clear").click().run()
+    at.button(key="demo_clear_yes").click().run()  # clearing asks first
     assert not at.exception
     assert not any("DEMO DATA" in w.value for w in at.warning)
     release(at)

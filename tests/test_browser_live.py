@@ -128,7 +128,7 @@ def test_the_days_commands_run_on_the_store_the_app_serves_and_the_page_shows_th
                 done, times[name] = command(*args, db=db)
                 assert done.returncode == 0, (name, done.stdout, done.stderr)
                 assert "Traceback" not in done.stdout + done.stderr
-                assert t("cli.store_locked", EN, path=str(db)) not in done.stderr
+                assert t("issue.store_locked", EN, path=str(db)) not in done.stderr
                 if name == "ingest":
                     assert "day_21.csv: stored" in done.stdout, done.stdout
                 if name == "query":

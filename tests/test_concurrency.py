@@ -130,7 +130,7 @@ def test_a_command_that_waits_too_long_gives_up_and_stores_nothing(db, tmp_path)
     release.set()
     holder.join()
     assert done.returncode == 1
-    assert "is open in another program" in done.stderr and str(db) in done.stderr
+    assert "is still in use by another program" in done.stderr and str(db) in done.stderr
     assert took < 30  # gave up after its 1 s wait, not when the other let go (90 s)
     assert state(db) == before
 

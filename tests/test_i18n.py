@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from samiksha import headers, i18n, places
-from samiksha.errors import INFO, REFUSED, REJECTED, WARNING, Issue
+from samiksha.errors import CLI, INFO, PAGE, REFUSED, REJECTED, WARNING, Issue, page_key
 
 CATALOGUE = i18n.catalogue()
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
@@ -151,3 +151,66 @@ def test_parameters_are_filled_in(lang):
 
 def test_an_unknown_key_shows_the_key():
     assert i18n.t("no.such_key", "hi") == "no.such_key"
+
+
+STAGNANT_HI = "ठहर"  # ठहरे हुए / ठहरा हुआ: "stagnant" (स्थिर reads as "stable", which sounds good)
+
+
+def test_hindi_says_stagnant_one_way_only():
+    """"Stagnant" is ठहरे हुए everywhere (page, brief, Excel): never स्थिर, which means stable."""
+    assert [key for key, texts in CATALOGUE.items() if "स्थिर" in texts["hi"]] == []
+    stagnant = {key: texts["hi"] for key, texts in CATALOGUE.items()
+                if re.search(r"\bstagnant\b", re.sub(r"stagnant_shgs", "", texts["en"]), re.I)}
+    assert len(stagnant) >= 8  # the page's metric, tab, column, chart, Excel file, brief, rules, settings
+    assert {key: hi for key, hi in stagnant.items() if STAGNANT_HI not in hi} == {}
+
+
+FLAG = re.compile(r"--[a-z]+")
+# The page's control for each option a remedy names (None: no control, the page says another way).
+CONTROLS = {"--date": "upload.use_date", "--indicator": "upload.indicator", "--db": None, "--kind": None}
+
+
+def shown_on_pages(key: str) -> bool:
+    """Every message but the command line's own ([cli]) and the pages' how-to-add help, which
+    gives the page's way first and names the command as the other way, on purpose."""
+    return not key.startswith(("cli.", "issue_page.")) and not key.endswith(".how_to_add")
+
+
+def test_every_message_naming_a_flag_has_a_page_wording_without_one():
+    """A refusal shown on a page gives the page's remedy: each message whose remedy is a
+    command-line option has a page variant (errors.page_key) that names the page's control."""
+    flagged = {key: texts for key, texts in CATALOGUE.items()
+               if shown_on_pages(key) and any(FLAG.search(text) for text in texts.values())}
+    assert {"issue.no_report_date", "issue.no_register_date", "issue.no_output_date", "issue.indicator_ambiguous",
+            "issue.no_indicator", "issue.title_dates_ambiguous", "issue.store_locked"} <= set(flagged)
+    for key, texts in flagged.items():
+        page = CATALOGUE.get(page_key(key))
+        assert page is not None, f"{key} names {FLAG.findall(texts['en'])} but has no page wording"
+        for lang in ("en", "hi"):
+            assert not FLAG.search(page[lang]), (key, lang, page[lang])
+            assert set(re.findall(r"\{(\w+)\}", page[lang])) == set(re.findall(r"\{(\w+)\}", texts["en"])), key
+            for flag in FLAG.findall(texts["en"]):
+                if CONTROLS[flag]:
+                    assert i18n.t(CONTROLS[flag], lang) in page[lang], (key, lang, flag)
+            assert FLAG.findall(texts[lang]) == FLAG.findall(texts["en"]), (key, lang)  # the CLI names it in both
+
+
+def test_an_issue_says_its_page_wording_only_on_a_page():
+    issue = Issue(REFUSED, "no_register_date")
+    assert "(--date)" in issue.text("en") and "(--date)" in issue.text("hi", CLI)
+    assert issue.text("en", PAGE) == i18n.t("issue_page.no_register_date", "en")
+    assert "Date for files without one" in issue.text("en", PAGE)
+    plain = Issue(REFUSED, "empty_file")  # no page wording: the same everywhere
+    assert plain.text("hi", PAGE) == plain.text("hi", CLI) == i18n.t("issue.empty_file", "hi")
+
+
+ISSUE_SAID = re.compile(r"(?:issue\.text|issue\.message|\bi\.message|report\.(?:headline|reading_lines|shape_lines|"
+                        r"issue_lines|full))\(((?:[^()]|\([^()]*\))*)\)")
+
+
+def test_the_pages_say_issues_in_their_page_wording():
+    """Every place a page shows an issue or an upload's report asks for the PAGE wording."""
+    said = [(path.name, args) for path in sorted((ROOT / "pages").glob("*.py"))
+            for args in ISSUE_SAID.findall(path.read_text(encoding="utf-8"))]
+    assert len(said) >= 10 and {name for name, _ in said} >= {"upload.py", "settings.py", "map.py", "_shared.py"}
+    assert [(name, args) for name, args in said if not re.search(r"\bPAGE\b", args)] == []

@@ -932,7 +932,7 @@ def test_shg_page_in_hindi_after_the_language_switch(demo_store, downloads):
     ok(at.radio(key="lang_choice").set_value("hi").run())
     assert at.title[0].value == "एसएचजी · सहयोगपुर (डेमो)"
     cells = metrics(at, 0, 3)
-    assert cells == {"रजिस्टर में एसएचजी": "3,569", "निष्क्रिय": fmt.number(len(inactive)), "स्थिर": "963"}
+    assert cells == {"रजिस्टर में एसएचजी": "3,569", "निष्क्रिय": fmt.number(len(inactive)), "ठहरे हुए": "963"}
     assert at.tabs[0].label == f"निष्क्रिय एसएचजी ({fmt.number(len(inactive))})"
     table = tab_table(at, 0)
     assert list(table.columns[:4]) == ["प्रखंड", "पंचायत", "एसएचजी", "कारण"]
