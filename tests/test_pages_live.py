@@ -23,8 +23,6 @@ from test_pages import (  # noqa: F401 - fixtures are used by name
     ONE_BLOCK,
     _release_after,
     app,
-    demo_master,
-    demo_store,
     download,
     downloads,
     make_store,
