@@ -18,6 +18,11 @@ _TO_ASCII = str.maketrans(DEVANAGARI_DIGITS, ASCII_DIGITS)
 # Cells that mean "no figure" rather than zero or an error.
 BLANK_WORDS = ("", "-", "--", "—", "–", "na", "n/a", "nil", "null", "none", "nan", ".")
 
+def is_blank(value) -> bool:
+    """An empty cell, or one that says nothing ("-", "NA", "nil")."""
+    return value is None or str(value).strip().lower() in BLANK_WORDS
+
+
 # Short years are the 2000s; years outside this range are not report dates.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
