@@ -32,8 +32,10 @@ summary = ui.query(con, "district_review", indicator=indicator, as_of=as_of).ilo
 ctx = ui.figure_context(con, indicator, as_of)
 label_of, name_of = ui.block_label(con)  # Hindi names in the Hindi view
 
-event = ui.show_figure(figures.block_ranking(ui.labelled(con, blocks), ctx, summary["pct"], sort, limits),
-                       key="block_chart", select=True)
+event = None
+with ui.section():  # a chart that fails does not take the table and the drill-down with it
+    event = ui.show_figure(figures.block_ranking(ui.labelled(con, blocks), ctx, summary["pct"], sort, limits),
+                           key="block_chart", select=True)
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 clicked = name_of.get(points[0].get("y"), points[0].get("y")) if points else None
 if clicked and clicked != st.session_state.get(CLICK_KEY) and clicked in set(blocks["block"]):
@@ -42,10 +44,12 @@ if clicked and clicked != st.session_state.get(CLICK_KEY) and clicked in set(blo
 st.session_state[CLICK_KEY] = clicked
 st.caption(ui.tr("blocks.chart_help", district=fmt.pct(summary["pct"])))
 
-ordered = ui.labelled(con, figures.sort_blocks(blocks, sort))
-ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table", every_row=True)
-ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
-                  file_name=f"{ui.tr('blocks.file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(as_of)}.xlsx", key="block_excel")
+with ui.section():
+    ordered = ui.labelled(con, figures.sort_blocks(blocks, sort))
+    ui.show_sortable(ordered, BLOCK_COLUMNS, key="block_table", every_row=True)
+    ui.download_excel({ui.tr("blocks.sheet"): ordered}, BLOCK_COLUMNS,
+                      file_name=f"{ui.tr('blocks.file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}"
+                                f"_{fmt.date(as_of)}.xlsx", key="block_excel")
 
 # --- Drill-down: one block ------------------------------------------------------------
 st.divider()
@@ -74,7 +78,9 @@ else:
     under = int(panchayats["below_minimum"].sum())
     st.markdown(ui.tr("blocks.under_minimum", count=under, total=len(panchayats), minimum=minimum))
     panchayats = ui.labelled(con, panchayats)
-    ui.show_figure(figures.panchayat_ranking(panchayats, ctx, label_of(block), minimum, limits), key="panchayat_chart")
+    with ui.section():
+        ui.show_figure(figures.panchayat_ranking(panchayats, ctx, label_of(block), minimum, limits),
+                       key="panchayat_chart")
     shown = panchayats.sort_values(["below_minimum", "pct"], ascending=[False, True], na_position="last")
     ui.show_sortable(shown.reset_index(drop=True), PANCHAYAT_COLUMNS, key="panchayat_table",
                      highlight=shown["below_minimum"].fillna(False).tolist())
@@ -84,7 +90,9 @@ else:
 trend = ui.query(con, "progress_trend", indicator=indicator, as_of=as_of, block=block)
 if not trend.empty:
     deadline = row["deadline"]
-    ui.show_figure(figures.trend(trend, ctx, target=row["target"], place=ui.tr("blocks.block_place", block=label_of(block)),
-                                 deadline=None if fmt.missing(deadline) else pd.Timestamp(deadline).date(),
-                                 start=queries.campaign_start(con, indicator)),
-                   key="block_trend")
+    with ui.section():
+        ui.show_figure(figures.trend(trend, ctx, target=row["target"],
+                                     place=ui.tr("blocks.block_place", block=label_of(block)),
+                                     deadline=None if fmt.missing(deadline) else pd.Timestamp(deadline).date(),
+                                     start=queries.campaign_start(con, indicator)),
+                       key="block_trend")

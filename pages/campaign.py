@@ -25,11 +25,14 @@ if by_channel["channel"].isna().all():
     st.info(ui.tr("campaign.no_channels"))
 else:
     shares = ui.query(con, "channel_share", indicator=indicator, as_of=as_of)
-    ui.show_figure(figures.channel_share(shares, ctx), key="channel_share")
-    ui.show_figure(figures.channel_stack(by_channel, ctx), key="channel_stack")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_figure(figures.channel_share(shares, ctx), key="channel_share")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_figure(figures.channel_stack(by_channel, ctx), key="channel_stack")
     by_channel["channel_name"] = [figures.channel_label(c, ui.lang()) for c in by_channel["channel"]]
     with st.expander(ui.tr("campaign.channel_table")):
-        ui.show_sortable(by_channel, CHANNEL_COLUMNS, key="channel_table")
+        with ui.section():  # fails alone; the rest of the page is drawn
+            ui.show_sortable(by_channel, CHANNEL_COLUMNS, key="channel_table")
         ui.download_excel({ui.tr("campaign.channel_sheet"): by_channel}, CHANNEL_COLUMNS,
                           file_name=f"{ui.tr('campaign.channel_file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(as_of)}.xlsx",
                           key="channel_excel")
@@ -55,7 +58,8 @@ days = ui.labelled(con, ui.query(con, "drive_days", indicator=indicator, from_da
 if days.empty:
     st.info(ui.tr("campaign.no_drive_data"))
     st.stop()
-ui.show_figure(figures.drive_days(days, ctx, name), key="drive_chart")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_figure(figures.drive_days(days, ctx, name), key="drive_chart")
 st.caption(ui.tr("campaign.drive_target_help", minimum=settings.panchayat_minimum(con)))
 
 wide = days.pivot_table(index="block", columns="report_date", values="achieved_day", aggfunc="sum")
@@ -71,7 +75,8 @@ table["pct"] = [round(a * 100.0 / t, 1) if not fmt.missing(t) and t else None
 table = table.reset_index().sort_values("pct", ascending=False, na_position="last")
 shown = {"block": "text", **{label: "int" for label in day_columns}, "drive_achieved": "int",
          "drive_target": "int", "pct": "pct"}
-ui.show_sortable(table, shown, key="drive_table")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_sortable(table, shown, key="drive_table")
 ui.download_excel({ui.tr("campaign.drive_sheet"): table}, shown,
                   file_name=f"{ui.tr('campaign.drive_file')}_{store.safe_file_name(ui.indicator_name(indicator, con))}_{fmt.date(start)}_{fmt.date(end)}.xlsx",
                   key="drive_excel")

@@ -77,7 +77,8 @@ grid = compliance.grid(con, indicator, report_date, days, ui.district())
 ctx = figures.Context(lang, name, report_date, compliance.uploaded_up_to(con, indicator, report_date),
                       ui.district_name(con), source_key="figure.reporting_source")
 labels, _ = queries.place_labels(con, lang)
-ui.show_figure(figures.reporting_grid(grid, ctx, cutoff_text, labels), key="reporting_grid_chart")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_figure(figures.reporting_grid(grid, ctx, cutoff_text, labels), key="reporting_grid_chart")
 first_shown = pd.Timestamp(grid["report_date"].min()).date()
 holidays = {d: n for d, n in compliance.holidays(con).items() if first_shown <= d <= report_date}
 if holidays:
@@ -99,7 +100,8 @@ table = table.sort_values(["order", "missing_days", "late_days", "block"],
                           ascending=[True, False, False, True]).reset_index(drop=True)
 st.markdown(ui.tr("reporting.table_intro", date=fmt.date(report_date), days=fmt.number(grid["report_date"].nunique())))
 shown = ui.labelled(con, table)
-ui.show_sortable(shown, TABLE_COLUMNS, key="reporting_table")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_sortable(shown, TABLE_COLUMNS, key="reporting_table")
 ui.download_excel({ui.tr("reporting.sheet"): shown}, TABLE_COLUMNS,
                   file_name=f"{ui.tr('reporting.file')}_{fmt.date(report_date)}.xlsx", key="reporting_excel")
 st.caption(ctx.source())

@@ -80,7 +80,8 @@ if skipped:
     st.warning(ui.tr("shg.rules_skipped", rules=", ".join(ui.tr(f"shg.reason_{c}_name") for c in skipped)),
                icon=":material/info:")
 
-ui.show_figure(figures.shg_blocks(ui.labelled(con, blocks), ctx), key="shg_block_chart")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_figure(figures.shg_blocks(ui.labelled(con, blocks), ctx), key="shg_block_chart")
 
 # --- Filters for the lists ----------------------------------------------------------------------
 names = list(blocks.sort_values("inactive_pct", ascending=False)["block"])
@@ -126,7 +127,8 @@ def with_codes(frame: pd.DataFrame, column: str, wanted: list[str]) -> pd.DataFr
 
 def show_list(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
     """A list on the page: its first SHOWN_ROWS rows (a district's thousands are for the download)."""
-    ui.show_sortable(frame.head(SHOWN_ROWS).reset_index(drop=True), columns, key=key)
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(frame.head(SHOWN_ROWS).reset_index(drop=True), columns, key=key)
     if len(frame) > SHOWN_ROWS:
         st.caption(ui.tr("shg.rows_shown", shown=fmt.number(SHOWN_ROWS), count=fmt.number(len(frame))))
 
@@ -169,7 +171,8 @@ with tabs[2]:
         by_block = changes.pivot_table(index="block", columns="change", values="shg_code", aggfunc="count",
                                        fill_value=0).reindex(columns=list(CHANGES), fill_value=0).reset_index()
         change_columns = {"block": "text", **{c: "int" for c in CHANGES}}
-        ui.show_sortable(ui.labelled(con, by_block), change_columns, key="shg_change_blocks")
+        with ui.section():  # fails alone; the rest of the page is drawn
+            ui.show_sortable(ui.labelled(con, by_block), change_columns, key="shg_change_blocks")
         ui.download_excel({ui.tr("shg.sheet_change_blocks"): ui.labelled(con, by_block)}, change_columns,
                           file_name=f"{ui.tr('shg.file_change_blocks')}_{fmt.date(as_of)}.xlsx", key="shg_change_blocks_excel")
         kinds = st.multiselect(ui.tr("shg.change_filter"), CHANGES, default=["newly_inactive", "revived"],
@@ -204,9 +207,11 @@ with tabs[3]:
     if missing:
         st.caption(ui.tr("shg.coverage_missing", columns=", ".join(missing)))
     if summary["has_ayushman"] or summary["has_insured"]:
-        ui.show_figure(figures.shg_coverage(ui.labelled(con, blocks), ctx), key="shg_coverage_chart")
+        with ui.section():  # fails alone; the rest of the page is drawn
+            ui.show_figure(figures.shg_coverage(ui.labelled(con, blocks), ctx), key="shg_coverage_chart")
     ordered = ui.labelled(con, blocks.sort_values(["ayushman_pct", "block"], na_position="last"))
-    ui.show_sortable(ordered.reset_index(drop=True), COVERAGE_COLUMNS, key="shg_coverage_table")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(ordered.reset_index(drop=True), COVERAGE_COLUMNS, key="shg_coverage_table")
     ui.download_excel({ui.tr("shg.sheet_coverage"): ordered}, COVERAGE_COLUMNS,
                       file_name=f"{ui.tr('shg.file_coverage')}_{fmt.date(as_of)}.xlsx", key="shg_coverage_excel")
     if summary["has_credit"] or summary["has_bank"]:
@@ -225,7 +230,8 @@ with tabs[3]:
         downloads(listed, LINKAGE_COLUMNS, ui.tr(f"shg.file_{which}"), f"shg_{which}")
 
 with st.expander(ui.tr("shg.blocks_table")):
-    ui.show_sortable(ui.labelled(con, blocks).reset_index(drop=True), BLOCK_COLUMNS, key="shg_block_table")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(ui.labelled(con, blocks).reset_index(drop=True), BLOCK_COLUMNS, key="shg_block_table")
     ui.download_excel({ui.tr("shg.sheet_blocks"): ui.labelled(con, blocks)}, BLOCK_COLUMNS,
                       file_name=f"{ui.tr('shg.file_blocks')}_{fmt.date(as_of)}.xlsx", key="shg_blocks_excel")
     st.caption(ctx.source())

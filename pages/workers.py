@@ -93,14 +93,16 @@ blocks["cards_7d"] = blocks["block"].map(review.groupby("block")["cards_7d"].sum
 over = blocks["workers_per_supervisor"] > limits.span
 blocks["workers_per_supervisor"] = [("⚠ " if flag else "") + (fmt.number(v, 1) if not fmt.missing(v) else "—")
                                     for v, flag in zip(status["workers_per_supervisor"], over, strict=True)]
-ui.show_figure(figures.worker_readiness(ui.labelled(con, blocks), ctx), key="workers_chart")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_figure(figures.worker_readiness(ui.labelled(con, blocks), ctx), key="workers_chart")
 if over.any():
     st.warning(ui.tr("workers.span_over", span=limits.span,
                      blocks=", ".join(f"{label_of(b)} ({fmt.number(v, 1)})" for b, v in
                                       zip(status["block"][over], status["workers_per_supervisor"][over], strict=True))),
                icon=":material/group:")
 ordered = blocks.sort_values(["zero_output", "block"], ascending=[False, True]).reset_index(drop=True)
-ui.show_sortable(ui.labelled(con, ordered), BLOCK_COLUMNS, key="workers_block_table")
+with ui.section():  # fails alone; the rest of the page is drawn
+    ui.show_sortable(ui.labelled(con, ordered), BLOCK_COLUMNS, key="workers_block_table")
 ui.download_excel({ui.tr("workers.sheet_blocks"): ui.labelled(con, ordered)}, BLOCK_COLUMNS,
                   file_name=f"{ui.tr('workers.file_blocks')}_{fmt.date(as_of)}.xlsx", key="workers_blocks_excel")
 
@@ -126,7 +128,8 @@ tabs = st.tabs([ui.tr("workers.tab_zero", count=fmt.number(len(zero_list))), ui.
 with tabs[0]:
     st.markdown(ui.tr("workers.zero_intro", count=fmt.number(len(zero_list)), where=where, date=fmt.date(as_of)))
     shown = ui.labelled(con, zero_list).reset_index(drop=True)
-    ui.show_sortable(shown, ZERO_COLUMNS, key="workers_zero_table")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(shown, ZERO_COLUMNS, key="workers_zero_table")
     ui.per_block_downloads(shown, ZERO_COLUMNS, f"{ui.tr('workers.file_zero')}_{fmt.date(as_of)}", "workers_zero",
                            ui.tr("workers.excel_per_block"), ui.tr("workers.sheet_empty"))
 
@@ -134,7 +137,8 @@ with tabs[1]:
     top = listed[listed["cards_7d"] > 0].sort_values(["cards_7d", "cards_total", "worker_id"],
                                                      ascending=[False, False, True]).head(workers.TOP_SHOWN)
     st.markdown(ui.tr("workers.top_intro", count=len(top), where=where, date=fmt.date(as_of)))
-    ui.show_sortable(ui.labelled(con, top).reset_index(drop=True), TOP_COLUMNS, key="workers_top_table")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(ui.labelled(con, top).reset_index(drop=True), TOP_COLUMNS, key="workers_top_table")
     ui.download_excel({ui.tr("workers.sheet_top"): ui.labelled(con, top)}, TOP_COLUMNS,
                       file_name=f"{ui.tr('workers.file_top')}_{fmt.date(as_of)}.xlsx", key="workers_top_excel")
 
@@ -142,7 +146,8 @@ with tabs[2]:
     st.markdown(ui.tr("workers.pending_intro", where=where, active=fmt.number(int((~listed["is_active"]).sum())),
                       trained=fmt.number(int((~listed["is_trained"]).sum()))))
     shown = ui.labelled(con, pending).reset_index(drop=True)
-    ui.show_sortable(shown, PENDING_COLUMNS, key="workers_pending_table")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(shown, PENDING_COLUMNS, key="workers_pending_table")
     ui.download_excel({ui.tr("workers.sheet_pending"): shown}, PENDING_COLUMNS,
                       file_name=f"{ui.tr('workers.file_pending')}_{fmt.date(as_of)}.xlsx", key="workers_pending_excel")
 
@@ -153,7 +158,8 @@ with tabs[3]:
     spans["span_flag"] = spans["workers"].map(lambda n: ui.tr("workers.over_span", span=limits.span) if n > limits.span else "")
     spans = spans.sort_values(["workers", "block"], ascending=[False, True]).reset_index(drop=True)
     st.markdown(ui.tr("workers.supervisors_intro", span=limits.span, where=where))
-    ui.show_sortable(ui.labelled(con, spans), SUPERVISOR_COLUMNS, key="workers_supervisor_table")
+    with ui.section():  # fails alone; the rest of the page is drawn
+        ui.show_sortable(ui.labelled(con, spans), SUPERVISOR_COLUMNS, key="workers_supervisor_table")
     ui.download_excel({ui.tr("workers.sheet_supervisors"): ui.labelled(con, spans)}, SUPERVISOR_COLUMNS,
                       file_name=f"{ui.tr('workers.file_supervisors')}_{fmt.date(as_of)}.xlsx",
                       key="workers_supervisor_excel")
@@ -161,7 +167,8 @@ with tabs[3]:
 with tabs[4]:
     if len(unknown):
         st.markdown(ui.tr("workers.unknown_intro"))
-        ui.show_sortable(unknown, UNKNOWN_COLUMNS, key="workers_unknown_table")
+        with ui.section():  # fails alone; the rest of the page is drawn
+            ui.show_sortable(unknown, UNKNOWN_COLUMNS, key="workers_unknown_table")
         ui.download_excel({ui.tr("workers.sheet_unknown"): unknown}, UNKNOWN_COLUMNS,
                           file_name=f"{ui.tr('workers.file_unknown')}_{fmt.date(as_of)}.xlsx", key="workers_unknown_excel")
     else:
