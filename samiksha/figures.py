@@ -160,6 +160,22 @@ def fit_label_column(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def rows_height(fig: go.Figure, name_lines: int = 1) -> float:
+    """The plot height a chart of bars by place needs so that no two labels of its label
+    column touch: a row as tall as its label's lines (in a group, each bar's label), and as
+    its name's `name_lines`."""
+    rows = len(fig.layout.yaxis.categoryarray or ()) or 1
+    notes = [a for a in fig.layout.annotations if a.name == LABEL_NAME]
+    if not notes:
+        return 0.0
+    size = max(a.font.size or fig.layout.font.size or LABEL_SIZE for a in notes)
+    label = max(lines_of(a.text) for a in notes) * size * 1.3 + 6
+    group = sum(1 for t in fig.data if t.type == "bar") if fig.layout.barmode == "group" else 1
+    gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
+    name = name_lines * (fig.layout.yaxis.tickfont.size or fig.layout.font.size or LABEL_SIZE) * 1.3 + 8
+    return rows * max(label if group == 1 else group * label / (1 - gap), name)
+
+
 def _bar_positions(names_top_down: list, offsets: int = 1, index: int = 0, gap: float = 0.25) -> dict:
     """{category: y position} of the bars of one trace on a category axis ordered top down:
     the category's index from the bottom, moved by the trace's place in a group of `offsets`
@@ -180,6 +196,8 @@ def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int
     """Title, subtitle (place, date, units), legend and source line placed in pixels, so
     they never cover the bars whatever the chart's height. `kind` (bars, lines, grid, map)
     tells the phone layout (samiksha.phone) how the chart is built."""
+    if kind == "bars":  # rows tall enough for their labels
+        height = max(height, math.ceil(MARGIN_TOP + MARGIN_BOTTOM + rows_height(fig)))
     plot_height = max(height - MARGIN_TOP - MARGIN_BOTTOM, 50)
     right = max(20, fig.layout.margin.r or 0)  # a label column keeps its width
     fig.update_layout(
@@ -200,13 +218,15 @@ def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int
     return fig
 
 
-def file_name(fig: go.Figure, suffix: str = "png") -> str:
-    """The chart's download name: its title and as-of date ("Ayushman_cards_blocks_ranked_30-05-2025.png")."""
+def file_name(fig: go.Figure, suffix: str = "png", tag: str = "") -> str:
+    """The chart's download name: its title and as-of date ("Ayushman_cards_blocks_ranked_30-05-2025.png"),
+    and a `tag` after the date when given ("..._30-05-2025_phone.png")."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = meta.get("file") or (fig.layout.title.text or "chart")
     as_of = meta.get("as_of", "")
     title = store.UNSAFE_IN_FILE_NAME.sub("_", title).strip("_")[:100].rstrip("_")  # a long title is cut, never the date
-    return f"{title}_{as_of}.{suffix}" if as_of else f"{title}.{suffix}"
+    tag = store.UNSAFE_IN_FILE_NAME.sub("_", tag).strip("_")
+    return "_".join(part for part in (title, as_of, tag) if part) + f".{suffix}"
 
 
 _SIZED = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
@@ -238,7 +258,16 @@ def enlarged(fig: go.Figure, factor: float) -> go.Figure:
     if layout.get("height"):  # the plot keeps its height; the title and source lines get their room
         layout["height"] = int(layout["height"] + sum(grown.values()) - sum(margin[side] for side in grown))
     layout["margin"] = {**margin, **grown}
-    return fit_label_column(go.Figure(spec))
+    bigger = fit_label_column(go.Figure(spec))
+    if bigger.layout.height:  # the rows as tall as their larger labels need
+        top, bottom = bigger.layout.margin.t or 0, bigger.layout.margin.b or 0
+        needed = math.ceil(rows_height(bigger) - (bigger.layout.height - top - bottom))
+        if needed > 0:
+            plot = bigger.layout.height - top - bottom
+            bigger.update_layout(height=bigger.layout.height + needed)
+            if bigger.layout.legend.y is not None and bigger.layout.legend.y < 0:  # the legend stays under the axis
+                bigger.layout.legend.y = bigger.layout.legend.y * plot / (plot + needed)
+    return bigger
 
 
 def indian_ticks(top: float, lang: str = "en", count: int = 5) -> tuple[list[float], list[str]]:
