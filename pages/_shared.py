@@ -323,15 +323,22 @@ def show_figure(fig, key: str, select: bool = False):
 
 
 def image_button(fig, key: str) -> None:
-    """The chart as a PNG, drawn by the server's browser when the button is clicked."""
+    """The chart as a PNG, and beside it the chart laid out for a phone (portrait, large
+    type: the image shared on WhatsApp), each drawn by the server's browser when its button
+    is clicked."""
     from samiksha import images, render
 
     if not render.available():
         st.caption(tr("download.image_unavailable"))
         return
-    st.download_button(tr("download.image"), lambda: images.png(fig), file_name=figures.file_name(fig),
-                       mime="image/png", key=key, icon=":material/image:", on_click="ignore", type="tertiary",
-                       help=tr("download.image_help"))
+    row = st.container(horizontal=True, gap="medium", key=f"{key}_row")
+    row.download_button(tr("download.image"), lambda: images.png(fig), file_name=figures.file_name(fig),
+                        mime="image/png", key=key, icon=":material/image:", on_click="ignore", type="tertiary",
+                        help=tr("download.image_help"))
+    row.download_button(tr("download.image_phone"), lambda: images.png(fig, layout="phone"),
+                        file_name=figures.file_name(fig, tag=tr("download.phone_file")), mime="image/png",
+                        key=f"phone_{key.removeprefix('img_')}", icon=":material/smartphone:", on_click="ignore",
+                        type="tertiary", help=tr("download.image_phone_help"))
 
 
 def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
