@@ -482,3 +482,66 @@ def test_drive_days_without_targets():
     assert top_to_bottom(mixed) == ["Araria", "Palasi"]  # a block with a target before one without
     assert dict(zip(trace(mixed, "Drive target").y, trace(mixed, "Drive target").x)) == {"Araria": 100.0,
                                                                                           "Palasi": None}
+
+
+# ---------------------------------------------------------------- the label column and the axis
+
+
+def test_bar_labels_stand_in_their_own_column_beside_their_bars():
+    fig = figures.block_ranking(blocks_frame(), context(), 65.2)
+    assert column_labels(fig) == {block: text for block, (_, _, text) in bars(fig).items()}
+    assert all(t.textposition == "none" for t in fig.data)  # nothing drawn at the bars' ends
+    notes = [a for a in fig.layout.annotations if a.name == figures.LABEL_NAME]
+    assert {(a.xref, a.x, a.xanchor) for a in notes} == {("paper", 1, "left")}  # right of the plot area
+    widest = max(figures.text_width(a.text, a.font.size) for a in notes)
+    assert fig.layout.margin.r >= figures.LABEL_GAP + widest  # and the column holds the widest label
+    panchayats = figures.panchayat_ranking(panchayats_frame(), context(), "Araria", 500)
+    assert column_labels(panchayats)["Hayatpur"] == "300 / 800 · 37.5% · under 500"
+
+
+def test_grouped_bars_each_have_their_label_beside_them():
+    blocks = pd.DataFrame({"block": ["Araria", "Palasi"], "shgs": [100, 50], "inactive": [30, 5],
+                           "inactive_pct": [30.0, 10.0], "stagnant": [10, 20], "stagnant_pct": [10.0, 40.0]})
+    fig = figures.shg_blocks(blocks, context())
+    # the first trace of a horizontal group is the lower bar: Stagnant under Inactive
+    assert column_labels(fig) == {"Araria": ["10.0% (10 of 100)", "30.0% (30 of 100)"],
+                                  "Palasi": ["40.0% (20 of 50)", "10.0% (5 of 50)"]}
+    assert [t.name for t in fig.data] == ["Stagnant", "Inactive"]
+    assert fig.layout.xaxis.range[1] == pytest.approx(40.0 * 1.04)  # the longest bar and a little room
+
+
+@pytest.mark.parametrize("pcts, district, low, high", [
+    ([32.0, 20.0, 10.0, 30.0, None], None, 100, 105),  # every panchayat under 33%: to the target line, not 160
+    ([90.0, 37.5, 116.7, 50.0, None], None, 116.7, 125),  # the best panchayat past the target
+])
+def test_the_panchayat_axis_follows_its_panchayats(pcts, district, low, high):
+    frame = panchayats_frame().assign(pct=pcts)
+    end = figures.panchayat_ranking(frame, context(), "Araria", 500).layout.xaxis.range[1]
+    assert low < end <= high, end
+
+
+@pytest.mark.parametrize("pcts, district, low, high", [
+    ([40.0, 30.0, 10.0, None], 35.0, 100, 105),  # the target line is the furthest
+    ([72.5, 150.0, 10.0, None], 65.2, 150, 160),  # the best block
+    ([72.5, 90.0, 10.0, None], 120.0, 120, 126),  # the district past every block
+])
+def test_the_block_axis_follows_the_bars_and_lines(pcts, district, low, high):
+    end = figures.block_ranking(blocks_frame().assign(pct=pcts), context(), district).layout.xaxis.range[1]
+    assert low < end <= high, end
+
+
+def test_each_reference_lines_name_is_on_its_own_side():
+    names = {a.text: a.xanchor for a in figures.block_ranking(blocks_frame(), context(), 65.2).layout.annotations
+             if a.yref == "y domain"}
+    assert names == {"Target": "left", "District 65.2%": "right"}  # apart, however close the lines
+    past = {a.text: a.xanchor for a in figures.block_ranking(blocks_frame(), context(), 104.0).layout.annotations
+            if a.yref == "y domain"}
+    assert past == {"Target": "right", "District 104.0%": "left"}
+
+
+def test_rows_are_tall_enough_for_their_labels():
+    few = figures.panchayat_ranking(panchayats_frame().head(2), context(), "Araria", 500)
+    plot = few.layout.height - few.layout.margin.t - few.layout.margin.b
+    assert plot >= 2 * (13 * 1.3 + 6)  # two labels of 13 px never touch
+    big = figures.enlarged(few, 1.25)
+    assert big.layout.height - big.layout.margin.t - big.layout.margin.b >= 2 * (16.2 * 1.3 + 6)
