@@ -1,0 +1,95 @@
+"""On the meeting screen (1280×720) no text is cut short: a metric's label, value and note
+("4 days before the deadline", the workers' roles, a deadline and the days left) wrap onto
+another line rather than end in an ellipsis. Every chart page in normal and meeting mode,
+English and Hindi, in a real Chromium (the ellipsis is the browser's doing: AppTest cannot
+see it).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from test_browser import CHROMIUM, CHROMIUM_ARGS, shot, start
+from test_pages import demo_file
+
+pytestmark = pytest.mark.browser
+PAGES = ("", "blocks", "campaign", "map", "shg", "reporting", "workers")  # "" is the Overview
+
+# Elements whose text overflows their box while the box hides the overflow (an ellipsis or a
+# clip): text cut short. Charts (SVG) and the grids (canvas) are left out, and so are input
+# boxes (a picker shows its choice as it fits).
+CUT = """() => {
+  const cut = [];
+  const main = document.querySelector('[data-testid=stMain]') || document.body;
+  for (const el of main.querySelectorAll('*')) {
+    if (el.closest('[data-testid=stDataFrame], [data-testid=stPlotlyChart], svg, [data-baseweb=select], ' +
+                   '[data-baseweb=popover], [data-testid=stDateInput], input, textarea')) continue;
+    const text = el.textContent.trim();
+    if (!text || text.length > 400) continue;
+    const style = getComputedStyle(el);
+    const hides = style.textOverflow === 'ellipsis' || style.overflow === 'hidden' || style.overflowX === 'hidden';
+    if (hides && el.scrollWidth > el.clientWidth + 1) cut.push(text.slice(0, 80));
+  }
+  return cut;
+}"""
+
+
+@pytest.fixture
+def demo_server(tmp_path, tmp_path_factory):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_file(tmp_path_factory), path)
+    yield from start(path)
+
+
+def open_page(page, name: str) -> None:
+    """Go to a page through the app's own navigation (the session, and its language, stay)."""
+    page.evaluate("(name) => [...document.querySelectorAll('a')].find(a => new URL(a.href).pathname === '/' + name)"
+                  ".click()", name)
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90000)
+    page.wait_for_timeout(1500)
+
+
+def test_the_meeting_screen_cuts_no_text_short(demo_server):
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for meeting in (False, True):
+            tab = browser.new_page(viewport={"width": 1280, "height": 720})
+            tab.goto(demo_server + ("/?meeting=1" if meeting else "/"))
+            tab.wait_for_selector('[data-testid="stMetricDelta"]', timeout=90000)
+            for lang in ("en", "hi"):
+                if lang == "hi":
+                    open_page(tab, "")
+                    tab.get_by_text("हिंदी").first.click()
+                    tab.get_by_text("आयुष्मान कार्ड").first.wait_for(timeout=60000)
+                for name in PAGES:
+                    open_page(tab, name)
+                    cut = tab.evaluate(CUT)
+                    if cut:
+                        found[f"{lang} {'meeting' if meeting else 'normal'} /{name}"] = cut
+                        shot(tab, f"cut_{lang}_{int(meeting)}_{name or 'overview'}")
+            tab.close()
+        browser.close()
+    assert not found, found
+
+
+def test_the_check_sees_an_ellipsis(demo_server):
+    """The check above is no formality: a metric's note made to end in an ellipsis is found."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 720})
+        tab.goto(demo_server + "/?meeting=1")
+        tab.wait_for_selector('[data-testid="stMetricDelta"]', timeout=90000)
+        tab.wait_for_timeout(1500)
+        tab.add_style_tag(content='html body [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"], '
+                                  'html body [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p '
+                                  '{white-space: nowrap !important; overflow: hidden !important; '
+                                  'text-overflow: ellipsis !important; max-width: 60px !important;}')
+        assert any("before the deadline" in text for text in tab.evaluate(CUT))
+        browser.close()
