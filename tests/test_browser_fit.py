@@ -93,3 +93,36 @@ def test_the_check_sees_an_ellipsis(demo_server):
                                   'text-overflow: ellipsis !important; max-width: 60px !important;}')
         assert any("before the deadline" in text for text in tab.evaluate(CUT))
         browser.close()
+
+
+def test_image_for_phone_beside_image_png_downloads_a_portrait_png(demo_server, tmp_path):
+    import struct
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from samiksha.i18n import t
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+        tab.goto(demo_server + "/")
+        tab.wait_for_selector('[data-testid="stMetricDelta"]', timeout=90000)
+        open_page(tab, "blocks")
+        wide = tab.locator(".st-key-img_block_chart").get_by_role("button", name=t("download.image", "en"), exact=True)
+        phone = tab.locator(".st-key-phone_block_chart").get_by_role("button", name=t("download.image_phone", "en"),
+                                                                       exact=True)
+        expect(phone).to_be_visible(timeout=60000)
+        a, b = wide.bounding_box(), phone.bounding_box()
+        assert abs(a["y"] - b["y"]) < 4 and b["x"] > a["x"] + a["width"]  # side by side, under the chart
+        with tab.expect_download(timeout=180000) as caught:
+            phone.click()
+        got = caught.value
+        assert got.failure() is None
+        assert got.suggested_filename.endswith("_30-05-2025_phone.png"), got.suggested_filename
+        saved = tmp_path / "phone.png"
+        got.save_as(saved)
+        data = saved.read_bytes()
+        width, height = struct.unpack(">II", data[16:24])
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and 1080 <= width <= 1200 and height > width
+        shot(tab, "blocks_image_buttons")
+        browser.close()
