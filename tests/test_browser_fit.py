@@ -126,3 +126,48 @@ def test_image_for_phone_beside_image_png_downloads_a_portrait_png(demo_server, 
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and 1080 <= width <= 1200 and height > width
         shot(tab, "blocks_image_buttons")
         browser.close()
+
+
+BRIEF_CUT = """() => {
+  const cut = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg')) continue;
+    const box = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline') cut.push(el.textContent.trim().slice(0, 60));
+    if (box.right > 795 || box.bottom > 1123) cut.push('off the page: ' + el.textContent.trim().slice(0, 60));
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("case", ["en", "hi", "long names and figures"])
+def test_the_brief_cuts_no_text_short(tmp_path_factory, case):
+    """The brief's page (A4, 794 CSS pixels wide) as Chromium lays it out: nothing wider than
+    its box, nothing off the page; also with long block names and figures in crores."""
+    import datetime as dt
+
+    from playwright.sync_api import sync_playwright
+
+    from samiksha import brief, render, store
+
+    path = tmp_path_factory.mktemp("brief_fit") / "demo.duckdb"
+    shutil.copy(demo_file(tmp_path_factory), path)
+    con = store.open_store(str(path), read_only=True)
+    made = brief.gather(con, "ayushman_cards", dt.date(2025, 5, 30), "hi" if case == "hi" else "en",
+                        now=dt.datetime(2025, 5, 31, 10, 0))
+    con.close()
+    if case == "long names and figures":
+        made.blocks["block"] = [f"Kusheshwar Asthan Purbi Baruraj Motipur {i}" for i in range(len(made.blocks))]
+        made.summary["target"], made.summary["achieved"] = 123456789012, 98765432101
+    svg = render.renderer().figure(made.chart, "svg", width=brief.CHART_WIDTH, height=int(made.chart.layout.height))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 794, "height": 1123})
+        tab.set_content(brief.page_html(made, brief._svg_body(svg.decode("utf-8"))))
+        tab.wait_for_timeout(300)
+        cut = tab.evaluate(BRIEF_CUT)
+        if case == "long names and figures":  # the check sees a cell made too narrow for its text
+            tab.add_style_tag(content="#lowest td:nth-child(2) {max-width: 40px; overflow: hidden;}")
+            assert any("Kusheshwar" in text for text in tab.evaluate(BRIEF_CUT))
+        browser.close()
+    assert not cut, cut
