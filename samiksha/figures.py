@@ -172,7 +172,8 @@ def rows_height(fig: go.Figure, name_lines: int = 1) -> float:
     label = max(lines_of(a.text) for a in notes) * size * 1.3 + 6
     group = sum(1 for t in fig.data if t.type == "bar") if fig.layout.barmode == "group" else 1
     gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
-    name = name_lines * (fig.layout.yaxis.tickfont.size or fig.layout.font.size or LABEL_SIZE) * 1.3 + 8
+    name_size = fig.layout.yaxis.tickfont.size or fig.layout.font.size or LABEL_SIZE
+    name = (name_lines - 1) * name_size * 1.3 + name_size * 1.2 + 4
     return rows * max(label if group == 1 else group * label / (1 - gap), name)
 
 
