@@ -231,10 +231,15 @@ def tr(key: str, **params) -> str:
 
 
 # Less empty space above the page and a smaller title, so the figures that matter are
-# above the fold on a 1280×720 shared screen.
+# above the fold on a 1280×720 shared screen. A metric's label, value and note wrap onto
+# another line instead of being cut short with an ellipsis ("4 days before the deadl…").
 COMPACT_CSS = """<style>
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 3.2rem; padding-bottom: 2rem;}
 h1 {font-size: 2rem !important; padding: 0.2rem 0 0.4rem 0 !important;}
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div {white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere;}
+[data-testid="stMetricDelta"] {height: auto !important; align-items: flex-start;}
 </style>"""
 
 
@@ -411,15 +416,22 @@ def show_figure(fig, key: str, select: bool = False):
 
 
 def image_button(fig, key: str) -> None:
-    """The chart as a PNG, drawn by the server's browser when the button is clicked."""
+    """The chart as a PNG, and beside it the chart laid out for a phone (portrait, large
+    type: the image shared on WhatsApp), each drawn by the server's browser when its button
+    is clicked."""
     from samiksha import images, render
 
     if not render.available():
         st.caption(tr("download.image_unavailable"))
         return
-    st.download_button(tr("download.image"), lambda: images.png(fig), file_name=figures.file_name(fig),
-                       mime="image/png", key=key, icon=":material/image:", on_click="ignore", type="tertiary",
-                       help=tr("download.image_help"))
+    row = st.container(horizontal=True, gap="medium", key=f"{key}_row")
+    row.download_button(tr("download.image"), lambda: images.png(fig), file_name=figures.file_name(fig),
+                        mime="image/png", key=key, icon=":material/image:", on_click="ignore", type="tertiary",
+                        help=tr("download.image_help"))
+    row.download_button(tr("download.image_phone"), lambda: images.png(fig, layout="phone"),
+                        file_name=figures.file_name(fig, tag=tr("download.phone_file")), mime="image/png",
+                        key=f"phone_{key.removeprefix('img_')}", icon=":material/smartphone:", on_click="ignore",
+                        type="tertiary", help=tr("download.image_phone_help"))
 
 
 def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
@@ -616,14 +628,38 @@ def col_label(name: str) -> str:
     return tr(f"col.{name}") if f"col.{name}" in catalogue() else name
 
 
+def _text(value) -> str:
+    """A text cell: the empty-value sign for no value (never "None", "nan", "NaT" or "<NA>")."""
+    return fmt.DASH if fmt.missing(value) or str(value).strip() == "" else str(value)
+
+
 FORMATTERS = {
     "int": lambda v: fmt.number(None if pd.isna(v) else v),
     "pct": lambda v: fmt.pct(None if pd.isna(v) else v),
     "date": lambda v: fmt.date(None if pd.isna(v) else v),
     "datetime": lambda v: fmt.datetime_ist(None if pd.isna(v) else v),
     "bool": lambda v: (tr("table.yes") if v else tr("table.no")) if isinstance(v, (bool, np.bool_)) else
-    ("" if fmt.missing(v) else v),
+    (fmt.DASH if fmt.missing(v) else v),
+    "text": _text,
 }
+
+
+LONG_TEXT = 48  # characters: a text column with a longer value is drawn wide, its rows tall enough to wrap
+LINE_CHARS = 50  # characters on a line of a wide ("large", 400 px) column
+ROW_LINE, MAX_LINES = 21, 6  # pixels of a line of a cell; the most lines a row is made tall for
+
+
+def _long_text(shown: pd.DataFrame, texts: list[str]) -> tuple[dict, int | None]:
+    """Column settings that keep long texts whole (an SHG's reasons, a file's problem): such a
+    column drawn wide and the rows tall enough for its longest text to wrap instead of being
+    cut; (column_config, row_height or None)."""
+    config, lines = {}, 1
+    for name in texts:
+        longest = int(shown[name].map(lambda v: 0 if fmt.missing(v) else len(str(v))).max()) if len(shown) else 0
+        if longest > LONG_TEXT:
+            config[name] = st.column_config.TextColumn(width="large")
+            lines = max(lines, min(MAX_LINES, -(-longest // LINE_CHARS)))
+    return config, (10 + ROW_LINE * lines if lines > 1 else None)
 
 
 ROW_PX, HEAD_PX, TALLEST_ROWS = 35, 38, 60  # st.dataframe's row and header height; the most rows drawn at once
@@ -632,18 +668,16 @@ ROW_PX, HEAD_PX, TALLEST_ROWS = 35, 38, 60  # st.dataframe's row and header heig
 def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highlight=None, height=None,
                   every_row: bool = False) -> None:
     """A table a person can sort by clicking a header: the values stay numbers (so they sort
-    as numbers) and are shown in Indian format / dd-mm-yyyy. `highlight`: rows to mark.
-    `every_row`: tall enough for every row (up to TALLEST_ROWS; a longer table says how many
-    more rows there are to scroll to)."""
-    if every_row:
-        height = HEAD_PX + ROW_PX * min(len(frame), TALLEST_ROWS) + 2
-        if len(frame) > TALLEST_ROWS:
-            st.caption(tr("table.more_rows", shown=fmt.number(TALLEST_ROWS),
-                          more=fmt.number(len(frame) - TALLEST_ROWS)))
+    as numbers) and are shown in Indian format / dd-mm-yyyy; a cell with no value shows the
+    empty-value sign (the grid's placeholder: it shows "None" for any missing value whatever
+    the format says). `highlight`: rows to mark. `every_row`: tall enough for every row (up
+    to TALLEST_ROWS; a longer table says how many more rows there are to scroll to)."""
+    if every_row and len(frame) > TALLEST_ROWS:
+        st.caption(tr("table.more_rows", shown=fmt.number(TALLEST_ROWS), more=fmt.number(len(frame) - TALLEST_ROWS)))
     shown = frame[[c for c in columns if c in frame]].copy()
     for name, kind in columns.items():
         if kind == "bool" and name in shown:
-            shown[name] = shown[name].map(lambda v: tr("table.yes") if v is True else "")
+            shown[name] = shown[name].map(lambda v: tr("table.yes") if v is True else fmt.DASH if fmt.missing(v) else "")
         elif kind in ("date", "datetime") and name in shown and shown[name].isna().any():
             # the grid shows a blank date as "None" whatever the format says: written out instead
             shown[name] = shown[name].map(FORMATTERS[kind])
@@ -655,9 +689,13 @@ def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highli
         marks = list(highlight)
         styler = styler.apply(lambda row: ["background-color: #FDE2E1; font-weight: 600" if marks[row.name] else ""
                                            for _ in row], axis=1)
+    config, row_height = _long_text(shown, [col_label(c) for c, k in columns.items() if k == "text" and c in frame])
+    if every_row:
+        height = HEAD_PX + (row_height or ROW_PX) * min(len(frame), TALLEST_ROWS) + 2
     # a state's lists (a lakh of workers) pass pandas' default limit of styled cells (262,144)
     with pd.option_context("styler.render.max_elements", max(shown.size + 1, 262_144)):
-        st.dataframe(styler, hide_index=True, width="stretch", key=key, height=height or "auto")
+        st.dataframe(styler, hide_index=True, width="stretch", key=key, height=height or "auto", placeholder=fmt.DASH,
+                     column_config=config or None, row_height=row_height)
 
 
 def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,
@@ -670,14 +708,16 @@ def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = N
     for name, kind in columns.items():
         if name not in frame:
             continue
-        text = FORMATTERS.get(kind, lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        shown[tr(f"col.{name}")] = frame[name].map(text)
+        shown[tr(f"col.{name}")] = frame[name].map(FORMATTERS.get(kind, _text))
     if static:
-        filled = [c for c in shown.columns if (shown[c] != "").any()]
+        filled = [c for c in shown.columns if (~shown[c].isin(["", fmt.DASH])).any()]  # columns with something in them
         shown = shown[filled]
         st.table(shown.set_index(shown.columns[0]))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", key=key)
+        config, row_height = _long_text(shown, [tr(f"col.{c}") for c, k in columns.items()
+                                                if c in frame and k not in ("int", "pct", "date", "datetime")])
+        st.dataframe(shown, hide_index=True, width="stretch", key=key, placeholder=fmt.DASH,
+                     column_config=config or None, row_height=row_height)
 
 
 

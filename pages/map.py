@@ -160,15 +160,15 @@ elif not places or not ui.is_operator():
                   key="match_table")
 else:
     editor_frame = pd.DataFrame({
-        "name": shown["name"].fillna("").tolist(),
-        "parent": shown["parent_written"].fillna("").tolist(),
+        "name": [fmt.DASH if fmt.missing(v) or v == "" else v for v in shown["name"]],
+        "parent": [fmt.DASH if fmt.missing(v) or v == "" else v for v in shown["parent_written"]],
         "how": [ui.tr(f"how.{h}") for h in shown["how"]],
         "place": [choice_label.get(c, choice_label[NO_PLACE]) if isinstance(c, str) else choice_label[NO_PLACE]
                   for c in shown["matched_code"]],
         "confirm": [False] * len(shown),
     })
     edited = st.data_editor(
-        editor_frame, hide_index=True, width="stretch", key=ui.wkey(f"match_editor_{match_level}"),
+        editor_frame, hide_index=True, width="stretch", key=ui.wkey(f"match_editor_{match_level}"), placeholder=fmt.DASH,
         disabled=["name", "parent", "how"],
         column_config={"name": ui.tr("map.col_written"), "parent": ui.tr("map.col_parent"),
                        "how": ui.tr("map.col_how"),

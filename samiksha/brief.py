@@ -118,10 +118,12 @@ def _compact(fig, ctx: figures.Context, count: int):
     fig.update_layout(title=None, height=height, width=CHART_WIDTH, margin={"l": 6, "r": 12, "t": 30, "b": 70},
                       font={"size": 11 if small else 12},
                       legend={"y": -34 / plot, "font": {"size": 11}}, bargap=0.2)
-    fig.update_traces(textfont={"size": 9 if small else 11})
+    for note in fig.layout.annotations:
+        if note.name == figures.LABEL_NAME:
+            note.font.size = 9 if small else 11
     fig.update_yaxes(tickfont={"size": 10 if small else 12})
     fig.update_xaxes(title={"text": ctx.tr("figure.pct_axis"), "font": {"size": 11}, "standoff": 4})
-    return fig
+    return figures.fit_label_column(fig)
 
 
 # --------------------------------------------------------------------------------- the page

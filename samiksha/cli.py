@@ -17,9 +17,10 @@ from pathlib import Path
 from samiksha import fmt, i18n, ingest, queries, report, settings, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
-from samiksha.render import RenderError
+from samiksha.render import RenderError, renderer
 
 KINDS = ("progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
+IMAGE_LAYOUTS = ("wide", "phone")  # images.LAYOUTS (images is imported only by the commands that draw)
 
 
 class UsageError(Exception):
@@ -65,6 +66,8 @@ def parser() -> argparse.ArgumentParser:
                                          "shg_ayushman_pct", "shg_insured_pct"), default="pct",
                    help="what the map colours (default: % achieved)")
     p.add_argument("--matches", metavar="FILE.csv", help="map: write the shapes' name matching as CSV")
+    p.add_argument("--layout", choices=IMAGE_LAYOUTS, default="wide",
+                   help="wide: landscape, 1,920 pixels (default); phone: portrait, 1,080 pixels wide, large type")
     p = with_db(sub.add_parser("brief", help="write the one-page review brief (PDF or PNG)"))
     p.add_argument("--indicator", help="indicator (default: the one with the latest report)")
     p.add_argument("--as-of", dest="as_of", help="date, YYYY-MM-DD (default: the latest report date)")
@@ -104,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last guard: a plain sentence, never a traceback
         print(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
+    finally:  # a browser left open at exit races Python's removal of its profile folder (a traceback)
+        renderer().close()
 
 
 LOCK_WAIT_S = 120.0  # how long a command waits for a store another process has open (SAMIKSHA_LOCK_WAIT)
@@ -307,7 +312,7 @@ def cmd_image(args, lang: str) -> int:
         if made.map_data is not None and args.matches:
             level = args.level if args.level in shapes.levels(con) else "panchayat"
             matches = queries.run(con, "boundary_matches", level=level)
-    Path(args.out).write_bytes(images.png(made.figure))
+    Path(args.out).write_bytes(images.png(made.figure, layout=args.layout))
     print(t("cli.image_written", lang, path=args.out))
     if made.map_data is not None:
         data = made.map_data

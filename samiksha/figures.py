@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,36 +63,171 @@ class Context:
 
 MARGIN_TOP, MARGIN_BOTTOM = 90, 140  # pixels: title and subtitle above; axis, legend and source below
 
+# --- Text sizes ---------------------------------------------------------------------------
+# Advance widths of Noto Sans (the charts' font) for the printable ASCII characters, in
+# hundredths of an em; Devanagari, shaped from several code points, is reckoned per code point.
+_ASCII_WIDTHS = (26, 27, 41, 65, 57, 83, 73, 22, 30, 30, 55, 57, 27, 32, 27, 37, 57, 57, 57, 57, 57, 57, 57, 57,
+                 57, 57, 27, 27, 57, 57, 57, 43, 90, 64, 65, 63, 73, 56, 52, 73, 74, 34, 27, 62, 52, 91, 76, 78,
+                 60, 78, 62, 55, 56, 73, 60, 93, 59, 57, 57, 33, 37, 33, 57, 44, 28, 56, 62, 48, 62, 56, 34, 62,
+                 62, 26, 26, 53, 26, 94, 62, 60, 62, 62, 41, 48, 36, 62, 51, 79, 53, 51, 47, 38, 55, 38, 57)
+_TAGS = re.compile(r"<[^>]+>")
 
-def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int) -> go.Figure:
+
+def _char_em(char: str) -> float:
+    code = ord(char)
+    if 32 <= code < 127:
+        return _ASCII_WIDTHS[code - 32] / 100
+    if 0x0900 <= code <= 0x097F:
+        return 0.43  # measured 0.36-0.41 an em per code point over place names and titles
+    if char in "·•":
+        return 0.27
+    return 0.8
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width in CSS pixels of the widest line of `text` (lines split at <br>; tags such as
+    <b> left out) at font `size`: an estimate a little over what Chromium draws with Noto Sans."""
+    lines = _TAGS.sub("", str(text).replace("<br>", "\n")).split("\n")
+    widest = max(sum(_char_em(c) for c in line) for line in lines)
+    return widest * size * (1.07 if bold or "<b>" in str(text) else 1.0) * 1.04
+
+
+def lines_of(text) -> int:
+    """How many lines a text is drawn on (plotly breaks lines at <br>)."""
+    return str(text or "").count("<br>") + 1
+
+
+def wrap(text: str, size: float, width: float, separators: tuple[str, ...] = (" · ", " ")) -> str:
+    """`text` broken into lines (<br>) no wider than `width` pixels at font `size`: at the
+    first separator that makes the pieces fit (" · " between parts of a label, then spaces).
+    A single word wider than the line is shortened with an ellipsis, never cut mid-word without one."""
+    if text_width(text, size) <= width:
+        return text
+    for sep in separators:
+        pieces = text.split(sep)
+        if len(pieces) < 2 and sep != separators[-1]:
+            continue
+        lines: list[str] = []
+        for piece in pieces:
+            joined = f"{lines[-1]}{sep}{piece}" if lines else piece
+            if lines and text_width(joined, size) <= width:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+        if all(text_width(line, size) <= width for line in lines):
+            return "<br>".join(line.strip() for line in lines)
+        if sep != separators[-1]:  # a part too long for a line: broken at spaces as well
+            return "<br>".join(wrap(line, size, width, separators[1:]) for line in lines)
+        return "<br>".join(shorten(line, size, width) for line in lines)
+    return shorten(text, size, width)
+
+
+def shorten(text: str, size: float, width: float) -> str:
+    """`text` if it fits in `width` pixels, else as much of it as fits followed by an ellipsis."""
+    if text_width(text, size) <= width:
+        return text
+    kept = text
+    while kept and text_width(kept.rstrip() + "…", size) > width:
+        kept = kept[:-1]
+    return kept.rstrip() + "…"
+
+
+# --- Bar labels in a column of their own ---------------------------------------------------
+LABEL_NAME = "bar_label"  # the annotations that label bars (the label column)
+SOURCE_NAME = "source"  # the annotation that is the source line
+LABEL_GAP = 10  # pixels between the plot area and the label column
+LABEL_SIZE = 13
+
+
+def _label_column(fig: go.Figure, positions, labels, size: float = LABEL_SIZE) -> None:
+    """Bar labels in a column right of the plot area (one annotation per bar, at its y
+    position: a category's index, plus a grouped bar's offset), like a table's column: the
+    reference lines (district %, target, goal) stay inside the plot area and can never run
+    through a label, and no label is ever pushed off the chart by a long bar."""
+    notes = [{"x": 1, "xref": "paper", "xanchor": "left", "xshift": LABEL_GAP, "y": float(y), "yref": "y",
+              "yanchor": "middle", "text": text, "showarrow": False, "align": "left", "font": {"size": size},
+              "name": LABEL_NAME} for y, text in zip(positions, labels, strict=True)]
+    fig.update_layout(annotations=[*fig.layout.annotations, *notes])
+    fit_label_column(fig)
+
+
+def fit_label_column(fig: go.Figure) -> go.Figure:
+    """The right margin as wide as the widest bar label (after their type is resized)."""
+    widths = [text_width(a.text, a.font.size or fig.layout.font.size or LABEL_SIZE)
+              for a in fig.layout.annotations if a.name == LABEL_NAME]
+    if widths:
+        fig.update_layout(margin={"r": math.ceil(LABEL_GAP + max(widths) + 10)})
+    return fig
+
+
+def rows_height(fig: go.Figure, name_lines: int = 1) -> float:
+    """The plot height a chart of bars by place needs so that no two labels of its label
+    column touch: a row as tall as its label's lines (in a group, each bar's label), and as
+    its name's `name_lines`."""
+    rows = len(fig.layout.yaxis.categoryarray or ()) or 1
+    notes = [a for a in fig.layout.annotations if a.name == LABEL_NAME]
+    if not notes:
+        return 0.0
+    size = max(a.font.size or fig.layout.font.size or LABEL_SIZE for a in notes)
+    label = max(lines_of(a.text) for a in notes) * size * 1.3 + 6
+    group = sum(1 for t in fig.data if t.type == "bar") if fig.layout.barmode == "group" else 1
+    gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
+    name_size = fig.layout.yaxis.tickfont.size or fig.layout.font.size or LABEL_SIZE
+    name = (name_lines - 1) * name_size * 1.3 + name_size * 1.2 + 4
+    return rows * max(label if group == 1 else group * label / (1 - gap), name)
+
+
+def _bar_positions(names_top_down: list, offsets: int = 1, index: int = 0, gap: float = 0.25) -> dict:
+    """{category: y position} of the bars of one trace on a category axis ordered top down:
+    the category's index from the bottom, moved by the trace's place in a group of `offsets`
+    bars (the first trace of a horizontal group is drawn lowest)."""
+    count = len(names_top_down)
+    width = (1 - gap) / offsets
+    shift = -(1 - gap) / 2 + width * (index + 0.5) if offsets > 1 else 0.0
+    return {name: count - 1 - i + shift for i, name in enumerate(names_top_down)}
+
+
+def _axis_top(*values) -> float:
+    """The right end of a % axis: the longest bar or reference line, and a little room."""
+    found = [float(v) for v in values if not fmt.missing(v)]
+    return max(found or [1.0]) * 1.04
+
+
+def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int, kind: str = "chart") -> go.Figure:
     """Title, subtitle (place, date, units), legend and source line placed in pixels, so
-    they never cover the bars whatever the chart's height."""
+    they never cover the bars whatever the chart's height. `kind` (bars, lines, grid, map)
+    tells the phone layout (samiksha.phone) how the chart is built."""
+    if kind == "bars":  # rows tall enough for their labels
+        height = max(height, math.ceil(MARGIN_TOP + MARGIN_BOTTOM + rows_height(fig)))
     plot_height = max(height - MARGIN_TOP - MARGIN_BOTTOM, 50)
+    right = max(20, fig.layout.margin.r or 0)  # a label column keeps its width
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
                "x": 0.01, "xanchor": "left", "y": 1.0, "yref": "container", "yanchor": "top",
                "pad": {"t": 12}, "font": {"size": 20}},
         font={"family": FONT, "size": 14, "color": "#1A1A1A"},
-        height=height, margin={"l": 10, "r": 20, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
+        height=height, margin={"l": 10, "r": right, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
         paper_bgcolor="white", plot_bgcolor="white",
         legend={"orientation": "h", "yanchor": "top", "y": -62 / plot_height, "x": 0, "xanchor": "left",
                 "font": {"size": 13}, "traceorder": "normal"},
         hoverlabel={"font": {"family": FONT}},
-        meta={"file": title, "as_of": fmt.date(ctx.as_of)},  # the image's file name (pages)
+        meta={"file": title, "as_of": fmt.date(ctx.as_of), "kind": kind},  # the image's file name (pages)
     )
     fig.add_annotation(text=ctx.source(), xref="paper", yref="paper", x=0, y=0, yshift=-(MARGIN_BOTTOM - 8),
-                       xanchor="left", yanchor="bottom", showarrow=False,
+                       xanchor="left", yanchor="bottom", showarrow=False, name=SOURCE_NAME,
                        font={"size": 12, "color": "#444444"})
     return fig
 
 
-def file_name(fig: go.Figure, suffix: str = "png") -> str:
-    """The chart's download name: its title and as-of date ("Ayushman_cards_blocks_ranked_30-05-2025.png")."""
+def file_name(fig: go.Figure, suffix: str = "png", tag: str = "") -> str:
+    """The chart's download name: its title and as-of date ("Ayushman_cards_blocks_ranked_30-05-2025.png"),
+    and a `tag` after the date when given ("..._30-05-2025_phone.png")."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     title = meta.get("file") or (fig.layout.title.text or "chart")
     as_of = meta.get("as_of", "")
     title = store.UNSAFE_IN_FILE_NAME.sub("_", title).strip("_")[:100].rstrip("_")  # a long title is cut, never the date
-    return f"{title}_{as_of}.{suffix}" if as_of else f"{title}.{suffix}"
+    tag = store.UNSAFE_IN_FILE_NAME.sub("_", tag).strip("_")
+    return "_".join(part for part in (title, as_of, tag) if part) + f".{suffix}"
 
 
 _SIZED = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
@@ -99,7 +235,8 @@ _SIZED = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
 
 def enlarged(fig: go.Figure, factor: float) -> go.Figure:
     """The figure with its type and top and bottom margins scaled by `factor` (meeting mode:
-    readable on a shared screen); the original is left as it is (the image download uses it)."""
+    readable on a shared screen), its label column as wide as its larger labels; the original
+    is left as it is (the image download uses it)."""
     spec = fig.to_dict()
 
     def scale(node, key=None):
@@ -122,7 +259,16 @@ def enlarged(fig: go.Figure, factor: float) -> go.Figure:
     if layout.get("height"):  # the plot keeps its height; the title and source lines get their room
         layout["height"] = int(layout["height"] + sum(grown.values()) - sum(margin[side] for side in grown))
     layout["margin"] = {**margin, **grown}
-    return go.Figure(spec)
+    bigger = fit_label_column(go.Figure(spec))
+    if bigger.layout.height:  # the rows as tall as their larger labels need
+        top, bottom = bigger.layout.margin.t or 0, bigger.layout.margin.b or 0
+        needed = math.ceil(rows_height(bigger) - (bigger.layout.height - top - bottom))
+        if needed > 0:
+            plot = bigger.layout.height - top - bottom
+            bigger.update_layout(height=bigger.layout.height + needed)
+            if bigger.layout.legend.y is not None and bigger.layout.legend.y < 0:  # the legend stays under the axis
+                bigger.layout.legend.y = bigger.layout.legend.y * plot / (plot + needed)
+    return bigger
 
 
 def indian_ticks(top: float, lang: str = "en", count: int = 5) -> tuple[list[float], list[str]]:
@@ -152,11 +298,6 @@ def _by_status(ordered: pd.DataFrame, limits: Thresholds):
         rows = ordered[ordered["pct"].isna()] if status is None else ordered[statuses == status]
         if not rows.empty:
             yield status, rows
-
-
-def _top_pct(ordered: pd.DataFrame) -> float:
-    """The axis must reach the target (100%) and the best bar."""
-    return max(100.0, float(ordered["pct"].max()) if ordered["pct"].notna().any() else 0.0)
 
 
 # --- Block ranking ----------------------------------------------------------------
@@ -202,29 +343,32 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
             marker={"color": STATUS_COLOURS[status], "line": {"color": "#1A1A1A", "width": 0.5},
                     "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8, "fillmode": "overlay"}},
             text=[bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(rows["achieved"], rows["target"], rows["pct"])],
-            textposition="outside", cliponaxis=False, textfont={"size": 13},
+            textposition="none",  # the labels are in their own column (_label_column)
             customdata=[[fmt.number(r.achieved_today) if "achieved_today" in rows else "", int(r.rank)
                          if not fmt.missing(r.rank) else ""] for r in rows.itertuples()],
             hovertemplate="<b>%{y}</b><br>%{text}<br>" + ctx.tr("figure.hover_today") + " %{customdata[0]}"
                           + "<br>" + ctx.tr("figure.hover_rank") + " %{customdata[1]}<extra></extra>",
         )
-    top = _top_pct(ordered)
+    at = _bar_positions(names)
+    _label_column(fig, [at[b] for b in ordered["block"]],
+                  [bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(ordered["achieved"], ordered["target"], ordered["pct"])])
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
-    fig.update_xaxes(range=[0, top * 1.45], title=ctx.tr("figure.pct_axis"), ticksuffix="%",
-                     showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#1A1A1A")
+    fig.update_xaxes(range=[0, _axis_top(100, ordered["pct"].max(), district_pct)], title=ctx.tr("figure.pct_axis"),
+                     ticksuffix="%", showgrid=True, gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#1A1A1A")
+    district_left = fmt.missing(district_pct) or float(district_pct) <= 100  # each line's name on its own side
     fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
                   annotation={"text": ctx.tr("figure.target_line"), "yanchor": "bottom", "font": {"size": 12}},
-                  annotation_position="top")
+                  annotation_position="top right" if district_left else "top left")
     if not fmt.missing(district_pct):
         fig.add_vline(x=float(district_pct), line={"color": "#6B6B6B", "width": 1.5, "dash": "dash"}, layer="below",
                       annotation={"text": ctx.tr("figure.district_line", pct=fmt.pct(district_pct)),
                                   "yanchor": "bottom", "font": {"size": 12}},
-                      annotation_position="top left")
+                      annotation_position="top left" if district_left else "top right")
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
     title = ctx.tr("figure.block_ranking_title", indicator=ctx.indicator)
     subtitle = ctx.subtitle(f"figure.unit_sort_{sort}")
-    return _layout(fig, ctx, title, subtitle, height=170 + BAR_HEIGHT * max(len(names), 3))
+    return _layout(fig, ctx, title, subtitle, height=170 + BAR_HEIGHT * max(len(names), 3), kind="bars")
 
 
 # --- Trend against the target line ---------------------------------------------------
@@ -298,8 +442,9 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
     where = place or ctx.district
     title = ctx.tr("figure.trend_title", indicator=ctx.indicator, place=where) if where \
         else ctx.tr("figure.trend_title_plain", indicator=ctx.indicator)
-    sub = " · ".join([ctx.tr("figure.as_of", date=ctx.as_of), ctx.tr("figure.unit_count", indicator=ctx.indicator)])
-    return _layout(fig, ctx, title, sub, height=560 if daily else 440)
+    district = [ctx.district] if ctx.district and where != ctx.district else []  # a block's trend: its district too
+    sub = " · ".join([*district, ctx.tr("figure.as_of", date=ctx.as_of), ctx.tr("figure.unit_count", indicator=ctx.indicator)])
+    return _layout(fig, ctx, title, sub, height=560 if daily else 440, kind="lines")
 
 
 # --- Panchayats of one block ---------------------------------------------------------
@@ -317,21 +462,29 @@ def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimu
         labels = [bar_label(a, tg, p, ctx.lang) + (ctx.tr("figure.under_minimum", minimum=fmt.number(minimum)) if u else "")
                   for a, tg, p, u in zip(rows["achieved"], rows["target"], rows["pct"], under)]
         fig.add_bar(y=rows["panchayat"], x=rows["pct"].fillna(0), orientation="h",
-                    name=status_name(status, ctx.lang, limits), text=labels, textposition="outside",
-                    cliponaxis=False,
+                    name=status_name(status, ctx.lang, limits), text=labels, textposition="none",
                     marker={"color": STATUS_COLOURS[status],
                             "line": {"color": ["#000000" if u else "#1A1A1A" for u in under],
                                      "width": [3 if u else 0.5 for u in under]},
                             "pattern": {"shape": STATUS_PATTERNS[status], "fgcolor": "#FFFFFF", "size": 8, "fillmode": "overlay"}},
                     hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")
-    top = _top_pct(ordered)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["panchayat"])[::-1], automargin=True, title=None)
-    fig.update_xaxes(range=[0, top * 1.6], title=ctx.tr("figure.pct_axis"), ticksuffix="%", gridcolor="#E5E5E5")
-    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below")
+    names = list(ordered["panchayat"])
+    at = _bar_positions(names)
+    under = ordered["achieved"] < minimum
+    _label_column(fig, [at[p] for p in names],
+                  [bar_label(a, tg, p, ctx.lang) + (ctx.tr("figure.under_minimum", minimum=fmt.number(minimum)) if u else "")
+                   for a, tg, p, u in zip(ordered["achieved"], ordered["target"], ordered["pct"], under)])
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None)
+    # The axis follows the panchayats: the best bar or the target line, whichever is further.
+    fig.update_xaxes(range=[0, _axis_top(100, ordered["pct"].max())], title=ctx.tr("figure.pct_axis"), ticksuffix="%",
+                     gridcolor="#E5E5E5")
+    fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
+                  annotation={"text": ctx.tr("figure.target_line"), "yanchor": "bottom", "font": {"size": 12}},
+                  annotation_position="top left")
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
     title = ctx.tr("figure.panchayat_title", indicator=ctx.indicator, block=block)
     sub = ctx.subtitle("figure.unit_panchayat", minimum=fmt.number(minimum))
-    return _layout(fig, ctx, title, sub, height=170 + 26 * max(len(ordered), 3))
+    return _layout(fig, ctx, title, sub, height=170 + 26 * max(len(ordered), 3), kind="bars")
 
 
 # --- Channels ----------------------------------------------------------------------------
@@ -361,15 +514,17 @@ def channel_stack(by_channel: pd.DataFrame, ctx: Context) -> go.Figure:
                     textposition="inside", insidetextanchor="middle",
                     customdata=[[fmt.number(a), fmt.pct(s)] for a, s in zip(rows["achieved"], rows["share_pct"])],
                     hovertemplate="<b>%{y}</b> · " + label + ": %{customdata[0]} (%{customdata[1]})<extra></extra>")
-    fig.add_scatter(y=order, x=[float(v) for v in totals.values], mode="text", showlegend=False,
-                    text=[fmt.number(v) for v in totals.values], textposition="middle right", hoverinfo="skip")
-    ticks, labels = indian_ticks(float(totals.max()) if len(totals) else 1.0, ctx.lang)
-    fig.update_xaxes(tickvals=ticks, ticktext=labels, range=[0, ticks[-1] * 1.15], title=ctx.tr("figure.count_axis"),
-                     gridcolor="#E5E5E5")
+    at = _bar_positions(order)
+    _label_column(fig, [at[b] for b in order], [fmt.number(v) for v in totals.values])
+    top = float(totals.max()) if len(totals) else 1.0
+    ticks, labels = indian_ticks(top, ctx.lang)
+    fig.update_xaxes(tickvals=ticks, ticktext=labels, range=[0, max(ticks[-1], top * 1.03)],
+                     title=ctx.tr("figure.count_axis"), gridcolor="#E5E5E5")
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_layout(barmode="stack", bargap=0.25)
     title = ctx.tr("figure.channel_title", indicator=ctx.indicator)
-    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_channel"), height=170 + BAR_HEIGHT * max(len(order), 3))
+    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_channel"), height=170 + BAR_HEIGHT * max(len(order), 3),
+                   kind="bars")
 
 
 def channel_share(shares: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -383,14 +538,17 @@ def channel_share(shares: pd.DataFrame, ctx: Context) -> go.Figure:
                         "pattern": {"shape": [CHANNEL_PATTERNS[i % len(CHANNEL_PATTERNS)] for i in range(len(frame))],
                                     "fgcolor": "white", "size": 7, "fillmode": "overlay"}},
                 text=[f"{fmt.pct(s)} · {fmt.number(a)}" for s, a in zip(frame["share_pct"], frame["achieved"])],
-                textposition="outside", cliponaxis=False, showlegend=False,
+                textposition="none", showlegend=False,
                 hovertemplate="<b>%{y}</b>: %{text}<extra></extra>")
+    at = _bar_positions(list(frame["label"]))
+    _label_column(fig, [at[c] for c in frame["label"]],
+                  [f"{fmt.pct(s)} · {fmt.number(a)}" for s, a in zip(frame["share_pct"], frame["achieved"])])
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"])[::-1], automargin=True, title=None)
     top = frame["share_pct"].max() if frame["share_pct"].notna().any() else 0.0
-    fig.update_xaxes(range=[0, max(float(top), 1.0) * 1.5], ticksuffix="%",
+    fig.update_xaxes(range=[0, _axis_top(max(float(top), 1.0))], ticksuffix="%",
                      title=ctx.tr("figure.share_axis"), gridcolor="#E5E5E5")
     title = ctx.tr("figure.channel_share_title", indicator=ctx.indicator)
-    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_share"), height=170 + 40 * max(len(frame), 2))
+    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_share"), height=170 + 40 * max(len(frame), 2), kind="bars")
 
 
 # --- Campaign drive days ---------------------------------------------------------------
@@ -423,18 +581,18 @@ def drive_days(days: pd.DataFrame, ctx: Context, drive_name: str = "") -> go.Fig
                         hovertemplate="<b>%{y}</b> · " + ctx.tr("figure.drive_target") + ": %{customdata}<extra></extra>")
     labels = [bar_label(a, tg, p, ctx.lang) for a, tg, p in zip(totals["total"], totals["target"], totals["pct"])]
     ends = [max(float(a), float(tg) if not fmt.missing(tg) else 0.0) for a, tg in zip(totals["total"], totals["target"])]
-    pad = max(ends, default=1.0) * 0.03
-    fig.add_scatter(y=order, x=[end + pad for end in ends], mode="text", text=labels, textposition="middle right", showlegend=False,
-                    hoverinfo="skip", cliponaxis=False)
-    ticks, tick_labels = indian_ticks(max(ends, default=1.0), ctx.lang)
-    fig.update_xaxes(tickvals=ticks, ticktext=tick_labels, range=[0, ticks[-1] * 1.5], title=ctx.tr("figure.drive_axis"),
-                     gridcolor="#E5E5E5")
+    at = _bar_positions(order)
+    _label_column(fig, [at[b] for b in order], labels)
+    top = max(ends, default=1.0) or 1.0
+    ticks, tick_labels = indian_ticks(top, ctx.lang)
+    fig.update_xaxes(tickvals=ticks, ticktext=tick_labels, range=[0, max(ticks[-1], top * 1.04)],
+                     title=ctx.tr("figure.drive_axis"), gridcolor="#E5E5E5")
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_layout(barmode="stack", bargap=0.25)
     span = ctx.tr("figure.drive_span", start=dates[0], end=dates[-1]) if dates else ""
     title = ctx.tr("figure.drive_title", indicator=ctx.indicator, drive=drive_name or ctx.tr("figure.drive_default"))
     sub = " · ".join(p for p in [ctx.district, span, ctx.tr("figure.unit_drive", indicator=ctx.indicator)] if p)
-    return _layout(fig, ctx, title, sub, height=190 + BAR_HEIGHT * max(len(order), 3))
+    return _layout(fig, ctx, title, sub, height=190 + BAR_HEIGHT * max(len(order), 3), kind="bars")
 
 
 # --- SHG registers -------------------------------------------------------------------
@@ -445,21 +603,30 @@ PCT_COLOURS = {"inactive": "#B2182B", "stagnant": "#E69F00", "ayushman": "#1F4E7
 PCT_PATTERNS = {"inactive": "/", "stagnant": ".", "ayushman": "", "insured": "x", "active": "", "trained": "x"}
 
 
-def _pct_bars(fig: go.Figure, rows: pd.DataFrame, measure: str, name: str, counts: tuple[str, str] | None,
+def _pct_bars(fig: go.Figure, rows: pd.DataFrame, measures: list[tuple[str, str, tuple[str, str] | None]],
               lang: str) -> None:
-    """One bar per block for a % column, labelled '27.7% (67 of 242)'."""
-    def label(r) -> str:
-        if counts is None or fmt.missing(getattr(r, counts[0])):
-            return fmt.pct(getattr(r, measure))
-        return t("figure.shg_bar_label", lang, pct=fmt.pct(getattr(r, measure)),
-                 count=fmt.number(getattr(r, counts[0])), total=fmt.number(getattr(r, counts[1])))
+    """For each (% column, name, (count, total) columns), one bar per block, grouped; each bar
+    labelled '27.7% (67 of 242)' in the label column, beside its bar. The first named is drawn
+    lowest in each group."""
+    names = list(rows["block"])
+    positions, labels = [], []
+    for index, (measure, name, counts) in enumerate(measures):
+        def label(r, measure=measure, counts=counts) -> str:
+            if counts is None or fmt.missing(getattr(r, counts[0])):
+                return fmt.pct(getattr(r, measure))
+            return t("figure.shg_bar_label", lang, pct=fmt.pct(getattr(r, measure)),
+                     count=fmt.number(getattr(r, counts[0])), total=fmt.number(getattr(r, counts[1])))
 
-    fig.add_bar(y=rows["block"], x=rows[measure].fillna(0), orientation="h", name=name,
-                marker={"color": PCT_COLOURS[measure.removesuffix("_pct")], "line": {"color": "#1A1A1A", "width": 0.5},
-                        "pattern": {"shape": PCT_PATTERNS[measure.removesuffix("_pct")], "fgcolor": "#FFFFFF",
-                                    "size": 8, "fillmode": "overlay"}},
-                text=[label(r) for r in rows.itertuples()], textposition="outside", cliponaxis=False,
-                textfont={"size": 13}, hovertemplate="<b>%{y}</b><br>" + name + ": %{text}<extra></extra>")
+        texts = [label(r) for r in rows.itertuples()]
+        fig.add_bar(y=rows["block"], x=rows[measure].fillna(0), orientation="h", name=name,
+                    marker={"color": PCT_COLOURS[measure.removesuffix("_pct")], "line": {"color": "#1A1A1A", "width": 0.5},
+                            "pattern": {"shape": PCT_PATTERNS[measure.removesuffix("_pct")], "fgcolor": "#FFFFFF",
+                                        "size": 8, "fillmode": "overlay"}},
+                    text=texts, textposition="none", hovertemplate="<b>%{y}</b><br>" + name + ": %{text}<extra></extra>")
+        at = _bar_positions(names, len(measures), index)
+        positions += [at[b] for b in names]
+        labels += texts
+    _label_column(fig, positions, labels)
 
 
 def shg_blocks(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -472,20 +639,21 @@ def shg_blocks(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     names = list(ordered["block"])
     fig = go.Figure()
     # Horizontal groups stack their first trace at the bottom: the second named is drawn first.
-    _pct_bars(fig, ordered, "stagnant_pct", ctx.tr("figure.shg_stagnant"), ("stagnant", "shgs"), ctx.lang)
-    _pct_bars(fig, ordered, "inactive_pct", ctx.tr("figure.shg_inactive"), ("inactive", "shgs"), ctx.lang)
+    _pct_bars(fig, ordered, [("stagnant_pct", ctx.tr("figure.shg_stagnant"), ("stagnant", "shgs")),
+                             ("inactive_pct", ctx.tr("figure.shg_inactive"), ("inactive", "shgs"))], ctx.lang)
     top = max([float(v) for v in (*ordered["inactive_pct"], *ordered["stagnant_pct"]) if not fmt.missing(v)] or [10])
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
     top = min(top, 100.0)
     step = 5 if top <= 20 else 10 if top <= 50 else 20
     ticks = list(range(0, min(100, int(top) + step) + 1, step))
-    fig.update_xaxes(range=[0, top * 1.45], tickvals=ticks, ticktext=[f"{v}%" for v in ticks],  # no axis past 100%
+    fig.update_xaxes(range=[0, _axis_top(top)], tickvals=ticks, ticktext=[f"{v}%" for v in ticks],  # never past 100%
                      title=ctx.tr("figure.shg_pct_axis"), showgrid=True, gridcolor="#E5E5E5",
                      zeroline=True, zerolinecolor="#1A1A1A")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
     title = ctx.tr("figure.shg_blocks_title")
-    fig = _layout(fig, ctx, title, ctx.subtitle("figure.shg_blocks_unit"), height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
+    fig = _layout(fig, ctx, title, ctx.subtitle("figure.shg_blocks_unit"), height=170 + 2 * BAR_HEIGHT * max(len(names), 2),
+                  kind="bars")
     fig.update_layout(legend={"traceorder": "reversed"})  # the legend in reading order: inactive first
     return fig
 
@@ -496,8 +664,8 @@ def shg_coverage(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     ordered = blocks.sort_values(["ayushman_pct", "insured_pct", "block"], ascending=[True, True, True],
                                  kind="stable", na_position="last")
     fig = go.Figure()
-    _pct_bars(fig, ordered, "insured_pct", ctx.tr("figure.shg_insured"), ("members_insured", "members"), ctx.lang)
-    _pct_bars(fig, ordered, "ayushman_pct", ctx.tr("figure.shg_ayushman"), ("members_ayushman", "members"), ctx.lang)
+    _pct_bars(fig, ordered, [("insured_pct", ctx.tr("figure.shg_insured"), ("members_insured", "members")),
+                             ("ayushman_pct", ctx.tr("figure.shg_ayushman"), ("members_ayushman", "members"))], ctx.lang)
     return _against_goal(fig, list(ordered["block"]), ctx, "figure.shg_members_axis", "figure.shg_coverage_title",
                          "figure.shg_coverage_unit")
 
@@ -507,14 +675,16 @@ def _against_goal(fig: go.Figure, names: list[str], ctx: Context, axis_key: str,
     """Grouped horizontal % bars of blocks (`names` from the top down) against the 100% goal."""
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True, title=None,
                      tickfont={"size": 14})
-    fig.update_xaxes(range=[0, 150], ticksuffix="%", tickvals=[0, 25, 50, 75, 100],
+    longest = max([float(x) for trace in fig.data for x in trace.x if not fmt.missing(x)] or [0.0])
+    fig.update_xaxes(range=[0, _axis_top(100, longest)], ticksuffix="%", tickvals=[0, 25, 50, 75, 100],
                      title=ctx.tr(axis_key), showgrid=True, gridcolor="#E5E5E5",
                      zeroline=True, zerolinecolor="#1A1A1A")
     fig.add_vline(x=100, line={"color": TARGET_COLOUR, "width": 2}, layer="below",
                   annotation={"text": ctx.tr("figure.shg_goal"), "yanchor": "bottom", "font": {"size": 12}},
-                  annotation_position="top")
+                  annotation_position="top left")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
-    fig = _layout(fig, ctx, ctx.tr(title_key), ctx.subtitle(unit_key), height=170 + 2 * BAR_HEIGHT * max(len(names), 2))
+    fig = _layout(fig, ctx, ctx.tr(title_key), ctx.subtitle(unit_key), height=170 + 2 * BAR_HEIGHT * max(len(names), 2),
+                  kind="bars")
     fig.update_layout(legend={"traceorder": "reversed"})  # the legend in reading order
     return fig
 
@@ -567,7 +737,7 @@ def reporting_grid(cells: pd.DataFrame, ctx: Context, cutoff: str, labels: dict 
     fig.update_xaxes(side="top", tickfont={"size": 13}, title=None, showgrid=False, type="category")
     fig.update_layout(showlegend=True)
     fig = _layout(fig, ctx, ctx.tr("figure.reporting_title", cutoff=cutoff),
-                  ctx.subtitle("figure.reporting_unit", cutoff=cutoff), height=200 + 34 * max(len(blocks), 2))
+                  ctx.subtitle("figure.reporting_unit", cutoff=cutoff), height=200 + 34 * max(len(blocks), 2), kind="grid")
     fig.update_layout(margin={"t": MARGIN_TOP + 30})
     return fig
 
@@ -578,7 +748,7 @@ def worker_readiness(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
     active_pct, trained_pct."""
     ordered = blocks.sort_values(["active_pct", "trained_pct", "block"], kind="stable")
     fig = go.Figure()
-    _pct_bars(fig, ordered, "trained_pct", ctx.tr("figure.workers_trained"), ("trained", "workers"), ctx.lang)
-    _pct_bars(fig, ordered, "active_pct", ctx.tr("figure.workers_active"), ("id_active", "workers"), ctx.lang)
+    _pct_bars(fig, ordered, [("trained_pct", ctx.tr("figure.workers_trained"), ("trained", "workers")),
+                             ("active_pct", ctx.tr("figure.workers_active"), ("id_active", "workers"))], ctx.lang)
     return _against_goal(fig, list(ordered["block"]), ctx, "figure.workers_axis", "figure.workers_title",
                          "figure.workers_unit")

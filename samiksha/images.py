@@ -12,6 +12,7 @@ from samiksha import figures, fmt, maps, queries, render, settings
 from samiksha.errors import IntakeError
 
 CHARTS = ("block_progress", "panchayat_progress", "map")
+LAYOUTS = ("wide", "phone")  # wide: landscape, for a screen; phone: portrait, read on a phone (samiksha.phone)
 WIDTH = 1280  # CSS pixels; WhatsApp keeps images 1080 wide or more
 SCALE = 1.5
 
@@ -64,7 +65,14 @@ def chart(con, name: str, indicator: str, as_of: dt.date, lang: str = "en", leve
     return Chart(maps.place_map(data, measure, ctx, limits), data)
 
 
-def png(figure, width: int = WIDTH, scale: float = SCALE) -> bytes:
-    """The figure as PNG bytes, `width` × `scale` pixels wide (1,920: WhatsApp keeps 1,080 or
-    more), drawn by the process's warm browser."""
+def png(figure, width: int = WIDTH, scale: float = SCALE, layout: str = "wide") -> bytes:
+    """The figure as PNG bytes, drawn by the process's warm browser: `width` × `scale` pixels
+    wide (1,920: WhatsApp keeps 1,080 or more); with layout "phone", laid out for a phone
+    (portrait, 1,080 pixels wide, every text at least 30 pixels tall)."""
+    if layout == "phone":
+        from samiksha import phone
+
+        figure, width, scale = phone.phone(figure), phone.WIDTH, phone.SCALE
+    elif layout != "wide":
+        raise ValueError(f"layout {layout!r}: one of {', '.join(LAYOUTS)}")
     return render.renderer().figure(figure, "png", width=width, height=int(figure.layout.height or 700), scale=scale)

@@ -80,7 +80,8 @@ def set_panchayat_minimum(con, minimum: int) -> None:
 
 def district_name(con, lang: str, district: str | None = None) -> str:
     """The Settings name of the district; a district picked in a state's store (`district`: code
-    or name) by its gazetteer name (Hindi in Hindi)."""
+    or name) by its gazetteer name (Hindi in Hindi). With no name in Settings, the gazetteer's
+    district when it holds just one: charts and the brief say which district they are of."""
     if district:
         rows = con.execute("SELECT p.name, p.name_hi FROM places_current p JOIN named_district($d) n USING (code) "
                            "WHERE p.level = 'district' ORDER BY p.code LIMIT 1", {"d": str(district)}).fetchall()
@@ -88,7 +89,13 @@ def district_name(con, lang: str, district: str | None = None) -> str:
             name, name_hi = rows[0]
             return (name_hi if lang == "hi" and name_hi else name) or ""
     names = store.get_setting(con, "district_name") or {}
-    return names.get(lang) or names.get("en") or ""
+    if names.get(lang) or names.get("en"):
+        return names.get(lang) or names.get("en")
+    found = con.execute("SELECT name, name_hi FROM places_current WHERE level = 'district' LIMIT 2").fetchall()
+    if len(found) != 1:
+        return ""  # no gazetteer, or a state's: the whole store is no one district
+    name, name_hi = found[0]
+    return (name_hi if lang == "hi" and name_hi else name) or ""
 
 
 def set_district_name(con, english: str, hindi: str) -> None:

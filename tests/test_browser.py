@@ -151,7 +151,8 @@ def ranking_texts(page) -> dict:
         if (!chart) return null;
         const texts = (sel) => [...chart.querySelectorAll(sel)].map(t => t.textContent);
         return {subtitle: texts('.g-gtitle text')[1] || '', bars: chart.querySelectorAll('.bars path').length,
-                labels: texts('text.bartext'), blocks: texts('.ytick text')};
+                labels: texts('text.annotation-text').filter(t => t.includes(' / ')),  // the label column
+                blocks: texts('.ytick text')};
     }""")
 
 
@@ -163,7 +164,8 @@ def wait_for_ranking(page, subtitle_part: str, labels: list[str]) -> dict:
         if (charts.length !== 1) return false;  // while redrawing, the old chart is still there
         const chart = charts[0];
         const sub = [...chart.querySelectorAll('.g-gtitle text')].map(t => t.textContent).join(' ');
-        const shown = [...chart.querySelectorAll('text.bartext')].map(t => t.textContent).sort();
+        const shown = [...chart.querySelectorAll('text.annotation-text')].map(t => t.textContent)
+            .filter(t => t.includes(' / ')).sort();  // the bar labels, in their column
         return sub.includes(part) && JSON.stringify(shown) === JSON.stringify([...labels].sort());
     }""", arg=[subtitle_part, labels], timeout=30000)
     return ranking_texts(page)

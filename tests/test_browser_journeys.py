@@ -255,7 +255,7 @@ def test_operator_uploads_the_days_reports_confirms_a_misspelt_block_and_sees_it
         ticks = page.locator(".st-key-block_chart .ytick text")
         expect(ticks).to_have_text([r[0] for r in ranked], timeout=60000)  # bottom up: the weakest first
         expect(page.locator(".st-key-block_chart .g-gtitle")).to_contain_text("as of 31-05-2025")
-        labels = page.locator(".st-key-block_chart text.bartext")
+        labels = page.locator(".st-key-block_chart text.annotation-text").filter(has_text=" / ")  # the label column
         expect(labels).to_have_count(14)
         expect(labels.filter(has_text="8,901 / 31,750 · 28.0%")).to_have_count(1)
         expect(labels.filter(has_text="44,244 / 38,950 · 113.6%")).to_have_count(1)  # Nimiadih
@@ -471,7 +471,7 @@ def test_dpm_lists_one_blocks_inactive_shgs_and_downloads_them_as_excel(demo_app
         assert {r[column["block"]] for r in rows} == {block}
         assert sorted(r[column["shg_code"]] for r in rows) == codes
         assert all(r[column["reason_text"]] for r in rows)  # each with its reasons in words
-        bar_labels = page.locator(".st-key-shg_block_chart text.bartext")
+        bar_labels = page.locator(".st-key-shg_block_chart text.annotation-text")  # the label column
         expect(bar_labels.filter(has_text=f"({len(codes)} of {shgs})")).to_have_count(1)  # the chart agrees
         grid.scroll_into_view_if_needed()
         step(page, "dpm", "2_inactive_one_block")

@@ -50,6 +50,18 @@ def bars(fig) -> dict:
     return found
 
 
+def column_labels(fig) -> dict:
+    """{category on the y axis: its label in the label column} (a group's labels as a list,
+    its lowest bar first)."""
+    categories = list(fig.layout.yaxis.categoryarray)
+    found: dict = {}
+    for note in fig.layout.annotations:
+        if note.name == figures.LABEL_NAME:
+            found.setdefault(categories[round(note.y)], []).append((note.y, note.text))
+    return {name: [text for _, text in sorted(items)] if len(items) > 1 else items[0][1]
+            for name, items in found.items()}
+
+
 def top_to_bottom(fig) -> list:
     return list(fig.layout.yaxis.categoryarray)[::-1]
 
@@ -384,10 +396,8 @@ def test_channel_stack_traces_and_values():
                    ("VLE", "Araria"): (40, "32%"), ("VLE", "Jokihat"): (33, "60%"),
                    ("Not split by channel", "Palasi"): (50, "100%"),
                    ("Camp", "Araria"): (10, ""), ("Ration dealer", "Araria"): (6, "")}  # under 8%: no label
-    totals = [t for t in fig.data if t.type == "scatter"]
-    assert len(totals) == 1
-    assert dict(zip(totals[0].y, totals[0].x)) == {"Araria": 126.0, "Jokihat": 55.0, "Palasi": 50.0}
-    assert list(totals[0].text) == ["126", "55", "50"]
+    assert not [t for t in fig.data if t.type == "scatter"]  # the totals are in the label column
+    assert column_labels(fig) == {"Araria": "126", "Jokihat": "55", "Palasi": "50"}
     assert top_to_bottom(fig) == ["Araria", "Jokihat", "Palasi"]
     assert fig.layout.barmode == "stack"
     assert len({t.marker.pattern.shape for t in bar_traces}) == len(bar_traces)
@@ -429,8 +439,7 @@ def test_channel_charts_from_the_queries(con):
         assert ingest(con, csv_bytes([[f"Ayushman card report dated {day}"], header, *rows]), f"{day}.csv").ok
     ctx = context(as_of=D(2025, 5, 27))
     stack = figures.channel_stack(queries.run(con, "channel_progress", indicator=IND, as_of="2025-05-27"), ctx)
-    total = next(t for t in stack.data if t.type == "scatter")
-    assert dict(zip(total.y, total.x)) == {"Araria": 120.0, "Palasi": 50.0}  # the whole report of the 26th: not added
+    assert column_labels(stack) == {"Araria": "120", "Palasi": "50"}  # the whole report of the 26th: not added
     share = figures.channel_share(queries.run(con, "channel_share", indicator=IND, as_of="2025-05-27"), ctx)
     assert list(share.data[0].y) == ["ASHA", "Not split by channel", "VLE", "Camp"]
     assert list(share.data[0].text) == ["41.2% · 70", "29.4% · 50", "23.5% · 40", "5.9% · 10"]
@@ -455,8 +464,7 @@ def test_drive_days_traces_and_values():
         {"Araria": 10, "Palasi": 300}, {"Araria": 0, "Palasi": 400}, {"Araria": 20, "Palasi": 500}]
     target = trace(fig, "Drive target")
     assert dict(zip(target.y, target.x)) == {"Palasi": 1000.0, "Araria": 1000.0}
-    labels = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
-    assert dict(zip(labels.y, labels.text)) == {"Palasi": "1,200 / 1,000 · 120.0%", "Araria": "30 / 1,000 · 3.0%"}
+    assert column_labels(fig) == {"Palasi": "1,200 / 1,000 · 120.0%", "Araria": "30 / 1,000 · 3.0%"}
     assert top_to_bottom(fig) == ["Palasi", "Araria"]  # best % first
     assert fig.layout.barmode == "stack"
     assert fig.layout.title.text == "Ayushman cards: Special camp drive, each block day by day"
@@ -468,10 +476,72 @@ def test_drive_days_traces_and_values():
 def test_drive_days_without_targets():
     fig = figures.drive_days(drive_frame(targets=(None, None)), context())
     assert "Drive target" not in names(fig)
-    labels = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
-    assert dict(zip(labels.y, labels.text)) == {"Palasi": "1,200 / no target", "Araria": "30 / no target"}
+    assert column_labels(fig) == {"Palasi": "1,200 / no target", "Araria": "30 / no target"}
     assert "campaign days" in fig.layout.title.text
     mixed = figures.drive_days(drive_frame(targets=(100, None)), context())
     assert top_to_bottom(mixed) == ["Araria", "Palasi"]  # a block with a target before one without
     assert dict(zip(trace(mixed, "Drive target").y, trace(mixed, "Drive target").x)) == {"Araria": 100.0,
                                                                                           "Palasi": None}
+
+
+# ---------------------------------------------------------------- the label column and the axis
+
+
+def test_bar_labels_stand_in_their_own_column_beside_their_bars():
+    fig = figures.block_ranking(blocks_frame(), context(), 65.2)
+    assert column_labels(fig) == {block: text for block, (_, _, text) in bars(fig).items()}
+    assert all(t.textposition == "none" for t in fig.data)  # nothing drawn at the bars' ends
+    notes = [a for a in fig.layout.annotations if a.name == figures.LABEL_NAME]
+    assert {(a.xref, a.x, a.xanchor) for a in notes} == {("paper", 1, "left")}  # right of the plot area
+    widest = max(figures.text_width(a.text, a.font.size) for a in notes)
+    assert fig.layout.margin.r >= figures.LABEL_GAP + widest  # and the column holds the widest label
+    panchayats = figures.panchayat_ranking(panchayats_frame(), context(), "Araria", 500)
+    assert column_labels(panchayats)["Hayatpur"] == "300 / 800 · 37.5% · under 500"
+
+
+def test_grouped_bars_each_have_their_label_beside_them():
+    blocks = pd.DataFrame({"block": ["Araria", "Palasi"], "shgs": [100, 50], "inactive": [30, 5],
+                           "inactive_pct": [30.0, 10.0], "stagnant": [10, 20], "stagnant_pct": [10.0, 40.0]})
+    fig = figures.shg_blocks(blocks, context())
+    # the first trace of a horizontal group is the lower bar: Stagnant under Inactive
+    assert column_labels(fig) == {"Araria": ["10.0% (10 of 100)", "30.0% (30 of 100)"],
+                                  "Palasi": ["40.0% (20 of 50)", "10.0% (5 of 50)"]}
+    assert [t.name for t in fig.data] == ["Stagnant", "Inactive"]
+    assert fig.layout.xaxis.range[1] == pytest.approx(40.0 * 1.04)  # the longest bar and a little room
+
+
+@pytest.mark.parametrize("pcts, district, low, high", [
+    ([32.0, 20.0, 10.0, 30.0, None], None, 100, 105),  # every panchayat under 33%: to the target line, not 160
+    ([90.0, 37.5, 116.7, 50.0, None], None, 116.7, 125),  # the best panchayat past the target
+])
+def test_the_panchayat_axis_follows_its_panchayats(pcts, district, low, high):
+    frame = panchayats_frame().assign(pct=pcts)
+    end = figures.panchayat_ranking(frame, context(), "Araria", 500).layout.xaxis.range[1]
+    assert low < end <= high, end
+
+
+@pytest.mark.parametrize("pcts, district, low, high", [
+    ([40.0, 30.0, 10.0, None], 35.0, 100, 105),  # the target line is the furthest
+    ([72.5, 150.0, 10.0, None], 65.2, 150, 160),  # the best block
+    ([72.5, 90.0, 10.0, None], 120.0, 120, 126),  # the district past every block
+])
+def test_the_block_axis_follows_the_bars_and_lines(pcts, district, low, high):
+    end = figures.block_ranking(blocks_frame().assign(pct=pcts), context(), district).layout.xaxis.range[1]
+    assert low < end <= high, end
+
+
+def test_each_reference_lines_name_is_on_its_own_side():
+    names = {a.text: a.xanchor for a in figures.block_ranking(blocks_frame(), context(), 65.2).layout.annotations
+             if a.yref == "y domain"}
+    assert names == {"Target": "left", "District 65.2%": "right"}  # apart, however close the lines
+    past = {a.text: a.xanchor for a in figures.block_ranking(blocks_frame(), context(), 104.0).layout.annotations
+            if a.yref == "y domain"}
+    assert past == {"Target": "right", "District 104.0%": "left"}
+
+
+def test_rows_are_tall_enough_for_their_labels():
+    few = figures.panchayat_ranking(panchayats_frame().head(2), context(), "Araria", 500)
+    plot = few.layout.height - few.layout.margin.t - few.layout.margin.b
+    assert plot >= 2 * (13 * 1.3 + 6)  # two labels of 13 px never touch
+    big = figures.enlarged(few, 1.25)
+    assert big.layout.height - big.layout.margin.t - big.layout.margin.b >= 2 * (16.2 * 1.3 + 6)

@@ -210,22 +210,28 @@ def test_every_chart_has_an_image_button_right_after_it(demo_store, deferred, pa
     for element, siblings, index in drawn:
         key = key_of(element)
         assert index + 1 < len(siblings), f"{page}: nothing after the chart {key}"
-        after = siblings[index + 1]
+        row = siblings[index + 1]  # a row of two buttons: the image, and the image for a phone
+        assert getattr(row, "type", "") == "flex_container", f"{page}: after {key} comes {row.type}"
+        after, phone_button = list(row.children.values())
         assert getattr(after, "type", "") == "download_button", f"{page}: after {key} comes {after.type}"
-        assert key_of(after) == f"img_{key}"
+        assert key_of(after) == f"img_{key}" and key_of(phone_button) == f"phone_{key}"
         assert after.proto.label == t("download.image", lang)
         assert after.proto.help == t("download.image_help", lang)
-        assert after.proto.deferred_file_id, "the image is drawn when the button is clicked"
-        name, mime, _ = deferred[after.proto.deferred_file_id]
-        assert mime == "image/png"
-        assert name.endswith(f"_{AS_OF}.png"), name
-        assert "/" not in name and " " not in name and ":" not in name
+        assert phone_button.proto.label == t("download.image_phone", lang)
+        assert phone_button.proto.help == t("download.image_phone_help", lang)
         title = charts[key]["layout"]["title"]["text"]
-        assert keeps_in_order(name, title_words(title)), (name, title)
+        for button, tag in ((after, ""), (phone_button, "_" + t("download.phone_file", lang))):
+            assert button.proto.deferred_file_id, "the image is drawn when the button is clicked"
+            name, mime, _ = deferred[button.proto.deferred_file_id]
+            assert mime == "image/png"
+            assert name.endswith(f"_{AS_OF}{tag}.png"), name
+            assert "/" not in name and " " not in name and ":" not in name
+            assert keeps_in_order(name, title_words(title)), (name, title)
+            if lang == "hi":
+                assert DEVANAGARI.search(button.proto.label) and DEVANAGARI.search(button.proto.help)
+                assert DEVANAGARI.search(name), f"{page}: the image of {key} lost its Hindi title: {name}"
         if lang == "hi":
-            assert DEVANAGARI.search(after.proto.label) and DEVANAGARI.search(after.proto.help)
             assert DEVANAGARI.search(title), f"{page}: the Hindi page's chart {key} has an English title"
-            assert DEVANAGARI.search(name), f"{page}: the image of {key} lost its Hindi title: {name}"
 
 
 def test_the_image_button_draws_the_chart_as_a_png_also_in_meeting_mode(demo_store, deferred):
@@ -237,6 +243,11 @@ def test_the_image_button_draws_the_chart_as_a_png_also_in_meeting_mode(demo_sto
     width, height = struct.unpack(">II", png[16:24])
     assert width == 1920 and height > 400
     assert name == f"Ayushman_cards_blocks_ranked_by_achievement_against_target_{AS_OF}.png"
+    name, mime, draw = deferred[buttons(at)["phone_block_chart"].proto.deferred_file_id]
+    png = draw()  # the same chart for a phone: portrait, 1,080 pixels wide
+    width, height = struct.unpack(">II", png[16:24])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and width == 1080 and height > width
+    assert name == f"Ayushman_cards_blocks_ranked_by_achievement_against_target_{AS_OF}_phone.png"
 
 
 # ================================================================ 2. Meeting mode

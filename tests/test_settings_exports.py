@@ -120,6 +120,28 @@ def test_defaults_on_a_new_store(con):
     assert snapshot(con) == {}
 
 
+def test_the_district_is_named_by_the_gazetteer_until_settings_name_it(con, gazetteer):
+    # The tiny gazetteer holds one district, DARBHANGA (no Hindi name): charts and the brief say so.
+    assert store_setting(con, "district_name") is None
+    assert (settings.district_name(con, "en"), settings.district_name(con, "hi")) == ("Darbhanga", "Darbhanga")
+    settings.set_district_name(con, "Darbhanga (Sadar)", "दरभंगा")
+    assert (settings.district_name(con, "en"), settings.district_name(con, "hi")) == ("Darbhanga (Sadar)", "दरभंगा")
+
+
+def test_a_state_gazetteer_names_no_district_for_the_whole_store(con):
+    rows = [["state_code", "state_name", "district_code", "district_name", "block_code", "block_name"],
+            ["10", "BIHAR", "230", "DARBHANGA", "2005", "MUSAHARI"], ["10", "BIHAR", "231", "MADHUBANI", "2101", "BENIPATTI"]]
+    assert ingest(con, csv_bytes(rows), "lgd_bihar.csv", kind="gazetteer").ok
+    assert settings.district_name(con, "en") == ""  # the whole store is two districts
+    assert settings.district_name(con, "en", "231") == "Madhubani"  # one picked
+
+
+def store_setting(con, key):
+    from samiksha import store
+
+    return store.get_setting(con, key)
+
+
 def test_settings_round_trip(configured):
     con = configured
     assert settings.thresholds(con) == settings.Thresholds(40.0, 70.0)

@@ -579,7 +579,15 @@ def test_enlarged_scales_the_type_and_leaves_the_original(figure_of, kind):
         if a.textfont.size:
             assert grown(a.textfont.size, b.textfont.size)
     assert new.margin.t == pytest.approx(old.margin.t * 1.25) and new.margin.b == pytest.approx(old.margin.b * 1.25)
-    assert new.margin.l == old.margin.l and new.margin.r == old.margin.r
-    # The plot keeps its height: the extra room goes to the title and source lines.
-    assert abs((new.height - new.margin.t - new.margin.b) - (old.height - old.margin.t - old.margin.b)) <= 1
+    assert new.margin.l == old.margin.l
+    labels = [a for a in new.annotations if a.name == figures.LABEL_NAME]
+    if labels:  # the label column grows with its type: the widest label still fits
+        widest = max(figures.text_width(a.text, a.font.size) for a in labels)
+        assert new.margin.r >= figures.LABEL_GAP + widest > old.margin.r
+    else:
+        assert new.margin.r == old.margin.r
+    # The plot keeps its height (the extra room goes to the title and source lines), unless its
+    # rows need more for their larger labels.
+    plot, bigger = old.height - old.margin.t - old.margin.b, new.height - new.margin.t - new.margin.b
+    assert abs(bigger - max(plot, figures.rows_height(big))) <= 1
     assert new.title.text == old.title.text and new.meta == old.meta  # same title and file name
