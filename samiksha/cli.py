@@ -173,15 +173,15 @@ def cmd_ingest(args, lang: str) -> int:
     options = _options(args)
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
+    with _using(path, lang) as con:  # made if new; a store holding the demo says so first
+        _warn_demo(con, lang)
     refused = 0
-    for number, (name, file) in enumerate(files):
+    for name, file in files:
         data = _contents(file)
         if isinstance(data, ingest.UploadResult):
             result = data
         else:
             with _using(path, lang) as con:  # one file at a time: the app's pages go on between files
-                if number == 0:
-                    _warn_demo(con, lang)
                 result = ingest.ingest_file(con.cursor(), data, Path(name).name, files=store.files_dir(path),
                                             **options)
         refused += not result.ok

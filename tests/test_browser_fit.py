@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import demo_file
 from test_browser import CHROMIUM, CHROMIUM_ARGS, shot, start
-from test_pages import demo_file
 
 pytestmark = pytest.mark.browser
 PAGES = ("", "blocks", "campaign", "map", "shg", "reporting", "workers")  # "" is the Overview

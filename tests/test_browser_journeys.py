@@ -365,7 +365,10 @@ def test_dm_in_meeting_mode_finds_the_weakest_block_drills_in_and_shares_the_map
         expect(page).to_have_url(re.compile(r"/blocks\?(.*&)?meeting=1(&|$)"), timeout=30000)
         bars = page.locator(".st-key-block_chart .bars path")
         expect(bars).to_have_count(14, timeout=60000)
-        expect(page.locator(".st-key-block_chart .ytick text").first).to_have_text(name)  # bottom row: the weakest
+        # meeting mode puts the weakest first: the top row, on screen at 1280x720 without scrolling
+        top_row = page.locator(".st-key-block_chart .ytick text").last
+        expect(top_row).to_have_text(name)
+        assert top_row.bounding_box()["y"] + top_row.bounding_box()["height"] <= MEETING["height"]
         expect(page.locator(".st-key-block_excel")).to_have_count(0)  # no table downloads in a meeting
         settled(page)
         click_bar_of(page, "block_chart", name)

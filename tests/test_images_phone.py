@@ -24,9 +24,8 @@ import shutil
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import cli, csv_bytes, gazetteer_bytes, ingest
+from conftest import cli, csv_bytes, demo_file, gazetteer_bytes, ingest
 from PIL import Image
-from test_pages import demo_file
 from test_sharing import KINDS, NAMES, page_figure, png_size
 
 from samiksha import brief, figures, images, phone, render, store

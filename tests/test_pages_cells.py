@@ -5,7 +5,7 @@ formatted text. Through AppTest on the demo district, every page, English and Hi
 
 The helpers and fixtures are those of test_pages.py (the demo store is built once per run).
 """
-# ruff: noqa: F811 - the fixtures imported from test_pages are the tests' arguments
+
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
-from test_pages import APP, demo_master, demo_store, ok, release  # noqa: F401 - fixtures are used by name
+from test_pages import APP, ok, release
 
 from samiksha import fmt
 
