@@ -149,6 +149,7 @@ def release() -> None:
     in other processes find them valid), and the store is closed."""
     con = getattr(_RUN, "con", None)
     _RUN.con = None
+    _RUN.version_mark = None  # the next run works the data version out again (a command may have stored)
     if con is None:
         return
     with _OPENED_LOCK:
@@ -182,7 +183,16 @@ def query(con, name: str, **params) -> pd.DataFrame:
     do not work it out again. A query that takes a district gets the one picked."""
     if "district" in queries.load(name).params:
         params.setdefault("district", district())
-    return _cached_query(db_path(), store.data_version(con), name, tuple(sorted(params.items())))
+    return _cached_query(db_path(), data_version(con), name, tuple(sorted(params.items())))
+
+
+def data_version(con) -> str:
+    """The store's data version (store.data_version), worked out once per page run (and again
+    after this run writes): every cached query and map of the run is keyed by it."""
+    mark = (id(con), store.writes())
+    if getattr(_RUN, "version_mark", None) != mark:
+        _RUN.version, _RUN.version_mark = store.data_version(con), mark
+    return _RUN.version
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -198,7 +208,7 @@ def district() -> str | None:
 def _district_picker(con) -> None:
     """In a store holding more than one district (a state's), a picker under the title: one
     district, or all of them. Kept for the session and in the address (?district=CODE)."""
-    found = _districts(db_path(), store.data_version(con))
+    found = _districts(db_path(), data_version(con))
     if len(found) < 2:
         st.session_state[DISTRICT_KEY] = None
         return
@@ -460,14 +470,21 @@ def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
                               icon=":material/summarize:", on_click="ignore", help=tr("download.brief_help"))
 
 
+EAGER_CELLS = 5_000  # an Excel of more cells is written when its button is clicked
+
+
 def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], file_name: str, key: str) -> None:
     """An Excel download of tables, with the catalogue's column names (not in meeting mode)."""
     if meeting():
         return
     headers = {name: col_label(name) for name in columns}
-    data = exports.excel_bytes({sheet: frame[[c for c in columns if c in frame]] for sheet, frame in sheets.items()},
-                               headers)
+    tables = {sheet: frame[[c for c in columns if c in frame]] for sheet, frame in sheets.items()}
+    # a long table is written when the button is clicked, not on every run of the page (a
+    # state's 534 blocks: 0.1 s a run); a district's is written at once
+    big = sum(frame.size for frame in tables.values()) > EAGER_CELLS
+    data = (lambda: exports.excel_bytes(tables, headers)) if big else exports.excel_bytes(tables, headers)
     st.download_button(tr("download.excel"), data, file_name=file_name, key=key, icon=":material/download:",
+                       on_click="ignore" if big else "rerun",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -46,7 +46,7 @@ def _map_data(path: str, version: str, indicator: str, as_of, level: str, lang: 
 
 
 minimum = settings.panchayat_minimum(con)
-data = _map_data(ui.db_path(), ui.store.data_version(con), indicator, as_of, level, ui.lang(), minimum,
+data = _map_data(ui.db_path(), ui.data_version(con), indicator, as_of, level, ui.lang(), minimum,
                  ui.district())
 limits = settings.thresholds(con)
 ctx = shg.context(con, as_of, ui.lang(), ui.district()) if measure in maps.SHG_MEASURES \

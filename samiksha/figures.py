@@ -139,37 +139,48 @@ LABEL_GAP = 10  # pixels between the plot area and the label column
 LABEL_SIZE = 13
 
 
+_PENDING: dict[int, list[dict]] = {}  # id(figure) -> its bar labels, added by _layout last
+
+
 def _label_column(fig: go.Figure, positions, labels, size: float = LABEL_SIZE) -> None:
     """Bar labels in a column right of the plot area (one annotation per bar, at its y
     position: a category's index, plus a grouped bar's offset), like a table's column: the
     reference lines (district %, target, goal) stay inside the plot area and can never run
-    through a label, and no label is ever pushed off the chart by a long bar."""
-    notes = [{"x": 1, "xref": "paper", "xanchor": "left", "xshift": LABEL_GAP, "y": float(y), "yref": "y",
-              "yanchor": "middle", "text": text, "showarrow": False, "align": "left", "font": {"size": size},
-              "name": LABEL_NAME} for y, text in zip(positions, labels, strict=True)]
-    fig.update_layout(annotations=[*fig.layout.annotations, *notes])
-    fit_label_column(fig)
+    through a label, and no label is ever pushed off the chart by a long bar.
+
+    The labels are added by `_layout`, after every other annotation: plotly checks all of a
+    figure's annotations again each time one is added, which for a state's 534 blocks took a
+    second per chart."""
+    _PENDING[id(fig)] = [{"x": 1, "xref": "paper", "xanchor": "left", "xshift": LABEL_GAP, "y": float(y),
+                          "yref": "y", "yanchor": "middle", "text": text, "showarrow": False, "align": "left",
+                          "font": {"size": size}, "name": LABEL_NAME} for y, text in zip(positions, labels, strict=True)]
 
 
-def fit_label_column(fig: go.Figure) -> go.Figure:
-    """The right margin as wide as the widest bar label (after their type is resized)."""
-    widths = [text_width(a.text, a.font.size or fig.layout.font.size or LABEL_SIZE)
-              for a in fig.layout.annotations if a.name == LABEL_NAME]
+def fit_label_column(fig: go.Figure, notes: list[dict] | None = None) -> go.Figure:
+    """The right margin as wide as the widest bar label (after their type is resized).
+    `notes`: the labels as added (quicker to read than the figure's own copies)."""
+    if notes is not None:
+        widths = [text_width(a["text"], a["font"]["size"] or fig.layout.font.size or LABEL_SIZE) for a in notes]
+    else:
+        widths = [text_width(a.text, a.font.size or fig.layout.font.size or LABEL_SIZE)
+                  for a in fig.layout.annotations if a.name == LABEL_NAME]
     if widths:
         fig.update_layout(margin={"r": math.ceil(LABEL_GAP + max(widths) + 10)})
     return fig
 
 
-def rows_height(fig: go.Figure, name_lines: int = 1) -> float:
+def rows_height(fig: go.Figure, name_lines: int = 1, notes: list[dict] | None = None) -> float:
     """The plot height a chart of bars by place needs so that no two labels of its label
     column touch: a row as tall as its label's lines (in a group, each bar's label), and as
-    its name's `name_lines`."""
+    its name's `name_lines`. `notes`: the labels not yet added (else the figure's)."""
     rows = len(fig.layout.yaxis.categoryarray or ()) or 1
-    notes = [a for a in fig.layout.annotations if a.name == LABEL_NAME]
+    if notes is None:
+        notes = [{"text": a.text, "font": {"size": a.font.size}} for a in fig.layout.annotations
+                 if a.name == LABEL_NAME]
     if not notes:
         return 0.0
-    size = max(a.font.size or fig.layout.font.size or LABEL_SIZE for a in notes)
-    label = max(lines_of(a.text) for a in notes) * size * 1.3 + 6
+    size = max(a["font"]["size"] or fig.layout.font.size or LABEL_SIZE for a in notes)
+    label = max(lines_of(a["text"]) for a in notes) * size * 1.3 + 6
     group = sum(1 for t in fig.data if t.type == "bar") if fig.layout.barmode == "group" else 1
     gap = fig.layout.bargap if fig.layout.bargap is not None else 0.2
     name_size = fig.layout.yaxis.tickfont.size or fig.layout.font.size or LABEL_SIZE
@@ -197,8 +208,9 @@ def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int
     """Title, subtitle (place, date, units), legend and source line placed in pixels, so
     they never cover the bars whatever the chart's height. `kind` (bars, lines, grid, map)
     tells the phone layout (samiksha.phone) how the chart is built."""
+    labels = _PENDING.pop(id(fig), None)
     if kind == "bars":  # rows tall enough for their labels
-        height = max(height, math.ceil(MARGIN_TOP + MARGIN_BOTTOM + rows_height(fig)))
+        height = max(height, math.ceil(MARGIN_TOP + MARGIN_BOTTOM + rows_height(fig, notes=labels)))
     plot_height = max(height - MARGIN_TOP - MARGIN_BOTTOM, 50)
     right = max(20, fig.layout.margin.r or 0)  # a label column keeps its width
     fig.update_layout(
@@ -216,6 +228,9 @@ def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int
     fig.add_annotation(text=ctx.source(), xref="paper", yref="paper", x=0, y=0, yshift=-(MARGIN_BOTTOM - 8),
                        xanchor="left", yanchor="bottom", showarrow=False, name=SOURCE_NAME,
                        font={"size": 12, "color": "#444444"})
+    if labels:  # the bar labels last: checked once
+        fig.update_layout(annotations=[*fig.layout.annotations, *labels])
+        fit_label_column(fig, labels)
     return fig
 
 

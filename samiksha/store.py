@@ -343,6 +343,12 @@ WRITE_LOCK = threading.RLock()
 _WROTE = threading.local()  # this thread committed a write (the app brings the caches up to date after its run)
 
 
+def writes() -> int:
+    """How many write transactions this thread has committed (a cache of what the store held
+    stays good while this does not change)."""
+    return getattr(_WROTE, "count", 0)
+
+
 def wrote(forget: bool = True) -> bool:
     """Whether this thread committed a write transaction (since the last time it was asked)."""
     written = getattr(_WROTE, "flag", False)
@@ -377,6 +383,7 @@ def transaction(con):
                 raise
             raise problem from exc
         _WROTE.flag = True
+        _WROTE.count = getattr(_WROTE, "count", 0) + 1
 
 
 def _rollback(con) -> None:
