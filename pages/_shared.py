@@ -473,6 +473,12 @@ def brief_buttons(indicator: str, as_of, indicator_label: str) -> None:
 EAGER_CELLS = 5_000  # an Excel of more cells is written when its button is clicked
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _excel(tables: dict[str, pd.DataFrame], headers: dict[str, str]) -> bytes:
+    """An Excel of tables, written once while they stay the same (not again on every rerun)."""
+    return exports.excel_bytes(tables, headers)
+
+
 def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], file_name: str, key: str) -> None:
     """An Excel download of tables, with the catalogue's column names (not in meeting mode)."""
     if meeting():
@@ -482,7 +488,7 @@ def download_excel(sheets: dict[str, pd.DataFrame], columns: dict[str, str], fil
     # a long table is written when the button is clicked, not on every run of the page (a
     # state's 534 blocks: 0.1 s a run); a district's is written at once
     big = sum(frame.size for frame in tables.values()) > EAGER_CELLS
-    data = (lambda: exports.excel_bytes(tables, headers)) if big else exports.excel_bytes(tables, headers)
+    data = (lambda: exports.excel_bytes(tables, headers)) if big else _excel(tables, headers)
     st.download_button(tr("download.excel"), data, file_name=file_name, key=key, icon=":material/download:",
                        on_click="ignore" if big else "rerun",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
