@@ -6,15 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import demo, fmt, indicators, ingest, intake, queries, readers, report, store
+from samiksha import columns, demo, fmt, indicators, ingest, intake, queries, readers, report, store
 from samiksha.errors import PAGE, IntakeError
+from samiksha.kinds import registry
 
-KINDS = ("", "progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
+KINDS = ("", *registry.NAMES)
 SHAPE_CHOICES = (("level", "shape_level"), ("name_column", "shape_name"), ("code_column", "shape_code"),
                  ("parent_column", "shape_parent"))
 MAX_CONFIRM = 40
 PREVIEW_ROWS = 15
 PENDING_KEY = "upload_pending"  # {button key: what it acts on}: asked, not yet confirmed
+GIVEN_KEY = "upload_given"  # {file's sha256: [columns.Given]}: what the operator said its columns are
+EXAMPLES = 3  # values shown beside each column in the column table
+NOT_USED = "-"  # the column table's choice for a column that is not used
 
 con = ui.chrome("upload.title", with_district=False)
 st.caption(ui.tr("upload.intro"))
@@ -45,13 +49,17 @@ def file_options(options: dict, digest: str) -> dict:
     return {**options, **chosen}
 
 
+def given_for(digest: str) -> tuple:
+    return tuple(st.session_state.get(GIVEN_KEY, {}).get(digest, ()))
+
+
 def check(files, options) -> list[tuple[ingest.UploadResult, pd.DataFrame | None]]:
     cache = st.session_state.setdefault(ui.CHECKED_KEY, {})
     checked = []
     for file in files:
         data = file.getvalue()
         digest = intake.sha256(data)
-        these = file_options(options, digest)
+        these = {**file_options(options, digest), "given": given_for(digest)}
         key = (file.name, digest, json.dumps(these, default=str))
         if key not in cache:
             cur = ui.cursor()
@@ -104,6 +112,10 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
         show_shapes(result, preview)
         return
     st.write(report.counts(staged, lang))
+    for warning in report.file_warnings(staged):  # said whole, not in a table cell
+        st.warning(warning.text(lang, PAGE), icon=":material/warning:")
+    if result.status == ingest.CHECKED:
+        column_table(staged)
     for replaced in report.replaced_lines(result, lang):
         st.write("↺ " + replaced)
     with st.expander(ui.tr("upload.what_was_read")):
@@ -125,7 +137,7 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
     if names:
         st.caption(ui.tr("upload.names"))
         st.markdown("\n".join(f"- {ui.md(text)}" for text in names))
-    problems = [i for i in staged.issues if i.severity in ("rejected", "warning")]
+    problems = [i for i in staged.issues if i.severity == "rejected" or (i.severity == "warning" and i.row is not None)]
     st.caption(ui.tr("upload.problems"))
     if problems:
         frame = pd.DataFrame([{
@@ -135,6 +147,54 @@ def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
                               "problem": "text"})
     else:
         st.write(ui.tr("upload.no_problems"))
+
+
+def column_table(staged: intake.Staged) -> None:
+    """Each column of the file with what it was read as; the operator may change any (a field,
+    or not used) and check again. A column in doubt must be said before the file can be
+    stored; what is said is remembered for files of this layout and for that header."""
+    header, digest = staged.header, staged.sha256
+    asked = {q.column for q in staged.questions}
+    fields = [spec.name for spec in registry.get(staged.kind).FIELDS]
+    names = {NOT_USED: ui.tr("field.not_used"), **{name: ui.tr(f"field.{name}") for name in fields}}
+    below = staged.grid.head[header.row_index + header.rows_used:][:EXAMPLES]
+    shown = [col for col in header.columns if header.labels[col.index]]
+    with st.expander(ui.tr("upload.columns_title", count=len(shown), asked=len(asked)), expanded=bool(asked)):
+        if asked:
+            st.warning(ui.tr("upload.columns_asked", count=len(asked)), icon=":material/help:")
+        st.caption(ui.tr("upload.columns_help"))
+        operator = ui.is_operator()
+        chosen = {}
+        cells = st.columns(3)
+        for n, col in enumerate(shown):
+            label = header.labels[col.index]
+            examples = " · ".join(str(row[col.index]) for row in below if col.index < len(row) and row[col.index])
+            day = header.date_columns.get(col.index)
+            how = "asked" if col.index in asked else col.how
+            title = ("❓ " if col.index in asked else "") + label
+            note = ui.tr("upload.column_note", how=ui.tr(f"upload.how_{how}"), examples=examples or "—")
+            where = cells[n % 3]
+            if day is not None:  # one column per day: read by its date, not a choice
+                where.text_input(title, ui.tr("upload.column_day", date=fmt.date(day)), disabled=True, help=note,
+                                 key=ui.wkey(f"colday_{digest}_{col.index}"))
+                continue
+            current = col.field if col.field in names else NOT_USED
+            options = list(names)
+            chosen[col.index] = where.selectbox(title, options, index=options.index(current), format_func=names.get,
+                                                key=ui.wkey(f"col_{digest}_{col.index}"), help=note,
+                                                disabled=not operator)
+        if operator and st.button(ui.tr("upload.check_again"), key=f"recheck_{digest}", icon=":material/refresh:"):
+            said = {g.column: g for g in given_for(digest) if g.column is not None}
+            for col in shown:
+                if col.index not in chosen:
+                    continue
+                before = col.field if col.field in names else NOT_USED
+                if chosen[col.index] != before or col.index in asked:
+                    field = None if chosen[col.index] == NOT_USED else chosen[col.index]
+                    said[col.index] = columns.Given(field, column=col.index)
+            st.session_state.setdefault(GIVEN_KEY, {})[digest] = list(said.values())
+            st.session_state[ui.CHECKED_KEY] = {}
+            st.rerun()
 
 
 # Streamlit 1.67 draws the uploader's button ("Upload"), its limit ("200MB per file") and, while
@@ -184,7 +244,8 @@ def upload_section() -> None:
     for result, preview in checked:
         with st.container(border=True):
             show_result(result, preview)
-    storable = [f for f, (result, _) in zip(files, checked, strict=True) if result.ok]
+    storable = [f for f, (result, _) in zip(files, checked, strict=True)
+                if result.ok and not (result.staged.kind != registry.BOUNDARIES and result.staged.questions)]
     if not storable:
         st.warning(ui.tr("upload.nothing_to_store"))
         return
@@ -203,8 +264,9 @@ def store_files(files, options) -> None:
         bar.progress((n - 1) / len(files), text=ui.tr("upload.reading", file=file.name, n=n, total=len(files)))
         data = file.getvalue()
         try:
+            digest = intake.sha256(data)
             result = ingest.ingest_file(ui.cursor(), data, file.name, files=store.files_dir(path),
-                                        **file_options(options, intake.sha256(data)))
+                                        given=given_for(digest), given_by="page", **file_options(options, digest))
         except IntakeError as exc:  # the store cannot be written (disk full, read-only): nothing of it kept
             bar.empty()
             for done, _ in results:
@@ -216,6 +278,7 @@ def store_files(files, options) -> None:
     st.session_state[ui.RESULTS_KEY] = results
     st.session_state[ui.UPLOAD_KEY] = nonce + 1
     st.session_state[ui.CHECKED_KEY] = {}
+    st.session_state[GIVEN_KEY] = {}
     st.rerun()
 
 

@@ -142,10 +142,10 @@ def _clean_attributes(frame):
     def clean(value):
         return values.clean_text(value) if isinstance(value, str) else value
 
-    for column in _columns(frame):
+    for column in columns_of(frame):
         if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
             frame[column] = frame[column].map(clean)
-    names = {c: values.clean_name(c) for c in _columns(frame) if isinstance(c, str)}
+    names = {c: values.clean_name(c) for c in columns_of(frame) if isinstance(c, str)}
     return frame.rename(columns={old: new for old, new in names.items() if new != old})
 
 
@@ -244,19 +244,19 @@ class FeatureMatch:
     parent_code: str | None = None  # the parent its parent column was matched to
 
 
-def _text(value) -> str:
+def text_of(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     text = str(value).strip()
     return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
 
 
-def _columns(frame) -> list[str]:
+def columns_of(frame) -> list[str]:
     return [c for c in frame.columns if c != frame.geometry.name]
 
 
 def _name_rate(frame, column: str, matcher, level: str) -> float:
-    values = [_text(v) for v in frame[column].head(400)]
+    values = [text_of(v) for v in frame[column].head(400)]
     values = [v for v in values if v and not v.isdigit()]
     if not values:
         return 0.0
@@ -267,7 +267,7 @@ def _within_rate(frame, matcher, level: str, name: str, parent: str | None, samp
     """The share of features whose name is found under the parent its `parent` column gives
     (or anywhere, with no parent column)."""
     rows = frame.head(sample)
-    names = [_text(v) for v in rows[name]]
+    names = [text_of(v) for v in rows[name]]
     parents = [_parent_code(v, matcher, PARENT_LEVEL[level]) for v in rows[parent]] if parent else [None] * len(rows)
     checked = [(n, p) for n, p in zip(names, parents, strict=True) if n]
     if not checked:
@@ -276,13 +276,13 @@ def _within_rate(frame, matcher, level: str, name: str, parent: str | None, samp
 
 
 def _distinct_share(frame, column: str) -> float:
-    values = [_text(v) for v in frame[column]]
+    values = [text_of(v) for v in frame[column]]
     values = [v for v in values if v]
     return len(set(values)) / len(values) if values else 0.0
 
 
 def _code_rate(frame, column: str, matcher, level: str) -> float:
-    values = [_text(v) for v in frame[column].head(400)]
+    values = [text_of(v) for v in frame[column].head(400)]
     values = [v for v in values if v]
     if not values or not all(v.isdigit() for v in values):
         return 0.0
@@ -292,7 +292,7 @@ def _code_rate(frame, column: str, matcher, level: str) -> float:
 def guess_keys(frame, matcher, level: str | None = None) -> Keys:
     """The level (block or panchayat), the name column, a code column whose codes agree with
     the names, and the parent column, judged by how the values match the gazetteer."""
-    columns = _columns(frame)
+    columns = columns_of(frame)
     levels = (level,) if level else LEVELS
     # A level's name column names a different place in (nearly) every feature: a panchayat
     # file's block column matches as well as its panchayat column, but repeats.
@@ -333,14 +333,14 @@ def guess_keys(frame, matcher, level: str | None = None) -> Keys:
 
 def _agreement(frame, matcher, keys: Keys) -> float:
     """The share of features whose code names the same place as their name."""
-    pairs = [(_text(c), _text(n)) for c, n in zip(frame[keys.code], frame[keys.name], strict=True)]
+    pairs = [(text_of(c), text_of(n)) for c, n in zip(frame[keys.code], frame[keys.name], strict=True)]
     checked = [(c, matcher.match(keys.level, n).code) for c, n in pairs if c and n]
     checked = [(c, m) for c, m in checked if m]
     return sum(c == m for c, m in checked) / len(checked) if checked else 0.0
 
 
 def _parent_code(value, matcher, level: str) -> str | None:
-    text = _text(value)
+    text = text_of(value)
     if not text:
         return None
     if text.isdigit() and (level, text) in matcher.by_code:
@@ -356,8 +356,8 @@ def match_features(frame, matcher, keys: Keys) -> list[FeatureMatch]:
 
     found: list[FeatureMatch] = []
     for _, row in frame.iterrows():
-        name = _text(row[keys.name]) if keys.name else ""
-        code = _text(row[keys.code]) if keys.code else ""
+        name = text_of(row[keys.name]) if keys.name else ""
+        code = text_of(row[keys.code]) if keys.code else ""
         parent = _parent_code(row[keys.parent], matcher, PARENT_LEVEL[keys.level]) if keys.parent else None
         by_name = matcher.match(keys.level, name, parent) if name else None
         place = matcher.by_code.get((keys.level, code)) if code else None

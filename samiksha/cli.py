@@ -17,9 +17,9 @@ from pathlib import Path
 from samiksha import fmt, i18n, ingest, queries, report, settings, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
+from samiksha.kinds import registry
 from samiksha.render import RenderError, renderer
 
-KINDS = ("progress", "targets", "shg", "workers", "worker_output", "gazetteer", "boundaries")
 IMAGE_LAYOUTS = ("wide", "phone")  # images.LAYOUTS (images is imported only by the commands that draw)
 
 
@@ -47,10 +47,12 @@ def parser() -> argparse.ArgumentParser:
     for name, helptext in (("ingest", "store report files"), ("check", "read and validate only")):
         p = with_db(sub.add_parser(name, help=helptext))
         p.add_argument("files", nargs="+", metavar="FILE")
-        p.add_argument("--kind", choices=KINDS)
+        p.add_argument("--kind", choices=registry.NAMES)
         p.add_argument("--indicator")
         p.add_argument("--date", help="report date, YYYY-MM-DD (or dd-mm-yyyy)")
         p.add_argument("--sheet", help="Excel sheet to read (default: the first with data)")
+        p.add_argument("--column", action="append", default=[], metavar='"HEADER=field"',
+                       help="what a column is (a field, or - for not used); remembered for later files")
     p = with_db(sub.add_parser("query", help="run a named query; prints CSV"))
     p.add_argument("name")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
@@ -76,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("demo", help="load the demo district (or --clear it)"))
     p.add_argument("--clear", action="store_true", help="remove the demo district's uploads")
     with_db(sub.add_parser("uploads", help="list uploads"))
+    p = with_db(sub.add_parser("columns", help="list the column readings remembered (or --forget one)"))
+    p.add_argument("--forget", type=int, metavar="ID", help="forget the remembered reading ID")
     p = with_db(sub.add_parser("undo", help="take an upload out of the figures"))
     p.add_argument("upload_id", type=int)
     p = sub.add_parser("password", help="make the operator password's hash (for secrets.toml or the environment)")
@@ -140,6 +144,23 @@ def _using(path: str, lang: str, read_only: bool = False):
                 con.close()
 
 
+def _given(args, lang: str) -> tuple:
+    """--column "HEADER=field" (repeatable): what a column is, said by its header's text."""
+    from samiksha import columns
+
+    known = sorted({spec.name for kind in registry.TABLE_KINDS for spec in kind.FIELDS})
+    given = []
+    for item in args.column:
+        header, sep, name = item.rpartition("=")
+        name = name.strip()
+        if not sep or not header.strip():
+            raise UsageError(t("cli.bad_column", lang, value=item))
+        if name not in (*known, columns.NOT_USED):
+            raise UsageError(t("cli.unknown_field", lang, field=name, known=", ".join(known)))
+        given.append(columns.Given(None if name == columns.NOT_USED else name, header=header.strip()))
+    return tuple(given)
+
+
 def _options(args) -> dict:
     options = {"kind": args.kind, "indicator": args.indicator, "sheet": args.sheet}
     if args.date:
@@ -170,7 +191,7 @@ def _contents(path: Path) -> bytes | ingest.UploadResult:
 
 
 def cmd_ingest(args, lang: str) -> int:
-    options = _options(args)
+    options = {**_options(args), "given": _given(args, lang), "given_by": "command"}
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
     with _using(path, lang) as con:  # made if new; a store holding the demo says so first
@@ -190,21 +211,38 @@ def cmd_ingest(args, lang: str) -> int:
 
 
 def cmd_check(args, lang: str) -> int:
-    options = _options(args)
+    options = {**_options(args), "given": _given(args, lang)}
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
     refused = 0
     for name, file in files:
         data = _contents(file)
+        remember = False
         if isinstance(data, ingest.UploadResult):
             result = data
         else:
             with _using(path, lang, read_only=True) if Path(path).exists() else \
                     store.connected(store.MEMORY) as con:
                 result = ingest.check_file(con.cursor(), data, Path(name).name, **options)
+                if result.ok and result.staged.kind != registry.BOUNDARIES:
+                    if result.staged.questions:  # what ingest would refuse: said the same way
+                        result = ingest.UploadResult(result.file_name, ingest.REFUSED,
+                                                     refusal=ingest.unsure_columns(result.staged))
+                    else:
+                        remember = bool(options["given"]) and Path(path).exists()
+            if remember:  # the store read-only above: opened again to keep what --column said
+                _remember(path, lang, result.staged, options["given"])
         refused += not result.ok
         print("\n".join(report.full(result, lang)))
     return 1 if refused else 0
+
+
+def _remember(path: str, lang: str, staged, given) -> None:
+    """What --column said of a checked file, remembered for later files (the store opened for it)."""
+    from samiksha import columns
+
+    with _using(path, lang) as con, store.transaction(con):
+        columns.save(con, staged.kind, staged.header, list(given), "command")
 
 
 def cmd_query(args, lang: str) -> int:
@@ -390,6 +428,29 @@ def cmd_demo(args, lang: str) -> int:
     return 0
 
 
+def cmd_columns(args, lang: str) -> int:
+    """The column readings people said, remembered for later files; --forget ID removes one."""
+    from samiksha import columns
+
+    path = store.db_path(args.db)
+    if not Path(path).is_file():
+        raise UsageError(t("cli.no_store", lang, path=path))
+    if args.forget is not None:
+        with _using(path, lang) as con:
+            if not columns.forget(con, args.forget):
+                raise UsageError(t("cli.no_column_reading", lang, id=args.forget))
+        print(t("cli.column_forgotten", lang, id=args.forget))
+        return 0
+    with _using(path, lang, read_only=True) as con:
+        listed = columns.listed(con)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["id", "kind", "scope", "header", "field", "saved_at", "said_by"])
+    for r in listed:
+        out.writerow([r["reading_id"], r["kind"], r["scope"], r["header"], r["field"] or columns.NOT_USED,
+                      fmt.datetime_ist(r["saved_at"]), r["source"]])
+    return 0
+
+
 def cmd_uploads(args, lang: str) -> int:
     with _using(store.db_path(args.db), lang, read_only=True) as con:
         listed = ingest.uploads(con)
@@ -425,6 +486,7 @@ COMMANDS = {
     "brief": cmd_brief,
     "demo": cmd_demo,
     "uploads": cmd_uploads,
+    "columns": cmd_columns,
     "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),
     "restore": lambda args, lang: _set_status(args, lang, ingest.STORED),
     "password": cmd_password,

@@ -54,6 +54,8 @@ class Issue:
         for name, section in KEYED_PARAMS.items():  # parameters that are catalogue keys
             if name in params:
                 params[name] = t(f"{section}.{params[name]}", lang)
+        if isinstance(params.get("columns"), list):  # columns in doubt: each said in the language
+            params["columns"] = columns_text(params["columns"], lang, where)
         return t(self.key_for(where), lang, **params)
 
     @property
@@ -79,3 +81,21 @@ class IntakeError(Exception):
     def __init__(self, code: str, row: int | None = None, column: str | None = None, **params):
         self.issue = Issue(REFUSED, code, params, row=row, column=column)
         super().__init__(code)
+
+
+def field_name(name: str | None, lang: str | None) -> str:
+    return t("field.not_used", lang) if name is None else t(f"field.{name}", lang)
+
+
+def columns_text(columns: list[dict], lang: str | None, where: str = CLI) -> str:
+    """“Achievement” (read as achieved (cumulative); or achieved today): --column "Achievement=achieved" """
+    parts = []
+    for col in columns:
+        read = field_name(col.get("field"), lang)
+        others = ", ".join(field_name(o, lang) for o in col.get("others", []))
+        text = t("issue.column_in_doubt", lang, header=col["header"], field=read, others=others or "—")
+        if where == CLI:
+            guess = col.get("field") or (col.get("others") or ["-"])[0]
+            text += " " + t("cli.column_option", lang, header=col["header"], field=guess)
+        parts.append(text)
+    return "; ".join(parts)

@@ -204,7 +204,7 @@ def _axis_top(*values) -> float:
     return max(found or [1.0]) * 1.04
 
 
-def _layout(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int, kind: str = "chart") -> go.Figure:
+def lay_out(fig: go.Figure, ctx: Context, title: str, subtitle: str, height: int, kind: str = "chart") -> go.Figure:
     """Title, subtitle (place, date, units), legend and source line placed in pixels, so
     they never cover the bars whatever the chart's height. `kind` (bars, lines, grid, map)
     tells the phone layout (samiksha.phone) how the chart is built."""
@@ -383,7 +383,7 @@ def block_ranking(blocks: pd.DataFrame, ctx: Context, district_pct=None, sort: s
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
     title = ctx.tr("figure.block_ranking_title", indicator=ctx.indicator)
     subtitle = ctx.subtitle(f"figure.unit_sort_{sort}")
-    return _layout(fig, ctx, title, subtitle, height=170 + BAR_HEIGHT * max(len(names), 3), kind="bars")
+    return lay_out(fig, ctx, title, subtitle, height=170 + BAR_HEIGHT * max(len(names), 3), kind="bars")
 
 
 # --- Trend against the target line ---------------------------------------------------
@@ -459,7 +459,7 @@ def trend(series: pd.DataFrame, ctx: Context, *, target=None, deadline=None, sta
         else ctx.tr("figure.trend_title_plain", indicator=ctx.indicator)
     district = [ctx.district] if ctx.district and where != ctx.district else []  # a block's trend: its district too
     sub = " · ".join([*district, ctx.tr("figure.as_of", date=ctx.as_of), ctx.tr("figure.unit_count", indicator=ctx.indicator)])
-    return _layout(fig, ctx, title, sub, height=560 if daily else 440, kind="lines")
+    return lay_out(fig, ctx, title, sub, height=560 if daily else 440, kind="lines")
 
 
 # --- Panchayats of one block ---------------------------------------------------------
@@ -499,7 +499,7 @@ def panchayat_ranking(panchayats: pd.DataFrame, ctx: Context, block: str, minimu
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
     title = ctx.tr("figure.panchayat_title", indicator=ctx.indicator, block=block)
     sub = ctx.subtitle("figure.unit_panchayat", minimum=fmt.number(minimum))
-    return _layout(fig, ctx, title, sub, height=170 + 26 * max(len(ordered), 3), kind="bars")
+    return lay_out(fig, ctx, title, sub, height=170 + 26 * max(len(ordered), 3), kind="bars")
 
 
 # --- Channels ----------------------------------------------------------------------------
@@ -538,7 +538,7 @@ def channel_stack(by_channel: pd.DataFrame, ctx: Context) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, title=None)
     fig.update_layout(barmode="stack", bargap=0.25)
     title = ctx.tr("figure.channel_title", indicator=ctx.indicator)
-    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_channel"), height=170 + BAR_HEIGHT * max(len(order), 3),
+    return lay_out(fig, ctx, title, ctx.subtitle("figure.unit_channel"), height=170 + BAR_HEIGHT * max(len(order), 3),
                    kind="bars")
 
 
@@ -563,7 +563,7 @@ def channel_share(shares: pd.DataFrame, ctx: Context) -> go.Figure:
     fig.update_xaxes(range=[0, _axis_top(max(float(top), 1.0))], ticksuffix="%",
                      title=ctx.tr("figure.share_axis"), gridcolor="#E5E5E5")
     title = ctx.tr("figure.channel_share_title", indicator=ctx.indicator)
-    return _layout(fig, ctx, title, ctx.subtitle("figure.unit_share"), height=170 + 40 * max(len(frame), 2), kind="bars")
+    return lay_out(fig, ctx, title, ctx.subtitle("figure.unit_share"), height=170 + 40 * max(len(frame), 2), kind="bars")
 
 
 # --- Campaign drive days ---------------------------------------------------------------
@@ -607,7 +607,7 @@ def drive_days(days: pd.DataFrame, ctx: Context, drive_name: str = "") -> go.Fig
     span = ctx.tr("figure.drive_span", start=dates[0], end=dates[-1]) if dates else ""
     title = ctx.tr("figure.drive_title", indicator=ctx.indicator, drive=drive_name or ctx.tr("figure.drive_default"))
     sub = " · ".join(p for p in [ctx.district, span, ctx.tr("figure.unit_drive", indicator=ctx.indicator)] if p)
-    return _layout(fig, ctx, title, sub, height=190 + BAR_HEIGHT * max(len(order), 3), kind="bars")
+    return lay_out(fig, ctx, title, sub, height=190 + BAR_HEIGHT * max(len(order), 3), kind="bars")
 
 
 # --- SHG registers -------------------------------------------------------------------
@@ -667,7 +667,7 @@ def shg_blocks(blocks: pd.DataFrame, ctx: Context) -> go.Figure:
                      zeroline=True, zerolinecolor="#1A1A1A")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
     title = ctx.tr("figure.shg_blocks_title")
-    fig = _layout(fig, ctx, title, ctx.subtitle("figure.shg_blocks_unit"), height=170 + 2 * BAR_HEIGHT * max(len(names), 2),
+    fig = lay_out(fig, ctx, title, ctx.subtitle("figure.shg_blocks_unit"), height=170 + 2 * BAR_HEIGHT * max(len(names), 2),
                   kind="bars")
     fig.update_layout(legend={"traceorder": "reversed"})  # the legend in reading order: inactive first
     return fig
@@ -698,7 +698,7 @@ def _against_goal(fig: go.Figure, names: list[str], ctx: Context, axis_key: str,
                   annotation={"text": ctx.tr("figure.shg_goal"), "yanchor": "bottom", "font": {"size": 12}},
                   annotation_position="top left")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, showlegend=True)
-    fig = _layout(fig, ctx, ctx.tr(title_key), ctx.subtitle(unit_key), height=170 + 2 * BAR_HEIGHT * max(len(names), 2),
+    fig = lay_out(fig, ctx, ctx.tr(title_key), ctx.subtitle(unit_key), height=170 + 2 * BAR_HEIGHT * max(len(names), 2),
                   kind="bars")
     fig.update_layout(legend={"traceorder": "reversed"})  # the legend in reading order
     return fig
@@ -751,7 +751,7 @@ def reporting_grid(cells: pd.DataFrame, ctx: Context, cutoff: str, labels: dict 
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 14}, title=None, showgrid=False)
     fig.update_xaxes(side="top", tickfont={"size": 13}, title=None, showgrid=False, type="category")
     fig.update_layout(showlegend=True)
-    fig = _layout(fig, ctx, ctx.tr("figure.reporting_title", cutoff=cutoff),
+    fig = lay_out(fig, ctx, ctx.tr("figure.reporting_title", cutoff=cutoff),
                   ctx.subtitle("figure.reporting_unit", cutoff=cutoff), height=200 + 34 * max(len(blocks), 2), kind="grid")
     fig.update_layout(margin={"t": MARGIN_TOP + 30})
     return fig

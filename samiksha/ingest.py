@@ -19,8 +19,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from samiksha import fmt, intake, places, readers, shapes, store, values
-from samiksha.errors import WARNING, IntakeError, Issue
+from samiksha import columns, fmt, intake, naming, readers, shapes, store, values
+from samiksha.errors import REFUSED as REFUSED_ISSUE
+from samiksha.errors import IntakeError, Issue
+from samiksha.kinds import registry
+from samiksha.naming import confirm_name, load_matcher, rematch, unmatched_names  # noqa: F401 - said here too
 
 STORED, DUPLICATE, RESTORED, REFUSED, CHECKED = "stored", "duplicate", "restored", "refused", "checked"
 UNDONE = "undone"
@@ -43,40 +46,11 @@ class UploadResult:
         return self.status != REFUSED
 
 
-_MATCHERS: dict[tuple, places.Matcher] = {}
+def check_file(con, data: bytes, file_name: str, given: tuple = (), **options) -> UploadResult:
+    """Read and validate only (nothing stored): the `check` command and the preview.
 
-
-def load_matcher(con) -> places.Matcher:
-    """The gazetteer that stands, with the names people confirmed (cached while unchanged)."""
-    # Hashes of the rows in order (an XOR of row hashes can cancel out: two changes look like none).
-    signature = con.execute(
-        "SELECT (SELECT hash(string_agg(concat_ws('|', level, code, name, name_hi, parent_code), ',' "
-        "ORDER BY level, code, name)) FROM places_current), (SELECT count(*) FROM places_current), "
-        "(SELECT hash(string_agg(concat_ws('|', level, parent_code, written_key, code, confirmed_at), ',' "
-        "ORDER BY confirmed_at, level, written_key)) FROM place_aliases), "
-        "(SELECT count(*) FROM place_aliases)").fetchall()[0]
-    if signature not in _MATCHERS:
-        if len(_MATCHERS) > 8:
-            _MATCHERS.clear()
-        _MATCHERS[signature] = _build_matcher(con)
-    return _MATCHERS[signature]
-
-
-def _build_matcher(con) -> places.Matcher:
-    rows = con.execute("SELECT level, code, name, name_hi, parent_code FROM places_current").fetchall()
-    gazetteer = [places.Place(*row) for row in rows]
-    confirmed = {
-        (level, parent, key): code
-        for level, parent, key, code in con.execute(
-            "SELECT level, parent_code, written_key, code FROM place_aliases "
-            "QUALIFY row_number() OVER (PARTITION BY level, parent_code, written_key "
-            "ORDER BY confirmed_at DESC) = 1").fetchall()
-    }
-    return places.Matcher(gazetteer, confirmed)
-
-
-def check_file(con, data: bytes, file_name: str, **options) -> UploadResult:
-    """Read and validate only (nothing stored): the `check` command and the preview."""
+    `given`: what a person said this file's columns are (columns.Given), which wins over what
+    the store remembers, which wins over the header's words."""
     file_name = values.clean_name(file_name)  # shown back and stored: no identifiers, no markup
     try:
         readers.check_size(len(data))
@@ -88,13 +62,56 @@ def check_file(con, data: bytes, file_name: str, **options) -> UploadResult:
         except IntakeError as exc:
             return UploadResult(file_name, REFUSED, refusal=exc.issue)
     options = {k: v for k, v in options.items() if k not in SHAPE_OPTIONS}
-    matcher = load_matcher(con) if _has_store(con) else None
+    has_store = naming.has_store(con)
+    matcher = naming.load_matcher(con) if has_store else None
     try:
-        staged = intake.stage(con, data, file_name, matcher=matcher,
-                              district_code=_district_code(con), **options)
+        staged = registry.stage(con, data, file_name, matcher=matcher, district_code=naming.district_code(con),
+                             remembered=columns.remembered(con if has_store else None, given), **options)
     except IntakeError as exc:
         return UploadResult(file_name, REFUSED, refusal=exc.issue)
+    if has_store and staged.kind == "progress":
+        _doubt_a_lone_achievement(con, staged)
     return UploadResult(file_name, CHECKED, staged=staged)
+
+
+def _doubt_a_lone_achievement(con, staged: intake.Staged) -> None:
+    """A column named only "Achievement" is read as the total so far; when most of its places
+    would then go below their last report, it is the day's figure after all, or a mistake: a
+    person is asked (the figures are never guessed)."""
+    for col in staged.header.columns:
+        if col.field != "achieved" or not col.weak or col.how != "words" or not col.sure:
+            continue
+        # Compared place by place; a block-wise file against a panchayat-wise history, block by
+        # block (the block's own last row where there is one, else the sum of its panchayats').
+        below, compared = store.scalar(con, f"""
+            WITH last AS (
+                SELECT pr.indicator, pr.block, pr.panchayat, pr.channel, pr.camp_site, arg_max(pr.achieved, pr.report_date)
+                    AS achieved
+                FROM progress pr JOIN uploads u USING (upload_id)
+                WHERE u.status = 'stored' AND pr.achieved IS NOT NULL
+                  AND pr.block IN (SELECT DISTINCT block FROM {staged.table})
+                  AND pr.report_date < (SELECT min(report_date) FROM {staged.table})
+                GROUP BY ALL),
+            by_block AS (
+                SELECT indicator, block, coalesce(
+                    max(achieved) FILTER (WHERE panchayat IS NULL AND channel IS NULL AND camp_site IS NULL),
+                    sum(achieved)) AS achieved
+                FROM last GROUP BY ALL),
+            pairs AS (
+                SELECT s.achieved AS now, l.achieved AS before FROM {staged.table} s JOIN last l
+                    ON l.indicator = s.indicator AND l.block = s.block AND l.panchayat IS NOT DISTINCT FROM s.panchayat
+                    AND l.channel IS NOT DISTINCT FROM s.channel AND l.camp_site IS NOT DISTINCT FROM s.camp_site
+                WHERE s.achieved IS NOT NULL
+                UNION ALL
+                SELECT s.achieved, l.achieved FROM {staged.table} s JOIN by_block l
+                    ON l.indicator = s.indicator AND l.block = s.block
+                WHERE s.achieved IS NOT NULL AND s.panchayat IS NULL AND s.channel IS NULL AND s.camp_site IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM last x WHERE x.indicator = s.indicator AND x.block = s.block
+                                  AND x.panchayat IS NULL AND x.channel IS NULL AND x.camp_site IS NULL))
+            SELECT [count(*) FILTER (WHERE now < before), count(*)] FROM pairs""") or (0, 0)
+        if compared >= 2 and below / compared > 0.5:
+            staged.questions.append(intake.Question(col.index, staged.header.labels[col.index] or "", "achieved",
+                                                    ("achieved_today",), "history"))
 
 
 SHAPE_OPTIONS = ("level", "name_column", "code_column", "parent_column")
@@ -106,8 +123,10 @@ def _is_boundaries(data: bytes, kind: str | None) -> bool:
 
 def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
                 uploaded_at: dt.datetime | None = None, files: Path | None = None,
-                **options) -> UploadResult:
-    """Store one file, or refuse it whole. `con` should be a cursor of its own."""
+                given: tuple = (), given_by: str = "page", **options) -> UploadResult:
+    """Store one file, or refuse it whole. `con` should be a cursor of its own. A file with a
+    column whose meaning is in doubt is refused until a person says what it is (`given`, by
+    the page's column table or `--column`); what was said is remembered for later files."""
     file_name = values.clean_name(file_name)  # shown back and stored: no identifiers, no markup
     try:
         readers.check_size(len(data))  # before it is hashed or copied beside the store
@@ -128,7 +147,10 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
         raw_path, created = _keep_raw(files, digest, file_name, data)
     except OSError as exc:  # the disk is full, or the store's folder read-only: say so, naming the store
         raise store.storage_error(exc, store.path_of(con) or str(files)) from None
-    result = check_file(con, data, file_name, saved_at=raw_path, digest=digest, **options)
+    result = check_file(con, data, file_name, saved_at=raw_path, digest=digest, given=given, **options)
+    if result.ok and result.staged.kind != shapes.KIND and result.staged.questions:
+        intake.drop_staging(con, result.staged)
+        result = UploadResult(file_name, REFUSED, refusal=unsure_columns(result.staged))
     if not result.ok:
         _discard(raw_path if created else None)
         return result
@@ -137,7 +159,8 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
         if staged.kind == shapes.KIND:
             upload_id, replaced = shapes.store_staged(con, staged, raw_path, source, uploaded_at or fmt.now_ist()), []
         else:
-            upload_id, replaced = _store(con, staged, raw_path, source, uploaded_at or fmt.now_ist())
+            upload_id, replaced = _store(con, staged, raw_path, source, uploaded_at or fmt.now_ist(), given,
+                                         given_by)
     except BaseException:
         _discard(raw_path if created else None)
         raise
@@ -146,20 +169,12 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
             # after a failed write DuckDB may have given the database up: never hide why
             with contextlib.suppress(duckdb.Error):
                 intake.drop_staging(con, staged)
-    if staged.kind == "gazetteer":
-        rematch(con)
+    if getattr(registry.get(staged.kind), "REMATCH_AFTER", False) if staged.kind in registry.BY_NAME else False:
+        naming.rematch(con)  # names stored before this gazetteer came can be matched now
         shapes.rematch(con)
     elif staged.kind == "progress" and shapes.waiting_for_reports(con):
         shapes.rematch(con)  # shapes stored before the reports that name their places
     return UploadResult(file_name, STORED, upload_id, staged=staged, replaced=replaced)
-
-
-def _has_store(con) -> bool:
-    return bool(store.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'uploads'"))
-
-
-def _district_code(con) -> str | None:
-    return store.get_setting(con, "district_code") if _has_store(con) else None
 
 
 def _keep_raw(files: Path | None, digest: str, file_name: str, data: bytes) -> tuple[Path | None, bool]:
@@ -187,12 +202,23 @@ def _discard(path: Path | None) -> None:
         path.unlink(missing_ok=True)
 
 
-def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploaded_at):
+def unsure_columns(staged: intake.Staged) -> Issue:
+    """The refusal of a file with columns in doubt: each column, what it was read as and what
+    else it could be."""
+    return Issue(REFUSED_ISSUE, "columns_unsure", {"columns": [
+        {"header": q.header, "field": q.field, "others": list(q.others), "why": q.why} for q in staged.questions]})
+
+
+def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploaded_at, given: tuple = (),
+           given_by: str = "page"):
     with store.transaction(con):
+        if given:
+            columns.save(con, staged.kind, staged.header, list(given), given_by)
         upload_id = store.scalar(con, "SELECT nextval('upload_id_seq')")
-        if staged.kind == "progress":
-            _warn_cumulative_down(con, staged)
-        replaced = _replaced(con, staged)
+        kind = registry.get(staged.kind)
+        if hasattr(kind, "before_store"):
+            kind.before_store(con, staged)  # checks against what is stored (a cumulative going down)
+        replaced = kind.replaced(con, staged)
         intake.count_rows(con, staged)
         con.execute(
             "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -201,7 +227,7 @@ def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploa
              staged.rows_accepted, staged.rows_warned, staged.rows_rejected, STORED, uploaded_at,
              str(raw_path) if raw_path else None, staged.grid.file_format, staged.grid.sheet, staged.header_row, source,
              json.dumps(staged.reading(), default=str, ensure_ascii=False)])
-        _insert_rows(con, staged, upload_id)
+        kind.store_rows(con, staged, upload_id)
         _insert_issues(con, staged, upload_id)
         _insert_matches(con, staged, upload_id)
         _pause_before_commit()
@@ -216,26 +242,6 @@ def _pause_before_commit() -> None:
     if seconds:
         print("paused before commit", file=sys.stderr, flush=True)
         time.sleep(float(seconds))
-
-
-def _insert_rows(con, staged: intake.Staged, upload_id: int) -> None:
-    table = staged.table
-    if staged.kind == "progress":
-        con.execute(f"""INSERT INTO progress SELECT ?, row_number, indicator, report_date, block,
-            block_code, block_written, panchayat, panchayat_code, panchayat_written, channel,
-            camp_site, target, achieved_today, achieved FROM {table}""", [upload_id])
-    elif staged.kind == "shg":
-        con.execute(f"""INSERT INTO shg_register BY NAME SELECT ? AS upload_id, * FROM {table}""", [upload_id])
-    elif staged.kind in ("workers", "worker_output"):
-        con.execute(f"""INSERT INTO {staged.kind} BY NAME SELECT ? AS upload_id, * FROM {table}""", [upload_id])
-    elif staged.kind == "targets":
-        con.execute(f"""INSERT INTO targets SELECT ?, row_number, indicator,
-            CASE WHEN district_level THEN NULL ELSE block END, block_code, block_written,
-            panchayat, panchayat_code, panchayat_written, target, start_date, deadline
-            FROM {table}""", [upload_id])
-    else:
-        con.execute(f"""INSERT INTO places SELECT ?, level, code, name, name_hi, parent_code
-            FROM {table}""", [upload_id])
 
 
 def _insert_issues(con, staged: intake.Staged, upload_id: int) -> None:
@@ -272,71 +278,6 @@ def _insert_matches(con, staged: intake.Staged, upload_id: int) -> None:
     con.unregister("matches_src")
 
 
-def _warn_cumulative_down(con, staged: intake.Staged) -> None:
-    """A cumulative figure lower than the same place's previous report is suspicious. Only
-    a previous report that gave its cumulative figure is compared (a figure worked out from
-    daily ones would need the whole history read), and only the file's blocks are read."""
-    con.execute(f"""
-        INSERT INTO {staged.issues_table}
-        SELECT row_number, CAST(report_date AS VARCHAR), NULL, CAST(achieved AS VARCHAR),
-            '{WARNING}', 'cumulative_down',
-            json_object('before', before, 'place', place, 'date', strftime(before_date, '%d-%m-%Y'))
-        FROM (
-            SELECT s.row_number, s.report_date, s.achieved, coalesce(s.panchayat, s.block) AS place,
-                p.achieved AS before, p.report_date AS before_date
-            FROM {staged.table} s
-            JOIN (SELECT pr.* FROM progress pr JOIN uploads u USING (upload_id)
-                  WHERE u.status = 'stored'
-                    AND pr.indicator IN (SELECT DISTINCT indicator FROM {staged.table})
-                    AND pr.block IN (SELECT DISTINCT block FROM {staged.table})) p
-                ON p.indicator = s.indicator AND p.block = s.block
-                AND p.panchayat IS NOT DISTINCT FROM s.panchayat
-                AND p.channel IS NOT DISTINCT FROM s.channel
-                AND p.camp_site IS NOT DISTINCT FROM s.camp_site
-                AND p.report_date < s.report_date
-            WHERE s.achieved IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY s.row_number, s.report_date
-                                       ORDER BY p.report_date DESC, p.upload_id DESC) = 1
-        ) WHERE before IS NOT NULL AND achieved < before
-    """)
-
-
-def _replaced(con, staged: intake.Staged) -> list[dict]:
-    """Earlier uploads whose rows for the same date and place (an SHG register: the same
-    register date and SHG) this file replaces."""
-    if staged.kind == "shg":
-        return store.records(con, f"""
-            SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
-            FROM shg_register r JOIN uploads u USING (upload_id)
-            JOIN {staged.table} s ON s.shg_code = r.shg_code AND s.register_date = r.register_date
-            WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
-    if staged.kind in ("workers", "worker_output"):  # the same worker (and day, for output)
-        table, day = ("workers", "roster_date") if staged.kind == "workers" else ("worker_output", "output_date")
-        return store.records(con, f"""
-            SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
-            FROM {table} r JOIN uploads u USING (upload_id)
-            JOIN {staged.table} s ON s.worker_id = r.worker_id AND s.{day} = r.{day}
-            WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
-    if staged.kind != "progress":
-        return []
-    return store.records(con, f"""
-        WITH same_place AS (
-            SELECT p.upload_id FROM progress p JOIN uploads u USING (upload_id)
-            JOIN {staged.table} s
-                ON p.indicator = s.indicator AND p.report_date = s.report_date AND p.block = s.block
-                AND p.panchayat IS NOT DISTINCT FROM s.panchayat
-                AND p.channel IS NOT DISTINCT FROM s.channel
-                AND p.camp_site IS NOT DISTINCT FROM s.camp_site
-            WHERE u.status = 'stored'
-            QUALIFY row_number() OVER (PARTITION BY s.row_number, s.report_date
-                                       ORDER BY p.upload_id DESC) = 1
-        )
-        SELECT upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
-        FROM same_place JOIN uploads u USING (upload_id)
-        GROUP BY upload_id ORDER BY upload_id
-    """)
-
-
 def set_status(con, upload_id: int, status: str) -> bool:
     with store.transaction(con):
         found = store.scalar(con, "SELECT count(*) FROM uploads WHERE upload_id = ?", [upload_id])
@@ -370,96 +311,3 @@ def upload_issues(con, upload_id: int, limit: int = 1000) -> list[Issue]:
                        [upload_id, limit]).fetchall()
     return [Issue(s, c, json.loads(p) if p else {}, row=r, column=col, value=v)
             for s, c, p, r, col, v in rows]
-
-
-# ---------------------------------------------------------------- place names
-
-def unmatched_names(con) -> list[dict]:
-    """Names in stored uploads not matched to the gazetteer and not yet confirmed."""
-    return store.records(con, """
-        SELECT m.level, m.written, m.parent_code, any_value(m.candidates) AS candidates,
-            sum(m.rows) AS rows, list(DISTINCT m.upload_id ORDER BY m.upload_id) AS uploads
-        FROM place_matches m JOIN uploads u USING (upload_id)
-        WHERE u.status = 'stored' AND m.how = 'unmatched'
-          AND NOT EXISTS (SELECT 1 FROM place_aliases a WHERE a.level = m.level
-                          AND a.parent_code IS NOT DISTINCT FROM m.parent_code
-                          AND a.written_key = lower(regexp_replace(trim(m.written), '\\s+', ' ', 'g')))
-        GROUP BY m.level, m.written, m.parent_code
-        ORDER BY m.level, m.written
-    """)
-
-
-
-
-def confirm_name(con, level: str, written: str, parent_code: str | None, code: str) -> int:
-    """Remember that `written` means place `code` ('' = keep as written); apply it to stored rows."""
-    key = places.exact_key(written)
-    place = store.records(con, "SELECT name FROM places_current WHERE level = ? AND code = ?",
-                          [level, code]) if code else []
-    name = place[0]["name"] if place else places.tidy(written)
-    with store.transaction(con):
-        con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?, ?, ?)",
-                    [level, parent_code, key, written, code, fmt.now_ist()])
-        con.execute("UPDATE place_matches SET how = 'confirmed', code = ?, name = ? WHERE level = ? "
-                    "AND written = ? AND parent_code IS NOT DISTINCT FROM ? AND how = 'unmatched'",
-                    [code or None, name, level, written, parent_code])
-        changed = _apply_name(con, level, written, parent_code, name, code or None)
-    if level == "block" and code:
-        changed += rematch(con)  # its panchayats can now be matched within it
-    return changed
-
-
-def _apply_name(con, level, written, parent_code, name, code, how: str | None = None) -> int:
-    if how:
-        con.execute("UPDATE place_matches SET how = ?, code = ?, name = ? WHERE level = ? AND written = ? "
-                    "AND how IN ('unmatched', 'written')", [how, code, name, level, written])
-    changed = 0
-    for table in ("progress", "targets", "shg_register", "workers"):
-        if level == "block":
-            sql = (f"UPDATE {table} SET block = ?, block_code = ? WHERE block_written = ? "
-                   f"AND block_code IS NULL")
-            params = [name, code, written]
-        else:
-            sql = (f"UPDATE {table} SET panchayat = ?, panchayat_code = ? WHERE panchayat_written = ? "
-                   f"AND panchayat_code IS NULL AND block_code IS NOT DISTINCT FROM ?")
-            params = [name, code, written, parent_code]
-        changed += con.execute(sql, params).fetchall()[0][0]
-    if changed:
-        store.names_changed(con)  # the figures are worked out again with the new names
-    return changed
-
-
-def rematch(con) -> int:
-    """After a gazetteer arrives, match stored names that had no gazetteer to match."""
-    matcher = load_matcher(con)
-    if not matcher.has("block"):
-        return 0
-    district = _district_code(con)
-    changed = 0
-    blocks = con.execute("SELECT DISTINCT block_written FROM progress WHERE block_code IS NULL "
-                         "UNION SELECT DISTINCT block_written FROM targets WHERE block_code IS NULL "
-                         "AND block_written IS NOT NULL "
-                         "UNION SELECT DISTINCT block_written FROM shg_register WHERE block_code IS NULL "
-                         "AND block_written IS NOT NULL "
-                         "UNION SELECT DISTINCT block_written FROM workers WHERE block_code IS NULL "
-                         "AND block_written IS NOT NULL").fetchall()
-    with store.transaction(con):
-        for (written,) in blocks:
-            match = matcher.match("block", written, district)
-            if match.code:
-                changed += _apply_name(con, "block", written, None, match.name, match.code, match.how)
-        pairs = con.execute("SELECT DISTINCT block_code, panchayat_written FROM progress "
-                            "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
-                            "AND panchayat_written IS NOT NULL "
-                            "UNION SELECT DISTINCT block_code, panchayat_written FROM shg_register "
-                            "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
-                            "AND panchayat_written IS NOT NULL "
-                            "UNION SELECT DISTINCT block_code, panchayat_written FROM workers "
-                            "WHERE panchayat_code IS NULL AND block_code IS NOT NULL "
-                            "AND panchayat_written IS NOT NULL").fetchall()
-        for block_code, written in pairs:
-            match = matcher.match("panchayat", written, block_code)
-            if match.code:
-                changed += _apply_name(con, "panchayat", written, block_code, match.name, match.code,
-                                       match.how)
-    return changed

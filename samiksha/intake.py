@@ -11,6 +11,7 @@ connection given, so a million-row file costs about what DuckDB needs to read it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from samiksha import fmt, headers, indicators, places, values
+from samiksha import fmt, headers, indicators, places, reading, values
 from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
 from samiksha.i18n import t
 from samiksha.readers import Grid, read_grid
@@ -53,6 +54,19 @@ MAX_NAME_CHARS = 200  # a place, SHG or worker name longer than this is a pasted
 SHOWN_LABEL_CHARS = 100  # an ignored column's header is shown (and kept) this long at most
 
 
+@dataclass(frozen=True)
+class Question:
+    """A column whose meaning is in doubt: what it was read as (None: nothing) and what else it
+    could be. Nothing of the file is stored until a person says (the page's column table, or
+    --column "HEADER=field"); a reading that could change a figure is never guessed."""
+
+    column: int
+    header: str
+    field: str | None
+    others: tuple[str, ...]
+    why: str  # close (two readings are close), numbers (an unread column of figures)
+
+
 @dataclass
 class Staged:
     """What was read from one file, ready to be stored (or only shown, for `check`)."""
@@ -78,6 +92,9 @@ class Staged:
     rows_rejected: int = 0
     issues: list[Issue] = field(default_factory=list)  # the first SHOWN_ISSUES, for display
     ambiguous_dates: list[dt.date] = field(default_factory=list)  # a title with several dates
+    questions: list[Question] = field(default_factory=list)  # columns whose reading a person must say
+    groups: dict = field(default_factory=dict)  # {group line: {field: column}}: a pair of columns per indicator
+    rows_table: str = ""  # where the rows read are counted (the kind's ROWS after `table`)
 
     def reading(self) -> dict:
         """What was read, for the uploads table and the preview."""
@@ -98,47 +115,45 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stage(con, data: bytes, file_name: str, kind: str | None = None,
+def stage(con, data: bytes, file_name: str, kind=None, kinds=(),
           indicator: str | None = None, report_date: dt.date | None = None,
           sheet: str | None = None, matcher: places.Matcher | None = None,
           district_code: str | None = None, saved_at=None, digest: str | None = None,
-          date_if_missing: dt.date | None = None) -> Staged:
-    """Read and validate one file on `con`; raise IntakeError when it cannot be taken."""
+          date_if_missing: dt.date | None = None, remembered: dict | None = None) -> Staged:
+    """Read and validate one file on `con`; raise IntakeError when it cannot be taken.
+
+    `kind`: the kind of report (a module of samiksha/kinds), else the one of `kinds` whose
+    fields the header names best. `remembered`: the operator's readings of columns
+    (headers.Reading by layout and column, or by header text), which win over the words."""
     values.ensure_macros(con)
     grid = read_grid(con, data, file_name, sheet, saved_at)
     year = report_date.year if report_date else _title_year(grid.head)
-    if sheet is None and grid.other_sheets and (kind or headers.detect_kind(grid.head, year)) is None:
-        grid = _sheet_with_a_report(con, data, file_name, grid, kind)  # a cover sheet first
+    if sheet is None and grid.other_sheets and kind is None and \
+            headers.detect_kind(grid.head, kinds, year, remembered)[0] is None:
+        grid = _sheet_with_a_report(con, data, file_name, grid, kinds, remembered)  # a cover sheet first
         year = report_date.year if report_date else _title_year(grid.head)
-    kind = kind or headers.detect_kind(grid.head, year)
     if kind is None:
-        raise IntakeError("no_header", expected="progress")
-    header = headers.find_header(grid.head, kind, year)
-    if header is None or not _has_required(kind, header):
-        raise IntakeError("no_header" if header is None else "missing_columns",
-                          expected=kind)
+        kind, header = headers.detect_kind(grid.head, kinds, year, remembered)
+        if kind is None:
+            raise IntakeError("no_header", expected="progress")
+    else:
+        header = headers.find_header(grid.head, kind, year, remembered, complete=False)
+    if header is None or not header.complete:
+        raise IntakeError("no_header" if header is None else "missing_columns", expected=kind.NAME)
+    kind_module, kind = kind, kind.NAME
     header_row = _rownum_of(con, grid, header.row_index)
     title = [" ".join(v for v in row if v) for row in grid.head[: header.row_index] if any(row)]
     staged = Staged(file_name, digest or sha256(data), kind, grid, header, header_row + header.rows_used - 1,
                     title, table=f"staged_{next(_stage_ids)}", issues_table="")
     staged.issues_table = staged.table + "_issues"
     staged.read_notes = list(grid.notes) + _column_notes(header)
+    staged.questions = questions(header, kind_module)
+    if kind in ("progress", "targets"):
+        staged.groups = header.groups()
     matcher = matcher or places.Matcher([])
-    if kind == "gazetteer":
-        _stage_gazetteer(con, staged)
-    elif kind == "shg":
-        from samiksha import shg  # the register's own reading (it uses this module's steps)
-
-        shg.stage_register(con, staged, matcher, district_code, report_date, date_if_missing)
-    elif kind in ("workers", "worker_output"):
-        from samiksha import workers  # the roster's and the output's own reading
-
-        stage = workers.stage_roster if kind == "workers" else workers.stage_output
-        stage(con, staged, matcher, district_code, report_date, date_if_missing)
-    else:
-        _file_metadata(staged, indicator, report_date, date_if_missing)
-        _stage_measures(con, staged, matcher, district_code)
+    kind_module.stage(con, staged, matcher, district_code, report_date, date_if_missing, indicator)
     _label_issue_columns(con, staged)
+    staged.rows_table = staged.table + getattr(kind_module, "ROWS", "")
     count_rows(con, staged)
     _keep_only_results(con, staged)
     if staged.rows_accepted == 0:
@@ -150,11 +165,11 @@ def stage(con, data: bytes, file_name: str, kind: str | None = None,
 
 # ---------------------------------------------------------------- file-level reading
 
-def _sheet_with_a_report(con, data: bytes, file_name: str, first: Grid, kind: str | None) -> Grid:
+def _sheet_with_a_report(con, data: bytes, file_name: str, first: Grid, kinds, remembered) -> Grid:
     """The first sheet of a workbook whose header is recognised, when the first is not a report."""
     for name in first.other_sheets:
         grid = read_grid(con, data, file_name, name)
-        if (kind and headers.find_header(grid.head, kind)) or headers.detect_kind(grid.head):
+        if headers.detect_kind(grid.head, kinds, None, remembered)[0] is not None:
             grid.notes.append(Issue(INFO, "sheet_skipped", {"skipped": first.sheet, "sheet": name}))
             return grid
     return first
@@ -196,21 +211,29 @@ def _title_year(head) -> int | None:
     return None
 
 
-def _has_required(kind: str, header: headers.Header) -> bool:
-    fields = header.fields
-    if kind == "progress":
-        has_place = "block" in fields or "panchayat" in fields or "block_code" in fields
-        has_figure = "achieved" in fields or "achieved_today" in fields or header.date_columns
-        return has_place and bool(has_figure)
-    if kind == "targets":
-        return "target" in fields and any(f in fields for f in headers.PLACE_FIELDS)
-    if kind == "shg":
-        return "shg_code" in fields and any(f in fields for f in headers.PLACE_FIELDS)
-    if kind == "workers":
-        return "worker_id" in fields and any(f in fields for f in headers.PLACE_FIELDS)
-    if kind == "worker_output":
-        return "worker_id" in fields and "cards" in fields
-    return any(f.endswith("_code") for f in fields) and any(f.endswith("_name") for f in fields)
+def questions(header: headers.Header, kind) -> list[Question]:
+    """The columns a person must say: a reading in doubt that decides a figure or what a row
+    is (a close second, or a field named only weakly), and a column of figures left unread in
+    a file that lacks one its kind needs for its figures (a running total under words nobody
+    listed: never stored as if it were not there)."""
+    found = []
+    specs = {spec.name: spec for spec in kind.FIELDS}
+    for col in header.columns:
+        if col.sure or col.how != "words":
+            continue
+        deciding = [name for name in (col.field, *col.others) if name in specs]
+        if deciding:
+            found.append(Question(col.index, header.labels[col.index] or "", col.field,
+                                  tuple(n for n in col.others if n != col.field), "close"))
+    wanted = getattr(kind, "FIGURES_WANTED", ())
+    missing = [name for name in wanted if name not in header.fields]
+    if missing and not header.date_columns:
+        for col in header.columns:
+            label = header.labels[col.index]
+            if col.field is None and label and col.how == "words" and col.numeric and \
+                    not any(q.column == col.index for q in found):
+                found.append(Question(col.index, label, None, tuple(missing), "numbers"))
+    return found
 
 
 def _rownum_of(con, grid: Grid, head_index: int) -> int:
@@ -267,7 +290,7 @@ def file_date(staged: Staged, given: dt.date | None, if_missing: dt.date | None)
     return None
 
 
-def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None,
+def file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | None,
                    date_if_missing: dt.date | None = None) -> None:
     """--indicator and --date, or what the title rows say (and say what was read).
 
@@ -293,6 +316,12 @@ def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date |
             staged.read_notes.append(Issue(WARNING, "indicator_differs_from_title",
                                            {"given": staged.indicator, "title": found[0]}))
         return
+    if staged.groups:  # a pair of columns per indicator: each group line names its own
+        staged.read_notes.append(Issue(INFO, "indicators_from_groups", {
+            "indicators": ", ".join(indicators.display_name(k) for k in _group_keys(staged))}))
+        return
+    if not found:  # the file's name may say it: ayushman_daily_27.05.2025.csv
+        found = indicators.found_in(re.sub(r"[_\-.]+", " ", staged.file_name.rsplit(".", 1)[0]))
     if len(found) == 1:
         staged.indicator = found[0]
         staged.read_notes.append(Issue(INFO, "indicator_from_title", {"indicator": found[0]}))
@@ -304,7 +333,7 @@ def _file_metadata(staged: Staged, indicator: str | None, report_date: dt.date |
 
 # ---------------------------------------------------------------- progress and targets
 
-def _cell(header: headers.Header, name: str) -> str:
+def cell(header: headers.Header, name: str) -> str:
     index = header.fields.get(name)
     return f"c{index}" if index is not None else "NULL"
 
@@ -332,7 +361,7 @@ def _label_issue_columns(con, staged: Staged) -> None:
     """Put the file's own header text in place of the column keys of the issues."""
     labels = [(f"col:{i}", label) for i, label in enumerate(staged.header.labels) if label]
     labels += [(f"field:{name}", t(f"field.{name}", "en")) for name in _ISSUE_FIELDS]
-    _register(con, staged.table + "_labels", ["key", "label"], labels)
+    register_rows(con, staged.table + "_labels", ["key", "label"], labels)
     con.execute(f"UPDATE {staged.issues_table} i SET column_name = l.label FROM {staged.table}_labels l "
                 f"WHERE i.column_name = l.key")
 
@@ -383,7 +412,7 @@ def data_cells(con, staged: Staged, cells: dict[str, str]) -> str:
     """A one-row-per-record file (an SHG register, a roster, output): its data rows (totals
     rows set aside and checked, the header again left out) as a table with `cells` ({name:
     SQL on the raw cells}) beside row_number and block_cell; returns the table's name."""
-    raw = _raw_rows(con, staged, fill_block=_needs_fill(con, staged))
+    raw = raw_rows(con, staged, fill_block=_needs_fill(con, staged))
     _require_data_rows(con, raw)
     con.execute(f"CREATE TEMP VIEW {staged.table}_filled AS SELECT * FROM {raw} WHERE NOT is_header_again")
     _check_totals(con, staged, f"{staged.table}_filled")
@@ -394,7 +423,7 @@ def data_cells(con, staged: Staged, cells: dict[str, str]) -> str:
     return table
 
 
-def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
+def raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     """Non-blank rows under the header, each cell kept as text, with a totals flag.
 
     With `fill_block`, a blank block cell under a block name (merged or grouped cells in a
@@ -402,14 +431,14 @@ def _raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
     """
     header, grid = staged.header, staged.grid
     raw = staged.table + "_raw"
-    labels = [_cell(header, f) for f in _label_fields(staged) if f in header.fields]
+    labels = [cell(header, f) for f in _label_fields(staged) if f in header.fields]
     first_text = "coalesce(" + ", ".join([f"sk_text({c})" for c in labels] + ["NULL"]) + ")"
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
     all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
     repeated = [(i, v) for i, v in enumerate(header.labels) if v][:3]  # bound, never pasted
     repeat = " AND ".join(f"coalesce(trim(c{i}) = $h{i}, false)" for i, _ in repeated) or "false"
-    block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
+    block, panchayat = cell(header, "block"), cell(header, "panchayat")
     block_expr = f"sk_text({block})"
     if fill_block:
         block_expr = (f"coalesce(sk_text({block}), CASE WHEN sk_text({panchayat}) IS NOT NULL THEN "
@@ -463,14 +492,14 @@ def _needs_fill(con, staged: Staged) -> bool:
     header = staged.header
     if "panchayat" not in header.fields or "block" not in header.fields:
         return False
-    block, panchayat = _cell(header, "block"), _cell(header, "panchayat")
+    block, panchayat = cell(header, "block"), cell(header, "panchayat")
     blanks = con.execute(f"SELECT count(*) FROM {staged.grid.table} WHERE rownum > {staged.header_row} "
                          f"AND sk_text({block}) IS NULL AND sk_text({panchayat}) IS NOT NULL").fetchall()
     return blanks[0][0] > 0
 
 
-def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
-    raw = _raw_rows(con, staged, fill_block=_needs_fill(con, staged))
+def stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
+    raw = raw_rows(con, staged, fill_block=_needs_fill(con, staged))
     _require_data_rows(con, raw)
     filled = staged.table + "_filled"
     con.execute(f"CREATE TEMP VIEW {filled} AS SELECT * FROM {raw} WHERE NOT is_header_again")
@@ -482,7 +511,7 @@ def _stage_measures(con, staged: Staged, matcher: places.Matcher, district_code)
     _parts_mismatch(con, staged, cells)
     _unused_numbers(staged)
     _value_issues(con, staged, cells)
-    _match_places(con, staged, cells, matcher, district_code)
+    match_places(con, staged, cells, matcher, district_code)
     _typed_rows(con, staged, cells)
 
 
@@ -498,11 +527,11 @@ def _measure_fields(staged: Staged) -> tuple[str, ...]:
 def _check_totals(con, staged: Staged, filled: str) -> None:
     """Totals rows are set aside; each is compared with the sum of the rows it covers."""
     header = staged.header
-    measures = [(name, _cell(header, name)) for name in _measure_fields(staged) if name in header.fields]
+    measures = [(name, cell(header, name)) for name in _measure_fields(staged) if name in header.fields]
     measures += [(f"day:{day}", f"c{i}") for i, day in header.date_columns.items()]
     if not measures:
         return
-    labels = [_cell(header, f) for f in _label_fields(staged) if f in header.fields]
+    labels = [cell(header, f) for f in _label_fields(staged) if f in header.fields]
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     first = "sk_label(first_label)"
     totals = con.execute(f"""
@@ -559,17 +588,17 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
     header = staged.header
     cells = staged.table + "_cells"
     common = {
-        "panchayat_cell": f"sk_text({_cell(header, 'panchayat')})",
-        "block_code_cell": f"sk_text({_cell(header, 'block_code')})",
-        "panchayat_code_cell": f"sk_text({_cell(header, 'panchayat_code')})",
-        "district_cell": f"sk_text({_cell(header, 'district')})",
-        "channel_cell": f"sk_text({_cell(header, 'channel')})",
-        "camp_site_cell": f"sk_text({_cell(header, 'camp_site')})",
-        "indicator_cell": f"sk_text({_cell(header, 'indicator')})",
-        "target_cell": _cell(header, "target"),
-        "achieved_before_cell": _cell(header, "achieved_before"),
-        "deadline_cell": _cell(header, "deadline"),
-        "start_date_cell": _cell(header, "start_date"),
+        "panchayat_cell": f"sk_text({cell(header, 'panchayat')})",
+        "block_code_cell": f"sk_text({cell(header, 'block_code')})",
+        "panchayat_code_cell": f"sk_text({cell(header, 'panchayat_code')})",
+        "district_cell": f"sk_text({cell(header, 'district')})",
+        "channel_cell": f"sk_text({cell(header, 'channel')})",
+        "camp_site_cell": f"sk_text({cell(header, 'camp_site')})",
+        "indicator_cell": f"sk_text({cell(header, 'indicator')})",
+        "target_cell": cell(header, "target"),
+        "achieved_before_cell": cell(header, "achieved_before"),
+        "deadline_cell": cell(header, "deadline"),
+        "start_date_cell": cell(header, "start_date"),
     }
     base = ", ".join(f"{expr} AS {name}" for name, expr in common.items())
     block_sel = "block_cell, "
@@ -582,38 +611,53 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
             f"SELECT row_number, {block_sel}{base}, {_sql_text(day.isoformat())} AS date_cell, "
             f"DATE '{day.isoformat()}' AS date_value, "
             f"'col:{i}' AS date_label, c{i} AS achieved_today_cell, "
-            f"'col:{i}' AS achieved_today_label, NULL AS achieved_cell "
+            f"'col:{i}' AS achieved_today_label, NULL AS achieved_cell, {_key(header, 'achieved')} AS achieved_label, "
+            f"{_key(header, 'target')} AS target_label "
             f"FROM {filled} WHERE NOT is_total AND NOT sk_is_blank(c{i})"  # a blank day: nothing that day
             for i, day in sorted(header.date_columns.items(), key=lambda item: item[1])
         ]
         _check_row_totals(con, staged, filled)
         body = " UNION ALL ".join(parts)
     else:
-        date_cell = _cell(header, "report_date")
+        date_cell = cell(header, "report_date")
         file_day = f"DATE '{staged.report_date.isoformat()}'" if staged.report_date else "NULL::DATE"
         day_value = "NULL::DATE" if "report_date" in header.fields else file_day
-        body = (
-            f"SELECT row_number, {block_sel}{base}, coalesce({date_cell}, {file_date}) AS date_cell, "
-            f"{day_value} AS date_value, "
-            f"{_key(header, 'report_date')} AS date_label, "
-            f"{_cell(header, 'achieved_today')} AS achieved_today_cell, "
-            f"{_key(header, 'achieved_today')} AS achieved_today_label, "
-            f"{_cell(header, 'achieved')} AS achieved_cell FROM {filled} WHERE NOT is_total"
-        )
+        # A pair of columns per indicator ("Credit linkage | Target | Achievement", "Insurance | T
+        # | A"): one row per place and indicator, the indicator named by its group line.
+        groups = [(None, {})] if not staged.groups else list(staged.groups.items())
+        parts = []
+        for n, (_, own) in enumerate(groups):
+            target, before, today, total = (f"c{own[name]}" if name in own else cell(header, name)
+                                            for name in ("target", "achieved_before", "achieved_today", "achieved"))
+            target_key, today_key, total_key = (f"'col:{own[name]}'" if name in own else _key(header, name)
+                                                for name in ("target", "achieved_today", "achieved"))
+            named = base if not own else base.replace(
+                f"sk_text({cell(header, 'indicator')}) AS indicator_cell", f"$group_{n} AS indicator_cell").replace(
+                f"{cell(header, 'target')} AS target_cell", f"{target} AS target_cell").replace(
+                f"{cell(header, 'achieved_before')} AS achieved_before_cell",
+                f"{before} AS achieved_before_cell")
+            parts.append(
+                f"SELECT row_number, {block_sel}{named}, coalesce({date_cell}, {file_date}) AS date_cell, "
+                f"{day_value} AS date_value, "
+                f"{_key(header, 'report_date')} AS date_label, "
+                f"{today} AS achieved_today_cell, {today_key} AS achieved_today_label, "
+                f"{total} AS achieved_cell, {total_key} AS achieved_label, "
+                f"{target_key} AS target_label FROM {filled} WHERE NOT is_total")
+        body = " UNION ALL ".join(parts)
     # Date columns repeat the same few texts: each distinct text is parsed once (into a small
     # table, so the parse cannot be planned per row), and only for the date columns present.
     sources = {"date_value": ("report_date", "date_cell"), "deadline_value": ("deadline", "deadline_cell"),
                "start_date_value": ("start_date", "start_date_cell")}
     present = [name for name, (field_name, _) in sources.items() if field_name in header.fields]
     if present:
-        texts = " UNION ".join(f"SELECT {_cell(header, sources[name][0])} FROM {filled}" for name in present)
+        texts = " UNION ".join(f"SELECT {cell(header, sources[name][0])} FROM {filled}" for name in present)
         texts += f" UNION SELECT {file_date}"  # a blank date cell falls back to the file's date
         con.execute(f"CREATE TEMP TABLE {cells}_dates AS SELECT text, sk_date(text) AS value "
                     f"FROM (SELECT DISTINCT text FROM ({texts}) AS t(text) WHERE text IS NOT NULL)")
     joins, picks = [], []
-    for n, (name, (_, cell)) in enumerate(sources.items()):
+    for n, (name, (_, source_cell)) in enumerate(sources.items()):
         if name in present:
-            joins.append(f"LEFT JOIN {cells}_dates d{n} ON d{n}.text = body.{cell}")
+            joins.append(f"LEFT JOIN {cells}_dates d{n} ON d{n}.text = body.{source_cell}")
             picks.append(f"coalesce(d{n}.value, body.date_value) AS {name}" if name == "date_value"
                          else f"d{n}.value AS {name}")
         elif name != "date_value":
@@ -628,7 +672,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
                 AS achieved_num,
             sk_num(achieved_before_cell) AS achieved_before_num{"".join(", " + p for p in picks)}
         FROM body {" ".join(joins)}
-    """)
+    """, {f"group_{n}": key for n, key in enumerate(_group_keys(staged))})
     if staged.kind == "progress" and not header.date_columns and "report_date" not in header.fields \
             and staged.report_date is None:
         if staged.ambiguous_dates:
@@ -638,13 +682,23 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
     return cells
 
 
+def _group_keys(staged: Staged) -> list[str]:
+    """Each group line's indicator (in the order of staged.groups): a known indicator it names,
+    else its own words as a new one ("No. of SHG credit linked with banks")."""
+    keys = []
+    for group in staged.groups:
+        found = indicators.found_in(group)
+        keys.append(found[0] if len(found) == 1 else indicators.key_for(group))
+    return keys
+
+
 def _check_row_totals(con, staged: Staged, filled: str) -> None:
     """In a one-column-per-day report, a row's own total must equal its days added up."""
     header = staged.header
     if "achieved" not in header.fields:
         return
     days = " + ".join(f"coalesce(sk_num(c{i}), 0)" for i in header.date_columns)
-    total = _cell(header, "achieved")
+    total = cell(header, "achieved")
     rows = con.execute(f"""
         SELECT row_number, sk_num({total}), {days} FROM {filled}
         WHERE NOT is_total AND sk_num({total}) IS NOT NULL AND abs(sk_num({total}) - ({days})) > 0.5
@@ -659,10 +713,10 @@ def _check_row_totals(con, staged: Staged, filled: str) -> None:
 def _value_issues(con, staged: Staged, cells: str) -> None:
     """Every bad value, with row, column and value: the row is kept out, never guessed."""
     checks = []
-    numeric = [("target", "target_cell", _key(staged.header, "target"))]
+    numeric = [("target", "target_cell", "target_label")]
     if staged.kind == "progress":
         numeric += [("achieved_today", "achieved_today_cell", "achieved_today_label"),
-                    ("achieved", "achieved_cell", _key(staged.header, "achieved"))]
+                    ("achieved", "achieved_cell", "achieved_label")]
     for name, cell, label in numeric:
         num = f"{name}_num"
         checks += [
@@ -786,7 +840,7 @@ def _unused_numbers(staged: Staged) -> None:
         staged.read_notes.append(Issue(WARNING, "unused_numeric_columns", {"columns": ", ".join(unused)}))
 
 
-def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, district_code) -> None:
+def match_places(con, staged: Staged, cells: str, matcher: places.Matcher, district_code) -> None:
     """Match each distinct block, then each panchayat within its block; never a guess."""
     district_code = district_code or _district_from_file(con, staged, cells, matcher)
     names = con.execute(f"""
@@ -815,7 +869,7 @@ def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, dist
     block_code_of = {(w, c): code for w, c, _, code in block_rows}
     panchayat_rows = []
     blocks_of_district = {p.code: p for p in matcher.places if p.level == "block"}
-    title_block = _block_from_title(staged, matcher, district_code) if not block_rows else None
+    title_block = block_from_title(staged, matcher, district_code) if not block_rows else None
     if title_block:
         staged.read_notes.append(Issue(INFO, "block_from_title", {"block": title_block.name}))
     for block_written, block_code_cell, written, code, n in pairs:
@@ -843,9 +897,9 @@ def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, dist
         staged.matches.append(match)
         panchayat_rows.append((block_written, block_code_cell, written, code, match.name, match.code,
                                block, block_code))
-    _register(con, staged.table + "_blocks",
+    register_rows(con, staged.table + "_blocks",
               ["block_cell", "block_code_cell", "block", "block_code"], block_rows)
-    _register(con, staged.table + "_panchayats",
+    register_rows(con, staged.table + "_panchayats",
               ["block_cell", "block_code_cell", "panchayat_cell", "panchayat_code_cell",
                "panchayat", "panchayat_code", "block", "block_code"], panchayat_rows)
     unmatched = [m for m in staged.matches if m.how == places.UNMATCHED]
@@ -853,45 +907,44 @@ def _match_places(con, staged: Staged, cells: str, matcher: places.Matcher, dist
         staged.read_notes.append(Issue(WARNING, "names_unmatched", {"count": len(unmatched)}))
 
 
-_BLOCK_WORD = r"(?:प्रखंड|प्रखण्ड|ब्लॉक|block)"
-_NOT_A_NAME = {"wise", "level", "name", "वार", "स्तर", "का", "के", "की", "report", "प्रतिवेदन"}
+_BLOCK_WORD = re.compile(r"(?:प्रखंड|प्रखण्ड|ब्लॉक|ब्लाक|\bblock\b|\bblk\b)", re.IGNORECASE)
 
 
-def _block_from_title(staged: Staged, matcher: places.Matcher, district_code) -> places.Place | None:
-    """A block's own report names the block in its title: "प्रखंड अररिया", "Araria Block"."""
-    text = " ".join(staged.title)
-    words = re.findall(rf"{_BLOCK_WORD}(?:\s*[:\-–]\s*|\s+)([^\s,:\-–]+)", text, re.IGNORECASE)
-    words += re.findall(rf"([^\s,:\-–]+)\s+{_BLOCK_WORD}\b", text, re.IGNORECASE)
-    found = {}
-    for word in words:
-        if word.lower() in _NOT_A_NAME:
-            continue
-        match = matcher.match("block", word, district_code)
-        if match.code and match.how != places.FUZZY:
-            found[match.code] = match
-    if len(found) != 1:
+def _title_text(staged: Staged) -> str:
+    """The title rows and the file's name (its words): where a file says what it is about."""
+    return " ".join(staged.title) + " " + re.sub(r"[_\-.]+", " ", staged.file_name.rsplit(".", 1)[0])
+
+
+def block_from_title(staged: Staged, matcher: places.Matcher, district_code) -> places.Place | None:
+    """A block's own report names the block in its title or file name, in one word or several,
+    in Hindi or English ("Block: Kusheshwar Asthan Purbi", "प्रखंड - मुशहरी", "Araria Block",
+    "musahari_daily.xlsx"). One block found is that block; a name that is also the district's
+    counts only beside a word for block ("जिला अररिया" is the district)."""
+    if not matcher.has("block"):
         return None
-    return matcher.by_code[("block", next(iter(found)))]
+    text = _title_text(staged)
+    found = matcher.find_in(text, "block", district_code)
+    if not _BLOCK_WORD.search(text):
+        districts = {places.exact_key(p.name) for p in matcher.find_in(text, "district")}
+        found = [p for p in found if places.exact_key(p.name) not in districts]
+    return found[0] if len(found) == 1 else None
 
 
 def _district_from_file(con, staged, cells, matcher: places.Matcher) -> str | None:
-    """The district the file is about: its district column, its title, or the only one."""
+    """The district the file is about: its district column, its title or file name, or the only one."""
     districts = [p for p in matcher.places if p.level == "district"]
     if len(districts) == 1:
         return districts[0].code
     written = con.execute(f"SELECT DISTINCT district_cell FROM {cells} WHERE district_cell IS NOT NULL").fetchall()
-    candidates = [w for (w,) in written]
-    for line in staged.title:
-        candidates += re.findall(r"(?:district|जिला|ज़िला)\s*[:\-]?\s*([^\s:,\-]+)", line, re.IGNORECASE)
-        candidates += re.findall(r"([^\s:,\-]+)\s*(?:district|जिला|ज़िला)", line, re.IGNORECASE)
-    for name in candidates:
+    for (name,) in written:
         match = matcher.match("district", name)
         if match.code:
             return match.code
-    return None
+    named = matcher.find_in(_title_text(staged), "district")
+    return named[0].code if len(named) == 1 else None
 
 
-def _register(con, name: str, columns: list[str], rows: list[tuple]) -> None:
+def register_rows(con, name: str, columns: list[str], rows: list[tuple]) -> None:
     data = {col: [str(r[i]) if r[i] is not None else None for r in rows] for i, col in enumerate(columns)}
     table = pa.table(data, schema=pa.schema([pa.field(c, pa.string()) for c in columns]))
     con.register(name + "_src", table)
@@ -902,8 +955,10 @@ def _register(con, name: str, columns: list[str], rows: list[tuple]) -> None:
 def _typed_rows(con, staged: Staged, cells: str) -> None:
     """Typed rows with canonical names; conflicting duplicates rejected, never summed."""
     typed = staged.table
-    channel_map = _channel_case()
-    indicator_expr = (_indicator_case("indicator_cell") if "indicator" in staged.header.fields
+    written = [row[0] for row in con.execute(f"SELECT DISTINCT channel_cell FROM {cells} "
+                                              f"WHERE channel_cell IS NOT NULL").fetchall()]
+    register_rows(con, f"{typed}_channels", ["channel_cell", "channel"], [(w, channel_of(w)) for w in written])
+    indicator_expr = (_indicator_case("indicator_cell") if "indicator" in staged.header.fields or staged.groups
                       else "$indicator")
     is_progress = staged.kind == "progress"
     measures = (
@@ -916,9 +971,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
                                              "AND c.panchayat_cell IS NULL) AS district_level, ")
     con.execute(f"""
         CREATE TEMP TABLE {typed} AS
-        WITH channels AS (
-            SELECT DISTINCT channel_cell, {channel_map} AS channel FROM {cells} c
-        ), named AS (
+        WITH channels AS (SELECT * FROM {typed}_channels), named AS (
             SELECT DISTINCT indicator_cell, {indicator_expr} AS indicator FROM {cells} c
         )
         SELECT c.row_number, n.indicator, c.date_value AS report_date,
@@ -935,7 +988,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
                           WHERE i.row_number = c.row_number
                             AND (i.date_cell IS NULL OR i.date_cell = c.date_cell))
     """, {"indicator": staged.indicator})
-    _reject_rows_without_block(con, staged)
+    reject_rows_without_block(con, staged)
     key = "indicator, report_date, block, panchayat, channel, camp_site"
     figures = "target, achieved_today, achieved" if is_progress else "target, deadline, start_date"
     if not is_progress:
@@ -992,7 +1045,7 @@ def place_joins(staged: Staged) -> str:
             AND coalesce(p.panchayat_code_cell, '') = coalesce(c.panchayat_code_cell, '')"""
 
 
-def _reject_rows_without_block(con, staged: Staged) -> None:
+def reject_rows_without_block(con, staged: Staged) -> None:
     """A panchayat whose block the file does not give and the gazetteer cannot tell. (A targets
     row naming no place at all is the district's own target.)"""
     unplaced = "panchayat_written IS NOT NULL" if staged.kind == "targets" else "true"
@@ -1042,14 +1095,34 @@ def _cumulative_down_in_file(con, staged: Staged) -> None:
     """)
 
 
-def _channel_case() -> str:
+def _channel_key(text: str) -> str:
+    """A channel as written, folded the same way for the file and for the list of spellings:
+    case, punctuation and spacing, and letters written apart joined ("P.D.S." = "PDS")."""
+    merged, run = [], ""
+    for word in reading.fold(text).split():
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            merged.append(run)
+            run = ""
+        merged.append(word)
+    if run:
+        merged.append(run)
+    return " ".join(merged)
+
+
+@functools.cache
+def _channel_spellings() -> dict[str, str]:
     import csv
 
     with (headers.ALIAS_DIR / "channels.csv").open(encoding="utf-8") as fh:
-        pairs = [(headers.normalise(r["alias"]), r["channel"]) for r in csv.DictReader(fh)]
-    whens = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(c)}" for a, c in pairs)
-    folded = "trim(regexp_replace(lower(channel_cell), '[^\\w\\x{0900}-\\x{097f}]+', ' ', 'g'))"
-    return f"CASE {folded} {whens} ELSE channel_cell END"
+        return {_channel_key(r["alias"]): r["channel"] for r in csv.DictReader(fh)}
+
+
+def channel_of(written: str) -> str:
+    """The channel a cell names (ASHA, VLE, Camp, Ration dealer ...), else as written."""
+    return _channel_spellings().get(_channel_key(written), written)
 
 
 def _indicator_case(cell: str) -> str:
@@ -1060,80 +1133,12 @@ def _indicator_case(cell: str) -> str:
     return f"coalesce(CASE {folded} {whens} ELSE {fallback} END, $indicator)"
 
 
-# ---------------------------------------------------------------- gazetteer
-
-GAZETTEER_LEVELS = (
-    ("state", "state_code", "state_name", None, None),
-    ("district", "district_code", "district_name", "district_name_hi", "state_code"),
-    ("block", "block_code", "block_name", "block_name_hi", "district_code"),
-    ("panchayat", "panchayat_code", "panchayat_name", "panchayat_name_hi", "block_code"),
-    ("village", "village_code", "village_name", "village_name_hi", "panchayat_code"),
-)
-
-
-def _code_expr(cell: str) -> str:
-    return f"regexp_replace(sk_digits(sk_text({cell})), '\\.0+$', '')"
-
-
-def _stage_gazetteer(con, staged: Staged) -> None:
-    header = staged.header
-    raw = _raw_rows(con, staged)
-    parts, checks = [], []
-    for level, code, name, name_hi, parent in GAZETTEER_LEVELS:
-        if code not in header.fields or name not in header.fields:
-            if (code in header.fields) != (name in header.fields) and level != "state":
-                staged.read_notes.append(Issue(WARNING, "gazetteer_level_incomplete", {"level": level}))
-            continue
-        parent_expr = _code_expr(_cell(header, parent)) if parent and parent in header.fields else "NULL"
-        hi = f"sk_text({_cell(header, name_hi)})" if name_hi and name_hi in header.fields else "NULL"
-        parts.append(f"SELECT row_number, '{level}' AS level, {_code_expr(_cell(header, code))} AS code, "
-                     f"sk_text({_cell(header, name)}) AS name, {hi} AS name_hi, {parent_expr} AS parent_code "
-                     f"FROM {raw} WHERE NOT is_total AND NOT is_header_again")
-        checks.append(f"SELECT row_number, NULL, 'col:{header.fields[code]}', "
-                      f"CAST({_cell(header, code)} AS VARCHAR), 'bad_code' FROM {raw} "
-                      f"WHERE NOT is_total AND NOT is_header_again AND sk_text({_cell(header, name)}) IS NOT NULL "
-                      f"AND NOT regexp_full_match(coalesce({_code_expr(_cell(header, code))}, ''), '\\d+')")
-    if not parts:
-        raise IntakeError("missing_columns", expected="gazetteer")
-    con.execute(f"""
-        CREATE TEMP TABLE {staged.issues_table} AS
-        SELECT row_number, date_cell, column_name, value, '{REJECTED}' AS severity, code, NULL::JSON AS params
-        FROM ({" UNION ALL ".join(checks)}) AS found(row_number, date_cell, column_name, value, code)
-    """)
-    con.execute(f"""
-        CREATE TEMP TABLE {staged.table}_rows AS
-        SELECT * FROM ({" UNION ALL ".join(parts)})
-        WHERE regexp_full_match(coalesce(code, ''), '\\d+') AND name IS NOT NULL
-    """)
-    con.execute(f"""
-        CREATE TEMP TABLE {staged.table} AS
-        SELECT level, code, any_value(name ORDER BY row_number) AS name,
-            any_value(name_hi ORDER BY row_number) AS name_hi,
-            any_value(parent_code ORDER BY row_number) AS parent_code,
-            min(row_number) AS row_number, count(DISTINCT name) AS spellings
-        FROM {staged.table}_rows GROUP BY level, code
-    """)
-    con.execute(f"""
-        INSERT INTO {staged.issues_table}
-        SELECT row_number, NULL, level, code, '{WARNING}', 'code_two_names', json_object('level', level, 'name', name)
-        FROM {staged.table} WHERE spellings > 1
-    """)
-    # LGD lists are in capitals: 'BARURAJ (MOTIPUR)' -> 'Baruraj (Motipur)' (Hindi untouched).
-    shouting = con.execute(f"SELECT DISTINCT name FROM {staged.table} "
-                           f"WHERE upper(name) = name OR lower(name) = name").fetchall()
-    if shouting:
-        _register(con, staged.table + "_names", ["written", "tidy"],
-                  [(name, places.tidy(name)) for (name,) in shouting])
-        con.execute(f"UPDATE {staged.table} t SET name = n.tidy FROM {staged.table}_names n "
-                    f"WHERE t.name = n.written")
-
-
 # ---------------------------------------------------------------- counting
 
 def count_rows(con, staged: Staged) -> None:
     issues = staged.issues_table
     rejected_rows = con.execute(f"SELECT count(DISTINCT row_number) FROM {issues} WHERE severity = '{REJECTED}'").fetchall()[0][0]
-    source = staged.table + ("_rows" if staged.kind == "gazetteer" else "")
+    source = staged.rows_table or staged.table  # the rows read (a gazetteer keeps one per code after)
     accepted = con.execute(f"SELECT count(DISTINCT row_number) FROM {source}").fetchall()[0][0]
     warned_rows = {i.row for i in staged.read_notes if i.severity == WARNING and i.row is not None}
     warned_sql = con.execute(f"SELECT list(DISTINCT row_number) FROM {issues} WHERE severity = '{WARNING}'").fetchall()[0][0] or []
@@ -1158,7 +1163,7 @@ def _keep_only_results(con, staged: Staged) -> None:
         SELECT row_number, to_json(list_value({cells})) AS cells FROM {staged.table}_raw
         WHERE row_number IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
     _drop_temporaries(con, staged.table, keep={staged.table, staged.issues_table,
-                                                f"{staged.table}_rejected", f"{staged.table}_rows"})
+                                                f"{staged.table}_rejected", staged.rows_table})
 
 
 def _drop_temporaries(con, prefix: str, keep: frozenset | set = frozenset()) -> None:

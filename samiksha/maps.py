@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from samiksha import fmt, shapes
-from samiksha.figures import DEFAULT_LIMITS, FONT, Context, _layout
+from samiksha.figures import DEFAULT_LIMITS, FONT, Context, lay_out
 from samiksha.settings import Thresholds
 
 MEASURES = ("pct", "achieved", "gap", "below_minimum")
@@ -424,7 +424,7 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
     else:
         title = ctx.tr(f"map.title_{data.level}", indicator=ctx.indicator, measure=ctx.tr(f"map.measure_{measure}"))
     subtitle = ctx.subtitle(f"map.unit_{measure}", minimum=fmt.number(data.minimum))
-    fig = _layout(fig, ctx, title, subtitle, height, kind="map")
+    fig = lay_out(fig, ctx, title, subtitle, height, kind="map")
     # The legend in one row between the subtitle and the map: the map keeps the full width.
     fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
                               "font": {"size": 13}, "title": {"font": {"size": 13}, "side": "left"}},

@@ -174,6 +174,30 @@ class Matcher:
                 return self._unmatched(written, level, parent_code, name, "ambiguous", codes)
         return self._fuzzy(written, level, parent_code, name)
 
+    def find_in(self, text: str, level: str, parent_code: str | None = None, longest: int = 5) -> list[Place]:
+        """The places of a level whose names stand in free text (a title row, a file name), whole
+        words, in English or Hindi, spelt as the matching reads them ("Block: Kusheshwar Asthan
+        Purbi", "प्रखंड मुशहरी", "musahari_daily"). A name inside a longer one found at the same
+        place in the text (Kusheshwar Asthan in Kusheshwar Asthan Purbi) is not counted."""
+        words = re.findall(r"[A-Za-z]+|[\u0900-\u097f]+", unicodedata.normalize("NFC", str(text)))
+        scope = (level, parent_code if parent_code is not None else ANY_PARENT)
+        found: list[tuple[int, int, str]] = []  # (start, end, code)
+        for size in range(min(longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                window = " ".join(words[start:start + size])
+                codes = set(self.exact.get(scope + (exact_key(window),), set()))
+                for form in latin_forms(window):
+                    if len(fold(form)) >= 3:
+                        codes |= self.folded.get(scope + (fold(form),), set())
+                if len(codes) != 1:
+                    continue
+                code = next(iter(codes))
+                if any(s <= start and start + size <= e for s, e, _ in found):
+                    continue  # inside a longer name already found there
+                found.append((start, start + size, code))
+        codes = list(dict.fromkeys(code for _, _, code in found))
+        return [self.by_code[(level, code)] for code in codes]
+
     def _deterministic(self, scope, written):
         yield "exact", self.exact.get(scope + (exact_key(written),), set())
         folded = set()

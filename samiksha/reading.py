@@ -48,7 +48,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "CENSUS": ("census", "census code", "जनगणना"),
     "PARENT": ("parent", "मूल"),
     "NAME": ("name", "naam", "नाम"),
-    "LOCAL": ("local", "hindi", "हिंदी", "हिन्दी", "in local", "devanagari", "hindi mein", "हिंदी में"),
+    "LOCAL": ("local", "hindi", "hi", "hin", "हिंदी", "हिन्दी", "in local", "devanagari", "hindi mein", "हिंदी में"),
     "ENGLISH": ("english", "in english", "अंग्रेजी", "अंग्रेज़ी", "angrezi"),
     "TARGET": ("target", "targets", "tgt", "trgt", "targt", "goal", "lakshya", "lakshy", "laksh", "लक्ष्य", "लक्ष",
                "लक्ष्यांक", "लक्षय", "annual target", "वार्षिक लक्ष्य"),
@@ -63,7 +63,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "CUMULATIVE": ("cumulative", "cummulative", "cumulatively", "cum", "cumm", "till date", "till dt", "to date",
                    "todate", "so far", "upto date", "up to date", "uptodate", "upto", "up to", "till", "progressive",
                    "total", "tot", "कुल", "अब तक", "आज तक", "अभी तक", "अबतक", "abtak", "ab tak", "aaj tak", "kul",
-                   "overall", "संचयी", "सम्पूर्ण", "till now", "as on date"),
+                   "overall", "संचयी", "सम्पूर्ण", "till now", "as on date", "since", "since launch", "since inception",
+                   "since beginning", "since start", "from beginning", "from the beginning", "from start",
+                   "शुरू से", "प्रारंभ से", "प्रारम्भ से", "आरंभ से", "शुरुआत से", "shuru se", "योग", "कुल योग", "सकल",
+                   "सकल योग", "yog", "kul yog", "sakal", "grand total", "gross"),
     "TODAY": ("today", "todays", "today s", "daily", "day", "during the day", "for the day", "of the day",
               "on the day", "during", "this month", "current month", "during the month", "in the month", "इस माह",
               "इस महीने", "आज", "आज का", "आज की", "aaj", "दैनिक", "dainik", "प्रतिदिन की", "month", "माह"),
@@ -93,7 +96,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "INDICATOR": ("indicator", "scheme", "yojna", "yojana", "योजना", "सूचक", "सूचकांक", "activity", "component",
                   "item", "parameter", "programme component"),
     "SHG": ("shg", "shgs", "self help group", "self help groups", "samuh", "समूह", "स्वयं सहायता समूह", "sakhi mandal",
-            "सखी मंडल", "group", "जीविका समूह"),
+            "सखी मंडल", "group", "जीविका समूह", "एसएचजी", "एस एच जी", "shg s"),
     "VO": ("vo", "village organisation", "village organization", "ग्राम संगठन", "gram sangathan", "vo name"),
     "FORMATION": ("formation", "formtion", "formed on", "gathan", "गठन", "establishment", "established"),
     "MEMBER": ("member", "members", "membership", "सदस्य", "सदस्यों", "sadasya", "didi", "didis", "दीदी"),
@@ -102,8 +105,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "TRANSACTION": ("transaction", "transactions", "लेन देन", "लेनदेन", "txn"),
     "BANK": ("bank", "बैंक", "sb", "savings bank"),
     "ACCOUNT": ("account", "a c", "ac", "acc", "acct", "खाता", "khata"),
-    "LINKAGE": ("linkage", "linked", "link", "linking", "लिंकेज", "संबद्धता", "cl", "ccl", "credit", "सीसीएल",
-                "क्रेडिट", "साख", "साख सीमा", "ऋण जुड़ाव", "credit linked", "bank linkage", "bank linked"),
+    "LINKAGE": ("linkage", "linked", "link", "linking", "लिंकेज", "संबद्धता", "cl", "ccl", "सीसीएल", "ऋण जुड़ाव"),
+    "CREDIT": ("credit", "क्रेडिट", "साख", "साख सीमा", "cash credit"),
     "LOAN": ("loan", "ऋण", "karz", "कर्ज", "कर्ज़"),
     "OUTSTANDING": ("outstanding", "o s", "os", "बकाया", "baki", "baaki", "balance outstanding"),
     "OVERDUE": ("overdue", "over due", "अतिदेय", "default", "npa", "arrear", "arrears"),
@@ -211,11 +214,17 @@ _YESNO_FLAG = re.compile(r"^\s*(y\s*/\s*n|yes\s*/\s*no|हाँ\s*/\s*नही
                          re.IGNORECASE)
 _MONEY_FLAG = re.compile(r"\b(rs|inr|rupees|amount|amt)\b|₹|रु|रुपये|राशि|lakh|लाख|crore|करोड़", re.IGNORECASE)
 _AS_OF = re.compile(r"\b(as\s+on|as\s+of|upto|up\s+to|till)\s*[:\-]?\s*\d|\d\s*(तक|tak)\b", re.IGNORECASE)
+# A day and month with no year inside a header ("31.05 को बने", "Cards on 31/5"): not a decimal
+# ("2.5 lakh") nor a fraction ("1/2"): a two-digit month after a dot, two digits on one side of
+# a slash.
+_SHORT_DAY = re.compile(r"(?<![\d.,/])(?:(0?[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])|([12]\d|3[01]|0[1-9])[/-](0?[1-9]|1[0-2])"
+                        r"|(0?[1-9])[/-](0[1-9]|1[0-2]))(?![\d.,/-]\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*[-–/]\s*(\d\d|20\d\d)(?!\d)")
 
 
 # One-letter headers under an indicator's name (a two-line header: "Insurance | T | A").
-SHORT_WORDS = {"t": "TARGET", "a": "ACHIEVE", "tgt": "TARGET", "achv": "ACHIEVE", "ach": "ACHIEVE", "%": "PERCENT"}
+SHORT_WORDS = {"t": "TARGET", "a": "ACHIEVE", "tgt": "TARGET", "achv": "ACHIEVE", "ach": "ACHIEVE", "%": "PERCENT",
+               "ल": "TARGET", "उ": "ACHIEVE", "लक्ष": "TARGET", "उप": "ACHIEVE", "l": "TARGET", "u": "ACHIEVE"}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -242,6 +251,11 @@ def words_of(header: str | None, lower: str | None = None) -> Words:
         else:
             found.concepts.add("DAY")  # a figure of that day: "Achv. on 27.05.2025", or the date alone
         text = values.DATE_IN_TEXT.sub(" ", values.clean_date_text(values.to_ascii_digits(text)))
+    elif _SHORT_DAY.search(values.to_ascii_digits(text)) and re.search(r"[^\W\d_]", text):
+        ascii_text = values.to_ascii_digits(text)
+        found.flags.add("date")
+        found.concepts.add("CUMULATIVE" if _AS_OF.search(ascii_text) else "DAY")
+        text = _SHORT_DAY.sub(" ", ascii_text)
     tokens = fold(text).split()
     if lower is not None and fold(lower) in SHORT_WORDS:
         found.concepts.add(SHORT_WORDS[fold(lower)])  # "Insurance | T", "Insurance | A"
@@ -292,6 +306,8 @@ YES_NO_WORDS = frozenset({"yes", "y", "no", "n", "haan", "han", "ha", "nahi", "n
                           "नही", "ना", "true", "false", "done", "not done", "active", "inactive", "activated",
                           "not activated", "trained", "not trained", "untrained", "linked", "not linked", "सक्रिय",
                           "निष्क्रिय", "असक्रिय", "प्रशिक्षित", "अप्रशिक्षित", "✓", "✔", "✗", "x", "ok", "pending"})
+_ORDINAL = re.compile(r"\d{1,2} ?(st|nd|rd|th)( (dose|linkage|cl|time))?|first|second|third|fourth|fifth|"
+                      r"पहला|प्रथम|दूसरा|द्वितीय|तीसरा|तृतीय|चौथा")
 _CODE_TEXT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9/_\-.]{3,}$|^\d{6,}$")
 
 
@@ -306,6 +322,10 @@ def profile(cells: list) -> Profile:
         low = fold(text)
         if low in YES_NO_WORDS:
             found.yes_no += 1
+            continue
+        if _ORDINAL.fullmatch(low):  # 1st, 2nd, दूसरा: a count written as a word
+            found.numbers += 1
+            found.whole += 1
             continue
         if _CODE_TEXT.match(text) and not re.fullmatch(r"[\d,.\s%-]+", text):
             found.codes += 1
@@ -357,52 +377,54 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def fit(kind_of_value: str, found: Profile) -> int:
+    """+1: the values are what the field holds; -1: they surely are not (most of at least three
+    say otherwise: a few bad cells are the rows' problem, checked row by row); 0: cannot tell."""
     if found.seen < 2:
         return 0
     numeric = found.share(found.numbers)
     dates, texts, flags = found.share(found.dates), found.share(found.text), found.share(found.yes_no)
+    no = -1 if found.seen >= 3 else 0  # what two values alone cannot rule out
     if kind_of_value in ("count", "number", "money"):
-        if dates > 0.5 or texts > 0.5 or flags > 0.5:
-            return -1
-        if kind_of_value == "count" and (found.share(found.percents) > 0.3 or found.share(found.negative) > 0.3):
-            return -1
-        if kind_of_value == "count" and numeric > 0.8 and found.share(found.whole) < 0.5:
-            return -1  # 25.3, 30.6: a percentage, not a count
+        if dates > 0.7 or texts > 0.7 or flags > 0.7:
+            return no
+        if kind_of_value == "count" and (found.share(found.percents) > 0.7 or found.share(found.negative) > 0.7):
+            return no
+        if kind_of_value == "count" and numeric > 0.8 and found.share(found.whole) < 0.3:
+            return no  # 25.3, 30.6: a percentage, not a count
         return 1 if numeric > 0.8 else 0
     if kind_of_value == "percent":
-        if dates > 0.5 or texts > 0.5 or flags > 0.5:
-            return -1
+        if dates > 0.7 or texts > 0.7 or flags > 0.7:
+            return no
         if found.share(found.percents) > 0.5:
             return 1
-        return 1 if numeric > 0.8 and found.largest <= 1000 else (-1 if found.largest > 1000 else 0)
+        return 1 if numeric > 0.8 and found.largest <= 1000 else (no if found.largest > 1000 else 0)
     if kind_of_value == "date":
         if dates > 0.6:
             return 1
-        return -1 if numeric > 0.6 or texts > 0.6 or flags > 0.6 else 0
+        return no if numeric > 0.7 or texts > 0.7 or flags > 0.7 else 0
     if kind_of_value == "yesno":
         if flags > 0.6:
             return 1
-        return -1 if texts > 0.6 or (numeric > 0.6 and found.largest > 1) or dates > 0.6 else 0
+        return no if texts > 0.7 or (numeric > 0.7 and found.largest > 1) or dates > 0.7 else 0
     if kind_of_value == "credit":  # Yes/No, a date (linked on), a count of doses, an amount
-        return -1 if texts > 0.6 else 1 if flags + dates + numeric > 0.6 else 0
+        return no if texts > 0.7 else 1 if flags + dates + numeric > 0.6 else 0
     if kind_of_value == "account":  # Yes/No, the account's number, or the bank's name
-        return -1 if dates > 0.6 else 1 if flags + numeric + found.share(found.codes) > 0.6 else 0
+        return no if dates > 0.7 else 1 if flags + numeric + found.share(found.codes) > 0.6 else 0
     if kind_of_value in ("name", "status", "name_en", "name_hi"):
-        if numeric > 0.6 or dates > 0.6:
-            return -1
+        if numeric > 0.7 or dates > 0.7:
+            return no
         if kind_of_value in ("name_en", "name_hi") and found.scripts:
             hindi = found.scripts.count("hi") / len(found.scripts)
-            if kind_of_value == "name_hi":
-                return 1 if hindi > 0.6 else -1 if hindi < 0.2 else 0
-            return 1 if hindi < 0.2 else -1 if hindi > 0.6 else 0
+            if kind_of_value == "name_hi":  # a local-name column repeats the English where none is known
+                return 1 if hindi > 0.6 else 0
+            return 1 if hindi < 0.2 else no if hindi > 0.6 else 0
         return 1 if texts + flags * (kind_of_value == "status") > 0.6 else 0
-    if kind_of_value in ("code", "id"):
-        if dates > 0.6 or found.share(found.percents) > 0.3:
-            return -1
-        codes = found.share(found.codes) + numeric
-        return 1 if codes > 0.6 else (0 if kind_of_value == "id" else -1 if texts > 0.8 else 0)
+    if kind_of_value in ("code", "id"):  # anything may be a code ("T1", "Laxmi-01"): only dates are not
+        if dates > 0.7 or found.share(found.percents) > 0.7:
+            return no
+        return 1 if found.share(found.codes) + numeric > 0.6 else 0
     if kind_of_value == "text":
-        return -1 if dates > 0.6 else 0
+        return no if dates > 0.7 else 0
     return 0
 
 
@@ -448,7 +470,8 @@ class Column:
     others: list[str] = default(default_factory=list)  # other fields it could be, best first
     group: str | None = None  # the upper line of a two-line header (an indicator's name)
     day: object | None = None  # a column of one day
-    how: str = "words"  # words, values, remembered, given
+    how: str = "words"  # words, day, remembered, given
+    numeric: bool = False  # its values are figures
 
 
 @dataclass
@@ -541,6 +564,7 @@ def read_columns(labels: list[str | None], samples: list[list], fields: tuple[Fi
         column.day = words.day if "DAY" in words.concepts else None
         cells = [row[index] if index < len(row) else None for row in samples]
         profiles[index] = found = profile(cells)
+        column.numeric = found.seen > 0 and found.share(found.numbers) > 0.8 and found.share(found.percents) < 0.5
         scored = []
         for spec in fields:
             points, weak = score(words, spec, tolerated, own)

@@ -40,9 +40,17 @@ def describe(staged, lang: str | None = None) -> str:
     return ", ".join(parts)
 
 
+def file_warnings(staged) -> list:
+    """Warnings about the whole file (no row of their own): a totals row that does not add up,
+    columns of figures not read, a date that differs from the title's."""
+    return [i for i in staged.read_notes if i.severity == WARNING and i.row is None]
+
+
 def counts(staged, lang: str | None = None) -> str:
-    return t("report.counts", lang, accepted=staged.rows_accepted, warned=staged.rows_warned,
+    line = t("report.counts", lang, accepted=staged.rows_accepted, warned=staged.rows_warned,
              rejected=staged.rows_rejected)
+    whole = len(file_warnings(staged))
+    return line + (t("report.file_warnings", lang, count=whole) if whole else "")
 
 
 def reading_lines(staged, lang: str | None = None, where: str = CLI) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from samiksha import boundaries, places, store
+from samiksha import boundaries, naming, places, store
 from samiksha.boundaries import Keys
 from samiksha.errors import INFO, WARNING, IntakeError, Issue
 
@@ -90,7 +90,7 @@ class StagedShapes:
         import pandas as pd
 
         frame = self.read.frame
-        parents = [boundaries._text(v) for v in frame[self.keys.parent]] if self.keys.parent else [""] * len(frame)
+        parents = [boundaries.text_of(v) for v in frame[self.keys.parent]] if self.keys.parent else [""] * len(frame)
         return pd.DataFrame({
             "feature": range(1, len(self.features) + 1),
             "name": [f.name for f in self.features],
@@ -128,9 +128,7 @@ def looks_like_boundaries(data: bytes) -> bool:
 def matcher_for(con, level: str) -> places.Matcher:
     """The gazetteer with confirmed names; where it has no places of this level, the places
     the reports name (codes marked report-only)."""
-    from samiksha import ingest
-
-    matcher = ingest.load_matcher(con)
+    matcher = naming.load_matcher(con)
     if matcher.has(level):
         return matcher
     rows = con.execute("SELECT DISTINCT block, panchayat FROM progress p JOIN uploads u USING (upload_id) "
@@ -162,7 +160,7 @@ def _hinted_level(columns: list[str]) -> str | None:
 
 def _name_column(frame, level: str) -> str | None:
     """With nothing matched to go by: the column called like the level's name."""
-    columns = boundaries._columns(frame)
+    columns = boundaries.columns_of(frame)
     words = {"panchayat": ("panchayat", "gp"), "block": ("block", "subdist", "tehsil")}[level]
     for column in columns:
         low = column.lower()
@@ -174,7 +172,7 @@ def _name_column(frame, level: str) -> str | None:
 
 def choose_keys(frame, matcher, level=None, name=None, code=None, parent=None, file_name="") -> Keys:
     """The columns found (by how their values match), with a person's choices on top."""
-    columns = boundaries._columns(frame)
+    columns = boundaries.columns_of(frame)
     for column in (name, code, parent):
         if column and column not in columns:
             raise IntakeError("boundary_no_column", file=file_name, column=column, columns=", ".join(columns))
@@ -210,7 +208,7 @@ def stage(con, data: bytes, file_name: str, *, level: str | None = None, name_co
             read = boundaries.Boundaries(keys_frame, read.file_format, read.source_crs, read.notes)
             keys = Keys(keys.level, keys.name, keys.code, "_district")
     features = boundaries.match_features(read.frame, matcher, keys)
-    columns = [c for c in boundaries._columns(read.frame) if c != "_district"]
+    columns = [c for c in boundaries.columns_of(read.frame) if c != "_district"]
     return StagedShapes(file_name, digest or intake.sha256(data), read, keys, features, columns)
 
 
@@ -238,12 +236,12 @@ def store_staged(con, staged: StagedShapes, raw_path, source: str, uploaded_at) 
     shapes = shapely.to_wkb(geometries)
     light = shapely.to_wkb(display_shapes(geometries))
     keys = staged.keys
-    parents = [boundaries._text(v) for v in frame[keys.parent]] if keys.parent else [None] * len(frame)
+    parents = [boundaries.text_of(v) for v in frame[keys.parent]] if keys.parent else [None] * len(frame)
     table = pa.table({
         "feature": pa.array(range(1, len(frame) + 1), pa.int32()),
-        "written": pa.array([boundaries._text(v) or None for v in frame[keys.name]] if keys.name
+        "written": pa.array([boundaries.text_of(v) or None for v in frame[keys.name]] if keys.name
                             else [None] * len(frame), pa.string()),
-        "code_written": pa.array([boundaries._text(v) or None for v in frame[keys.code]] if keys.code
+        "code_written": pa.array([boundaries.text_of(v) or None for v in frame[keys.code]] if keys.code
                                  else [None] * len(frame), pa.string()),
         "parent_written": pa.array([p or None for p in parents] if keys.parent != "_district"
                                    else [None] * len(frame), pa.string()),
@@ -313,14 +311,12 @@ def confirm(con, level: str, written: str, parent_code: str | None, code: str | 
     """A person's match for a shape's name: `code` a place, or None for 'no place'. Kept as a
     confirmed name (reports spelled the same way follow it) and applied to every stored
     shape written so; returns the number of shapes changed."""
-    from samiksha import ingest
-
     place = store.records(con, "SELECT name FROM places_current WHERE level = ? AND code = ?",
                           [level, code]) if code else []
     if code and not place:
         raise IntakeError("boundary_no_place", level=level, place_code=code)
     if written:
-        ingest.confirm_name(con, level, written, parent_code, code or "")
+        naming.confirm_name(con, level, written, parent_code, code or "")
     with store.transaction(con):
         changed = con.execute(
             "UPDATE boundary_features SET code = ?, name = ?, how = 'confirmed', note = NULL "

@@ -251,7 +251,7 @@ def _refresh_views(con) -> None:
 
 # What the series are made from: the view definitions, the stored progress rows (rows are
 # only ever added or, with the demo, deleted: their count and last upload), every upload's
-# status, and the count of place names applied to stored rows (ingest._apply_name). Any
+# status, and the count of place names applied to stored rows (naming (a confirmed name applied)). Any
 # change (an upload, an undo, a confirmed name) changes it; it costs a few milliseconds.
 SERIES_FINGERPRINT = """
 SELECT concat_ws(':',

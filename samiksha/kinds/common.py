@@ -21,3 +21,7 @@ VILLAGE = Field("village", "name", words=(("VILLAGE",),),
 
 PLACES = (SERIAL, DISTRICT, DISTRICT_CODE, BLOCK, BLOCK_CODE, PANCHAYAT, PANCHAYAT_CODE, VILLAGE)
 PLACE_FIELDS = ("block", "panchayat", "block_code", "panchayat_code", "district")
+
+
+def has_place(fields) -> bool:
+    return any(f in fields for f in ("block", "panchayat", "block_code", "panchayat_code"))

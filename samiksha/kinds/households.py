@@ -25,3 +25,10 @@ FIELDS = (
     Field("survey_date", "date", words=(("SURVEY", "DATE"), ("DATE",), ("SURVEY",)), not_words=("ID", "WORKER")),
 )
 TOLERATED = frozenset({"HOUSEHOLD", "SURVEY"})
+
+
+def needs(fields, days) -> bool:
+    return ("ration_card" in fields or "head_name" in fields) and common.has_place(fields) and "members" in fields
+
+
+DETECT_BONUS = 2.0

@@ -1,0 +1,132 @@
+"""Place names in the store: the gazetteer that stands as a matcher, the names not yet matched,
+a name a person confirms, and matching again what was stored before the gazetteer came.
+
+Used by the intake of every kind (ingest) and of boundary files (shapes); it imports neither.
+"""
+
+from __future__ import annotations
+
+from samiksha import fmt, places, store
+from samiksha.kinds import registry
+
+_MATCHERS: dict[tuple, places.Matcher] = {}
+
+
+def load_matcher(con) -> places.Matcher:
+    """The gazetteer that stands, with the names people confirmed (cached while unchanged)."""
+    # Hashes of the rows in order (an XOR of row hashes can cancel out: two changes look like none).
+    signature = con.execute(
+        "SELECT (SELECT hash(string_agg(concat_ws('|', level, code, name, name_hi, parent_code), ',' "
+        "ORDER BY level, code, name)) FROM places_current), (SELECT count(*) FROM places_current), "
+        "(SELECT hash(string_agg(concat_ws('|', level, parent_code, written_key, code, confirmed_at), ',' "
+        "ORDER BY confirmed_at, level, written_key)) FROM place_aliases), "
+        "(SELECT count(*) FROM place_aliases)").fetchall()[0]
+    if signature not in _MATCHERS:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        _MATCHERS[signature] = _build_matcher(con)
+    return _MATCHERS[signature]
+
+
+def _build_matcher(con) -> places.Matcher:
+    rows = con.execute("SELECT level, code, name, name_hi, parent_code FROM places_current").fetchall()
+    gazetteer = [places.Place(*row) for row in rows]
+    confirmed = {
+        (level, parent, key): code
+        for level, parent, key, code in con.execute(
+            "SELECT level, parent_code, written_key, code FROM place_aliases "
+            "QUALIFY row_number() OVER (PARTITION BY level, parent_code, written_key "
+            "ORDER BY confirmed_at DESC) = 1").fetchall()
+    }
+    return places.Matcher(gazetteer, confirmed)
+
+
+def has_store(con) -> bool:
+    return bool(store.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'uploads'"))
+
+
+def district_code(con) -> str | None:
+    return store.get_setting(con, "district_code") if has_store(con) else None
+
+
+# ---------------------------------------------------------------- place names
+
+def unmatched_names(con) -> list[dict]:
+    """Names in stored uploads not matched to the gazetteer and not yet confirmed."""
+    return store.records(con, """
+        SELECT m.level, m.written, m.parent_code, any_value(m.candidates) AS candidates,
+            sum(m.rows) AS rows, list(DISTINCT m.upload_id ORDER BY m.upload_id) AS uploads
+        FROM place_matches m JOIN uploads u USING (upload_id)
+        WHERE u.status = 'stored' AND m.how = 'unmatched'
+          AND NOT EXISTS (SELECT 1 FROM place_aliases a WHERE a.level = m.level
+                          AND a.parent_code IS NOT DISTINCT FROM m.parent_code
+                          AND a.written_key = lower(regexp_replace(trim(m.written), '\\s+', ' ', 'g')))
+        GROUP BY m.level, m.written, m.parent_code
+        ORDER BY m.level, m.written
+    """)
+
+
+
+
+def confirm_name(con, level: str, written: str, parent_code: str | None, code: str) -> int:
+    """Remember that `written` means place `code` ('' = keep as written); apply it to stored rows."""
+    key = places.exact_key(written)
+    place = store.records(con, "SELECT name FROM places_current WHERE level = ? AND code = ?",
+                          [level, code]) if code else []
+    name = place[0]["name"] if place else places.tidy(written)
+    with store.transaction(con):
+        con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?, ?, ?)",
+                    [level, parent_code, key, written, code, fmt.now_ist()])
+        con.execute("UPDATE place_matches SET how = 'confirmed', code = ?, name = ? WHERE level = ? "
+                    "AND written = ? AND parent_code IS NOT DISTINCT FROM ? AND how = 'unmatched'",
+                    [code or None, name, level, written, parent_code])
+        changed = _apply_name(con, level, written, parent_code, name, code or None)
+    if level == "block" and code:
+        changed += rematch(con)  # its panchayats can now be matched within it
+    return changed
+
+
+def _apply_name(con, level, written, parent_code, name, code, how: str | None = None) -> int:
+    if how:
+        con.execute("UPDATE place_matches SET how = ?, code = ?, name = ? WHERE level = ? AND written = ? "
+                    "AND how IN ('unmatched', 'written')", [how, code, name, level, written])
+    changed = 0
+    for table in registry.NAMED_PLACE_TABLES:
+        if level == "block":
+            sql = (f"UPDATE {table} SET block = ?, block_code = ? WHERE block_written = ? "
+                   f"AND block_code IS NULL")
+            params = [name, code, written]
+        else:
+            sql = (f"UPDATE {table} SET panchayat = ?, panchayat_code = ? WHERE panchayat_written = ? "
+                   f"AND panchayat_code IS NULL AND block_code IS NOT DISTINCT FROM ?")
+            params = [name, code, written, parent_code]
+        changed += con.execute(sql, params).fetchall()[0][0]
+    if changed:
+        store.names_changed(con)  # the figures are worked out again with the new names
+    return changed
+
+
+def rematch(con) -> int:
+    """After a gazetteer arrives, match stored names that had no gazetteer to match."""
+    matcher = load_matcher(con)
+    if not matcher.has("block"):
+        return 0
+    district = district_code(con)
+    changed = 0
+    tables = registry.NAMED_PLACE_TABLES  # only tables the kinds declare: never text from a file
+    blocks = con.execute(" UNION ".join(f"SELECT DISTINCT block_written FROM {t} WHERE block_code IS NULL "
+                                        f"AND block_written IS NOT NULL" for t in tables)).fetchall()
+    with store.transaction(con):
+        for (written,) in blocks:
+            match = matcher.match("block", written, district)
+            if match.code:
+                changed += _apply_name(con, "block", written, None, match.name, match.code, match.how)
+        pairs = con.execute(" UNION ".join(
+            f"SELECT DISTINCT block_code, panchayat_written FROM {t} WHERE panchayat_code IS NULL "
+            f"AND block_code IS NOT NULL AND panchayat_written IS NOT NULL" for t in tables)).fetchall()
+        for block_code, written in pairs:
+            match = matcher.match("panchayat", written, block_code)
+            if match.code:
+                changed += _apply_name(con, "panchayat", written, block_code, match.name, match.code,
+                                       match.how)
+    return changed
