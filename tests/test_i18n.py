@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from samiksha import headers, i18n, places
+from samiksha import i18n, places
 from samiksha.errors import CLI, INFO, PAGE, REFUSED, REJECTED, WARNING, Issue, page_key
+from samiksha.kinds import registry
 
 CATALOGUE = i18n.catalogue()
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
@@ -123,21 +124,14 @@ def test_every_issue_code_has_a_message():
 def test_every_shown_name_has_a_message(group):
     """Names the report builds keys from: fields, how a name matched, severities, kinds, levels."""
     names = {
-        "field": {row for kind in (*headers.KINDS, "common") for row in _alias_fields(kind)},
+        "field": {spec.name for kind in registry.TABLE_KINDS for spec in kind.FIELDS} | {"not_used"},
         "how": {places.CODE, places.EXACT, places.FUZZY, places.CONFIRMED, places.UNMATCHED, places.WRITTEN},
         "severity": {REFUSED, REJECTED, WARNING, INFO},
-        "kind": set(headers.KINDS),
+        "kind": set(registry.NAMES),
         "level": {"district", "block", "panchayat", "village"},
     }[group]
     missing = sorted(name for name in names if f"{group}.{name}" not in CATALOGUE)
     assert missing == []
-
-
-def _alias_fields(kind: str) -> set[str]:
-    import csv
-
-    with (headers.ALIAS_DIR / f"{kind}.csv").open(encoding="utf-8") as fh:
-        return {row["field"] for row in csv.DictReader(fh)}
 
 
 @pytest.mark.parametrize("lang", ["en", "hi"])

@@ -14,6 +14,7 @@ from conftest import csv_bytes, xlsx_bytes
 
 from samiksha import intake
 from samiksha.errors import REJECTED, WARNING, IntakeError
+from samiksha.kinds import registry
 
 D27, D28, D29 = dt.date(2025, 5, 27), dt.date(2025, 5, 28), dt.date(2025, 5, 29)
 TITLE = "Ayushman card block-wise report dated 27.05.2025"
@@ -28,12 +29,12 @@ def duck():
 
 
 def stage(con, data: bytes, name: str = "report.csv", **options) -> intake.Staged:
-    return intake.stage(con, data, name, **options)
+    return registry.stage(con, data, name, **options)
 
 
 def refused(con, data: bytes, name: str = "report.csv", **options):
     with pytest.raises(IntakeError) as caught:
-        intake.stage(con, data, name, **options)
+        registry.stage(con, data, name, **options)
     return caught.value.issue
 
 

@@ -36,6 +36,7 @@ from conftest import (
 
 from samiksha import fmt, intake, store
 from samiksha import ingest as ingest_module
+from samiksha.kinds import registry
 
 IND = "ayushman_cards"
 D29 = dt.date(2025, 5, 29)
@@ -68,7 +69,7 @@ def test_1_the_page_date_is_used_when_the_file_has_none(con):
 
 def test_1_intake_stage_takes_the_page_date_too(con):
     cursor = con.cursor()
-    staged = intake.stage(cursor, UNDATED, "report.csv", date_if_missing=D29)
+    staged = registry.stage(cursor, UNDATED, "report.csv", date_if_missing=D29)
     try:
         assert staged.report_date == D29
         assert [n.params["date"] for n in staged.read_notes if n.code == "date_given_used"] == [D29]
