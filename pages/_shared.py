@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from samiksha import demo, exports, figures, fmt, ingest, queries, roles, settings, store
+from samiksha import demo, exports, figures, fmt, ingest, naming, queries, roles, settings, store
 from samiksha.errors import PAGE, IntakeError
 from samiksha.i18n import LANGUAGES, catalogue, t
 
@@ -621,14 +621,25 @@ def link(page: str, label: str, icon: str | None = None) -> None:
         st.page_link(page, label=label, icon=icon)
 
 
-def unmatched_warning(con) -> None:
-    """Names not matched to the gazetteer count as places of their own until confirmed."""
-    pending = ingest.unmatched_names(con)
-    if pending:
-        names = ", ".join(f"“{md(item['written'])}”" for item in pending[:5]) + (" …" if len(pending) > 5 else "")
-        st.warning(tr("overview.unmatched_meeting" if meeting() else "overview.unmatched", count=len(pending),
-                      names=names), icon=":material/help:")
-        link("pages/upload.py", tr("app.go_upload"), ":material/upload_file:")
+def unmatched_warning(con, indicator: str | None = None, as_of=None) -> None:
+    """Block names not matched to the gazetteer are pending: held apart from every total and
+    ranking, said here with what they report, until a person confirms each (a link to the
+    Upload page; in meeting mode, where that page is hidden, the same words as text)."""
+    found = naming.pending(con, indicator, as_of)
+    if found["count"]:
+        names = ", ".join(f"“{md(item['written'])}”" for item in found["names"][:5]) + \
+            (" …" if found["count"] > 5 else "")
+        key = "overview.pending" if indicator is not None and as_of is not None else "overview.pending_names"
+        st.warning(tr(key, count=found["count"], achieved=fmt.number(found["achieved"]), names=names),
+                   icon=":material/pending:")
+        if page_shown("pages/upload.py"):
+            link("pages/upload.py", tr("app.go_upload"), ":material/upload_file:")
+        else:
+            st.caption(tr("overview.pending_where"))
+    panchayats = [n for n in ingest.unmatched_names(con) if n["level"] != "block"]
+    if panchayats and not meeting():
+        names = ", ".join(f"“{md(item['written'])}”" for item in panchayats[:5]) + (" …" if len(panchayats) > 5 else "")
+        st.caption(tr("overview.unmatched_panchayats", count=len(panchayats), names=names))
 
 
 def nothing_yet(message_key: str, how_key: str | None = None) -> None:
@@ -833,3 +844,33 @@ def _oidc_box() -> bool:
     if right.button(tr("access.sign_out"), key="oidc_sign_out"):
         st.logout()
     return operator
+
+
+def district_picker(con, key: str = "lgd") -> None:
+    """The store's district from the built-in LGD lists: a state, then a district found by
+    what the operator types (Hindi or English), then "Use this district"."""
+    from samiksha import lgd
+
+    current = lgd.installed(con)
+    if current:
+        st.caption(tr("settings.lgd_current", district=", ".join(
+            lgd.district_label(lgd.district(c["code"])) for c in current if lgd.district(c["code"]))))
+    states = list(lgd.states())
+    chosen = lgd.district(current[0]["code"]) if current else None
+    home = next((i for i, u in enumerate(states) if chosen and u.code == chosen.parent_code),
+                next((i for i, u in enumerate(states) if u.name == "Bihar"), 0))
+    left, middle, right = st.columns([1, 1, 1.4])
+    state = left.selectbox(tr("settings.lgd_state"), states, index=home, format_func=lambda u: u.name,
+                           key=wkey(f"{key}_state"))
+    typed = middle.text_input(tr("settings.lgd_search"), key=wkey(f"{key}_search"))
+    found = lgd.find_districts(typed, state.code, limit=60)
+    if not found:
+        right.info(tr("settings.lgd_none"))
+        return
+    unit = right.selectbox(tr("settings.lgd_district"), found, format_func=lambda u: u.name,
+                           key=wkey(f"{key}_district"))
+    if st.button(tr("settings.lgd_use"), key=f"{key}_use", type="primary", icon=":material/location_on:"):
+        changed = lgd.use(con, unit.code)
+        st.success(tr("settings.lgd_used", district=lgd.district_label(unit), blocks=len(lgd.blocks_of(unit.code)),
+                      changed=fmt.number(changed)), icon=":material/check:")
+    st.caption(tr("settings.lgd_source"))

@@ -16,8 +16,8 @@ CLICK_KEY = "block_chart_click"  # the last bar click applied to the block picke
 
 con = ui.chrome("blocks.title")
 ui.guard_data(con)
-ui.unmatched_warning(con)
 indicator, as_of, spare = ui.pickers(con)
+ui.unmatched_warning(con, indicator, as_of)
 sort_names = {key: ui.tr(f"blocks.sort_{key}") for key in figures.SORTS}
 # On a shared screen the weakest blocks come first: the top of the chart is what 1280×720 shows.
 default_sort = "weakest" if ui.meeting() else "pct"

@@ -3,11 +3,14 @@
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import brief, figures, fmt, queries
+from samiksha import brief, figures, fmt, queries, store
 
 con = ui.chrome("overview.title")
+if ui.is_operator() and not ui.meeting() and not store.scalar(con, "SELECT count(*) FROM places_current"):
+    with st.container(border=True, key="first_district"):  # first start: no list of places at all
+        st.markdown(f"**{ui.tr('overview.pick_district')}**")
+        ui.district_picker(con, key="first_lgd")
 ui.guard_data(con)
-ui.unmatched_warning(con)
 
 
 def metrics(summary, as_of) -> None:
@@ -54,6 +57,7 @@ def indicator_card(indicator: str) -> None:
     ctx = ui.figure_context(con, indicator, as_of)
     with st.container(border=True, key=f"indicator_{indicator}"):
         st.subheader(f"{ctx.indicator} · {ui.tr('overview.as_of')} {fmt.date(as_of)}")
+        ui.unmatched_warning(con, indicator, as_of)
         figures_col, blocks_col = st.columns([3.5, 1] if ui.meeting() else [3, 1.25])  # meeting: larger numbers
         with figures_col, ui.section():
             metrics(summary, as_of)

@@ -30,6 +30,10 @@ def save(*changes) -> bool:
 
 
 # --- District -------------------------------------------------------------------------------
+st.subheader(ui.tr("settings.lgd_title"))
+st.caption(ui.tr("settings.lgd_intro"))
+ui.district_picker(con)
+
 with st.form("district_form"):
     st.subheader(ui.tr("settings.district"))
     names = {"en": settings.district_name(con, "en"), "hi": settings.district_name(con, "hi")}

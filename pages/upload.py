@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
-from samiksha import columns, demo, fmt, indicators, ingest, intake, queries, readers, report, store
+from samiksha import columns, demo, fmt, indicators, ingest, intake, naming, queries, readers, report, store
 from samiksha.errors import PAGE, IntakeError
 from samiksha.kinds import registry
 
@@ -314,6 +314,36 @@ def confirm_section() -> None:
             st.rerun()
 
 
+def check_section() -> None:
+    """Names matched with no person saying so (a close spelling, or a gazetteer that came after
+    the file): confirmed or rejected here, never left silent."""
+    listed = naming.to_check(con)
+    if not listed:
+        return
+    st.subheader(ui.tr("upload.check_title"))
+    st.caption(ui.tr("upload.check_intro"))
+    answers = {"": ui.tr("upload.check_leave"), "right": ui.tr("upload.check_right"),
+               "wrong": ui.tr("upload.check_wrong")}
+    with st.form("check_names"):
+        chosen = []
+        for n, item in enumerate(listed[:MAX_CONFIRM]):
+            how = ui.tr("upload.check_later") if item["later"] else \
+                ui.tr("upload.check_spelling", score=fmt.number(item["score"] or 0))
+            label = ui.tr("upload.check_item", name=item["written"], place=f"{item['name']} ({item['code']})", how=how,
+                          rows=fmt.number(int(item["rows"] or 0)))
+            chosen.append((item, st.radio(label, list(answers), format_func=answers.get, horizontal=True,
+                                          key=f"check_{n}")))
+        if st.form_submit_button(ui.tr("upload.check_save")):
+            for item, answer in chosen:
+                if answer == "right":
+                    ingest.confirm_name(con, item["level"], item["written"], item["parent_code"], item["code"])
+                    st.toast(ui.tr("upload.confirmed", name=item["written"], place=item["name"], rows=int(item["rows"] or 0)))
+                elif answer == "wrong":
+                    rows = naming.reject_match(con, item["level"], item["written"], item["parent_code"], item["code"])
+                    st.toast(ui.tr("upload.check_rejected", name=item["written"], place=item["name"], rows=rows))
+            st.rerun()
+
+
 def place_options(item: dict) -> dict:
     """Suggestions first, then every place of that level within the parent, then 'as written'."""
     options = {None: "—"}
@@ -430,6 +460,7 @@ if operator:
     upload_section()
     st.divider()
     confirm_section()
+    check_section()
     st.divider()
 history_section()
 if operator:

@@ -14,7 +14,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from samiksha import fmt, i18n, ingest, queries, report, settings, store, values
+from samiksha import fmt, i18n, ingest, places, queries, report, settings, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
 from samiksha.kinds import registry
@@ -80,6 +80,10 @@ def parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("uploads", help="list uploads"))
     p = with_db(sub.add_parser("columns", help="list the column readings remembered (or --forget one)"))
     p.add_argument("--forget", type=int, metavar="ID", help="forget the remembered reading ID")
+    p = with_db(sub.add_parser("district", help="pick the store's district from the built-in LGD lists "
+                                                "(or list those a name could be)"))
+    p.add_argument("name", nargs="?", default="", help="the district's name (English or Hindi) or LGD code")
+    p.add_argument("--state", default=None, help="the state's name or LGD code, to look in one state")
     p = with_db(sub.add_parser("undo", help="take an upload out of the figures"))
     p.add_argument("upload_id", type=int)
     p = sub.add_parser("password", help="make the operator password's hash (for secrets.toml or the environment)")
@@ -286,10 +290,15 @@ def _query_notes(con, params: dict, lang: str) -> list[str]:
     if given and indicators.key_for(given) not in queries.indicators_with_data(con):
         known = ", ".join(queries.indicators_with_data(con)) or "—"
         notes.append(t("cli.no_such_indicator", lang, indicator=given, known=known))
-    pending = ingest.unmatched_names(con)
-    if pending:
-        names = ", ".join(item["written"] for item in pending[:5])
-        notes.append(t("cli.unmatched_in_figures", lang, count=len(pending), names=names))
+    from samiksha import naming
+
+    key = indicators.key_for(given) if given else None
+    as_of = params.get("as_of") or (queries.latest_date(con, key) if key else None)
+    pending = naming.pending(con, key, as_of)
+    if pending["count"]:
+        names = ", ".join(item["written"] for item in pending["names"][:5])
+        notes.append(t("cli.unmatched_in_figures" if as_of else "cli.pending_names", lang, count=pending["count"],
+                       names=names, achieved=fmt.number(pending["achieved"])))
     from samiksha import demo
 
     if demo.demo_uploads(con):
@@ -451,6 +460,38 @@ def cmd_columns(args, lang: str) -> int:
     return 0
 
 
+def cmd_district(args, lang: str) -> int:
+    """Pick the district whose built-in LGD list reports are matched against: one district
+    found (by LGD code or name) is stored and used; several are listed, to be said by code."""
+    from samiksha import lgd
+
+    state = None
+    if args.state:
+        states = [u for u in lgd.states() if args.state.strip() in (u.code, u.name) or
+                  u.name.casefold() == args.state.strip().casefold()]
+        if len(states) != 1:
+            raise UsageError(t("cli.no_state", lang, state=args.state,
+                               known=", ".join(u.name for u in lgd.states())))
+        state = states[0].code
+    found = [lgd.district(args.name.strip())] if lgd.district(args.name.strip()) else \
+        lgd.find_districts(args.name, state)
+    exact = [u for u in found if places.exact_key(u.name) == places.exact_key(args.name)]
+    if len(exact) == 1 or (len(found) == 1 and args.name.strip()):
+        chosen = (exact or found)[0]
+        with _using(store.db_path(args.db), lang) as con:
+            changed = lgd.use(con, chosen.code)
+        print(t("cli.district_used", lang, district=lgd.district_label(chosen), code=chosen.code,
+                blocks=len(lgd.blocks_of(chosen.code)), changed=changed, source=lgd.ATTRIBUTION))
+        return 0
+    if not found:
+        raise UsageError(t("cli.no_district", lang, name=args.name))
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["code", "district", "state"])
+    for u in found:
+        out.writerow([u.code, u.name, lgd.state_name(u.parent_code)])
+    return 1 if args.name.strip() else 0
+
+
 def cmd_uploads(args, lang: str) -> int:
     with _using(store.db_path(args.db), lang, read_only=True) as con:
         listed = ingest.uploads(con)
@@ -487,6 +528,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "uploads": cmd_uploads,
     "columns": cmd_columns,
+    "district": cmd_district,
     "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),
     "restore": lambda args, lang: _set_status(args, lang, ingest.STORED),
     "password": cmd_password,

@@ -59,8 +59,11 @@ def unmatched_names(con) -> list[dict]:
         FROM place_matches m JOIN uploads u USING (upload_id)
         WHERE u.status = 'stored' AND m.how = 'unmatched'
           AND NOT EXISTS (SELECT 1 FROM place_aliases a WHERE a.level = m.level
-                          AND a.parent_code IS NOT DISTINCT FROM m.parent_code
-                          AND a.written_key = lower(regexp_replace(trim(m.written), '\\s+', ' ', 'g')))
+                          AND a.parent_code IS NOT DISTINCT FROM m.parent_code AND NOT starts_with(a.code, '!')
+                          AND a.written_key = lower(regexp_replace(trim(m.written), '\\s+', ' ', 'g'))
+                          AND a.confirmed_at = (SELECT max(b.confirmed_at) FROM place_aliases b
+                                                WHERE b.level = a.level AND b.written_key = a.written_key
+                                                AND b.parent_code IS NOT DISTINCT FROM a.parent_code))
         GROUP BY m.level, m.written, m.parent_code
         ORDER BY m.level, m.written
     """)
@@ -74,31 +77,37 @@ def confirm_name(con, level: str, written: str, parent_code: str | None, code: s
     place = store.records(con, "SELECT name FROM places_current WHERE level = ? AND code = ?",
                           [level, code]) if code else []
     name = place[0]["name"] if place else places.tidy(written)
+    stored_code = code or (places.kept_code(written) if level == "block" else None)
     with store.transaction(con):
         con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?, ?, ?)",
                     [level, parent_code, key, written, code, fmt.now_ist()])
         con.execute("UPDATE place_matches SET how = 'confirmed', code = ?, name = ? WHERE level = ? "
-                    "AND written = ? AND parent_code IS NOT DISTINCT FROM ? AND how = 'unmatched'",
-                    [code or None, name, level, written, parent_code])
-        changed = _apply_name(con, level, written, parent_code, name, code or None)
+                    "AND written = ? AND parent_code IS NOT DISTINCT FROM ? AND how IN ('unmatched', 'fuzzy') "
+                    "OR (level = ? AND written = ? AND method = 'later')",
+                    [code or None, name, level, written, parent_code, level, written])
+        changed = _apply_name(con, level, written, parent_code, name, stored_code, replace=True)
     if level == "block" and code:
         changed += rematch(con)  # its panchayats can now be matched within it
     return changed
 
 
-def _apply_name(con, level, written, parent_code, name, code, how: str | None = None) -> int:
+def _apply_name(con, level, written, parent_code, name, code, how: str | None = None, replace: bool = False) -> int:
+    """Give the stored rows written `written` their place. `how`: matched after the fact (the
+    Upload page lists it, method 'later'); `replace`: a person's word, over a match made by
+    spelling as well as over no match."""
     if how:
-        con.execute("UPDATE place_matches SET how = ?, code = ?, name = ? WHERE level = ? AND written = ? "
-                    "AND how IN ('unmatched', 'written')", [how, code, name, level, written])
+        con.execute("UPDATE place_matches SET how = ?, code = ?, name = ?, method = 'later' WHERE level = ? "
+                    "AND written = ? AND how IN ('unmatched', 'written')", [how, code, name, level, written])
     changed = 0
     for table in registry.NAMED_PLACE_TABLES:
         if level == "block":
-            sql = (f"UPDATE {table} SET block = ?, block_code = ? WHERE block_written = ? "
-                   f"AND block_code IS NULL")
+            fixed = "true" if replace else "block_code IS NULL"
+            sql = (f"UPDATE {table} SET block = ?, block_code = ? WHERE block_written = ? AND {fixed}")
             params = [name, code, written]
         else:
+            fixed = "true" if replace else "panchayat_code IS NULL"
             sql = (f"UPDATE {table} SET panchayat = ?, panchayat_code = ? WHERE panchayat_written = ? "
-                   f"AND panchayat_code IS NULL AND block_code IS NOT DISTINCT FROM ?")
+                   f"AND {fixed} AND block_code IS NOT DISTINCT FROM ?")
             params = [name, code, written, parent_code]
         changed += con.execute(sql, params).fetchall()[0][0]
     if changed:
@@ -130,3 +139,55 @@ def rematch(con) -> int:
                 changed += _apply_name(con, "panchayat", written, block_code, match.name, match.code,
                                        match.how)
     return changed
+
+
+def pending(con, indicator: str | None = None, as_of=None) -> dict:
+    """The block names not yet matched, held apart from every figure: how many, and (for an
+    indicator at a date) what they report as achieved, their last figure on or before it.
+    With no gazetteer of blocks nothing is pending: every name counts as written."""
+    names = [n for n in unmatched_names(con) if n["level"] == "block"]
+    found = {"names": names, "count": len(names), "achieved": 0}
+    if not names or indicator is None or as_of is None:
+        return found
+    found["achieved"] = store.scalar(con, """
+        SELECT coalesce(sum(achieved), 0) FROM (
+            SELECT arg_max(cumulative, report_date) AS achieved FROM progress_series
+            WHERE indicator = ? AND report_date <= ? AND block_code IS NULL
+              AND EXISTS (SELECT 1 FROM places_current WHERE level = 'block')
+            GROUP BY block, panchayat, channel, camp_site)""", [indicator, as_of]) or 0
+    return found
+
+
+def reject_match(con, level: str, written: str, parent_code: str | None, code: str) -> int:
+    """A person says `written` is not place `code` (a match by spelling, or made after the
+    fact): its rows are pending again (held apart from the figures), it is asked on the Upload
+    page, and no later file's same name is matched to that place."""
+    name = places.tidy(written)
+    with store.transaction(con):
+        con.execute("INSERT INTO place_aliases VALUES (?, ?, ?, ?, ?, ?)",
+                    [level, parent_code, places.exact_key(written), written, places.REJECTED + code, fmt.now_ist()])
+        con.execute("UPDATE place_matches SET how = 'unmatched', code = NULL, name = ?, method = 'rejected' "
+                    "WHERE level = ? AND written = ? AND code = ?", [name, level, written, code])
+        changed = 0
+        for table in registry.NAMED_PLACE_TABLES:
+            column = "block" if level == "block" else "panchayat"
+            changed += con.execute(f"UPDATE {table} SET {column} = ?, {column}_code = NULL "
+                                   f"WHERE {column}_written = ? AND {column}_code = ?", [name, written, code]).fetchall()[0][0]
+        if changed:
+            store.names_changed(con)
+    return changed
+
+
+def to_check(con) -> list[dict]:
+    """Names matched by spelling, or matched after the fact (a gazetteer came after the file),
+    that no person has confirmed: listed on the Upload page to be confirmed or rejected."""
+    return store.records(con, """
+        SELECT m.level, m.written, m.parent_code, m.code, any_value(m.name) AS name, any_value(m.how) AS how,
+            max(m.score) AS score, bool_or(m.method = 'later') AS later, sum(m.rows) AS rows
+        FROM place_matches m JOIN uploads u USING (upload_id)
+        WHERE u.status = 'stored' AND m.code IS NOT NULL AND (m.how = 'fuzzy' OR m.method = 'later')
+          AND NOT EXISTS (SELECT 1 FROM place_aliases a WHERE a.level = m.level
+                          AND a.written_key = lower(regexp_replace(trim(m.written), '\\s+', ' ', 'g')))
+        GROUP BY m.level, m.written, m.parent_code, m.code
+        ORDER BY m.level, m.written
+    """)

@@ -41,6 +41,8 @@ PHONETIC = [
 ]
 CODE, EXACT, FUZZY, CONFIRMED, UNMATCHED = "code", "exact", "fuzzy", "confirmed", "unmatched"
 WRITTEN = "written"  # no gazetteer: kept as written
+REJECTED = "!"  # a confirmation "!<code>": a person said the name is not that place
+KEPT = "~"  # a block a person keeps as written (no gazetteer block): code "~<name>", counted
 ANY_PARENT = "*"  # scope of a level when the parent is not known
 
 
@@ -65,6 +67,11 @@ class Match:
     score: float | None = None
     candidates: list[tuple[str, str, float]] = field(default_factory=list)
     rows: int | None = None  # how many rows of the upload carry this name
+
+
+def kept_code(name: str) -> str:
+    """The code of a block a person kept as written: it counts in the figures as its own place."""
+    return KEPT + tidy(name)
 
 
 def tidy(name: str) -> str:
@@ -163,9 +170,14 @@ class Matcher:
             key = under[0] if len(under) == 1 else key
         if key in self.confirmed:
             chosen = self.confirmed[key]
+            if chosen.startswith(REJECTED):  # a person said it is not that place: asked again
+                made = self._fuzzy(written, level, parent_code, name, not_code=chosen[len(REJECTED):])
+                made.how, made.code, made.name, made.method = UNMATCHED, None, name, "rejected"
+                return made
             if chosen and (level, chosen) in self.by_code:
                 return self._made(written, self.by_code[(level, chosen)], CONFIRMED, "confirmed")
-            return Match(written, level, parent_code, None, name, CONFIRMED, "kept as written")
+            return Match(written, level, parent_code, kept_code(name) if level == "block" else None, name,
+                         CONFIRMED, "kept as written")
         scope = (level, parent_code if parent_code is not None else ANY_PARENT)
         for method, codes in self._deterministic(scope, written):
             if len(codes) == 1:
@@ -205,11 +217,13 @@ class Matcher:
             folded |= self.folded.get(scope + (fold(form),), set())
         yield ("transliterated" if is_devanagari(written) else "normalised"), folded
 
-    def _fuzzy(self, written, level, parent_code, name) -> Match:
+    def _fuzzy(self, written, level, parent_code, name, not_code: str | None = None) -> Match:
         mine = [(fold(f), guard(f)) for f in latin_forms(written)]
         scored = []
         scope = (level, parent_code if parent_code is not None else ANY_PARENT)
         for place in self.scopes.get(scope, []):
+            if place.code == not_code:
+                continue
             theirs = self.forms[(level, place.code)]
             best = max((fuzz.ratio(a, b) for a, ga in mine for b, gb in theirs if ga == gb),
                        default=0.0)

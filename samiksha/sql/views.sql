@@ -50,9 +50,19 @@ WINDOW w AS (PARTITION BY indicator, block, panchayat, channel, camp_site ORDER 
 CREATE OR REPLACE VIEW progress_series AS SELECT * FROM series_cache;
 
 -- The gazetteer that stands: the latest upload for each level and code.
+-- The built-in LGD lists (uploads.source 'lgd') stand below a user's own list: for a code
+-- both have, the user's row; for a district whose blocks the user's list gives, none of the
+-- built-in blocks or sub-districts (the user's list is that district's, with its own codes).
 CREATE OR REPLACE VIEW places_current AS
-SELECT p.* FROM places p JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
-QUALIFY row_number() OVER (PARTITION BY level, code ORDER BY upload_id DESC) = 1;
+WITH stored AS (
+    SELECT p.*, u.source = 'lgd' AS built_in FROM places p JOIN uploads u USING (upload_id)
+    WHERE u.status = 'stored'
+), own_districts AS (
+    SELECT DISTINCT parent_code AS code FROM stored WHERE level = 'block' AND NOT built_in
+)
+SELECT upload_id, level, code, name, name_hi, parent_code FROM stored
+WHERE NOT (built_in AND level IN ('block', 'subdistrict') AND parent_code IN (SELECT code FROM own_districts))
+QUALIFY row_number() OVER (PARTITION BY level, code ORDER BY built_in, upload_id DESC) = 1;
 
 -- The targets that stand: the latest upload for each indicator and place. A district's own
 -- row (no block) stands per district: the one district its file's blocks lie in (so in a
@@ -80,9 +90,12 @@ WHERE level = 'district' AND dist IS NOT NULL
   AND (code = trim(CAST(dist AS VARCHAR)) OR lower(trim(name)) = lower(trim(CAST(dist AS VARCHAR)))
        OR trim(name_hi) = trim(CAST(dist AS VARCHAR)));
 
+-- A block name not matched to the gazetteer is pending: never in a district's figures or a
+-- ranking until a person confirms it (with no gazetteer at all, every name counts as written).
 CREATE OR REPLACE MACRO in_district(dist, blk_code) AS
-    dist IS NULL OR blk_code IN (SELECT code FROM places_current
-                                 WHERE level = 'block' AND parent_code IN (SELECT code FROM named_district(dist)));
+    (blk_code IS NOT NULL OR NOT EXISTS (SELECT 1 FROM places_current WHERE level = 'block'))
+    AND (dist IS NULL OR blk_code IN (SELECT code FROM places_current
+                                      WHERE level = 'block' AND parent_code IN (SELECT code FROM named_district(dist))));
 
 -- Each place series at an as-of date: its last cumulative figure on or before that
 -- date (a place that did not report keeps its last figure) and that day's addition.
