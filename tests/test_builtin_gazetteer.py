@@ -130,9 +130,9 @@ def _page_store(tmp_path, monkeypatch, pick: bool = True, report: bool = True):
 
 
 def _run(page: str, lang: str = "en", meeting: bool = False):
+    from conftest import ROOT
     from streamlit.testing.v1 import AppTest
 
-    from conftest import ROOT
     from pages import _shared
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
