@@ -20,12 +20,21 @@ def load_matcher(con) -> places.Matcher:
         "ORDER BY level, code, name)) FROM places_current), (SELECT count(*) FROM places_current), "
         "(SELECT hash(string_agg(concat_ws('|', level, parent_code, written_key, code, confirmed_at), ',' "
         "ORDER BY confirmed_at, level, written_key)) FROM place_aliases), "
-        "(SELECT count(*) FROM place_aliases)").fetchall()[0]
+        "(SELECT count(*) FROM place_aliases)").fetchall()[0] + (tuple(_written_before(con).get("block", ())),)
     if signature not in _MATCHERS:
         if len(_MATCHERS) > 8:
             _MATCHERS.clear()
         _MATCHERS[signature] = _build_matcher(con)
     return _MATCHERS[signature]
+
+
+def _written_before(con) -> dict:
+    """With no gazetteer of blocks: the block names stored so far, as written (tidied)."""
+    if store.scalar(con, "SELECT count(*) FROM places_current WHERE level = 'block'"):
+        return {}
+    union = " UNION ".join(f"SELECT DISTINCT block FROM {t} WHERE block IS NOT NULL AND block_code IS NULL"
+                           for t in registry.NAMED_PLACE_TABLES)
+    return {"block": sorted(row[0] for row in con.execute(union).fetchall())}
 
 
 def _build_matcher(con) -> places.Matcher:
@@ -38,7 +47,7 @@ def _build_matcher(con) -> places.Matcher:
             "QUALIFY row_number() OVER (PARTITION BY level, parent_code, written_key "
             "ORDER BY confirmed_at DESC) = 1").fetchall()
     }
-    return places.Matcher(gazetteer, confirmed)
+    return places.Matcher(gazetteer, confirmed, _written_before(con))
 
 
 def has_store(con) -> bool:

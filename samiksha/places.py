@@ -132,8 +132,12 @@ def latin_forms(name: str) -> tuple[str, ...]:
 class Matcher:
     """Matches names to one level of the gazetteer, within a parent."""
 
-    def __init__(self, places: list[Place], confirmed: dict | None = None):
+    def __init__(self, places: list[Place], confirmed: dict | None = None, written: dict | None = None):
         self.places = places
+        # With no gazetteer for a level: the names stored before ({level: [name]}), so that the
+        # same place written in another script, spelling, case or spacing stays one place.
+        self.written = {level: Matcher([Place(level, name, name) for name in names])
+                        for level, names in (written or {}).items() if names}
         self.by_code = {(p.level, p.code): p for p in places}
         self.confirmed = confirmed or {}  # (level, parent_code, exact_key) -> code or ""
         self.exact: dict[tuple, set] = defaultdict(set)
@@ -159,7 +163,7 @@ class Matcher:
               code: str | None = None) -> Match:
         name = tidy(written)
         if not self.has(level):
-            return Match(written, level, parent_code, None, name, WRITTEN)
+            return self._as_stored(written, level, parent_code, name)
         if code and (level, str(code)) in self.by_code:
             place = self.by_code[(level, str(code))]
             return self._made(written, place, CODE, "code")
@@ -238,6 +242,21 @@ class Matcher:
                 made.candidates = candidates
                 return made
         return Match(written, level, parent_code, None, name, UNMATCHED, "", None, candidates)
+
+    def _as_stored(self, written, level, parent_code, name) -> Match:
+        """No gazetteer: a name that surely is one stored before (the same words read in Latin
+        letters, spelling variants folded) takes that name; a close one is kept as written, with
+        the stored name it may be given as a candidate to ask about."""
+        before = self.written.get(level)
+        if before is None:
+            return Match(written, level, parent_code, None, name, WRITTEN)
+        found = before.match(level, written)
+        if found.how == EXACT:
+            return Match(written, level, parent_code, None, found.name, WRITTEN,
+                         "" if exact_key(found.name) == exact_key(name) else "same as stored")
+        candidates = [(n, "", score) for n, _, score in found.candidates if exact_key(n) != exact_key(name)]
+        return Match(written, level, parent_code, None, name, WRITTEN, "like stored" if candidates else "", None,
+                     candidates)
 
     def _unmatched(self, written, level, parent_code, name, method, codes) -> Match:
         candidates = [(self.by_code[(level, c)].name, c, 100.0) for c in sorted(codes)]

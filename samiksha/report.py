@@ -88,6 +88,11 @@ def match_lines(result: UploadResult, lang: str | None = None) -> list[str]:
             elif match.how == "fuzzy":
                 lines.append("  " + t("report.fuzzy", lang, name=match.written, matched=match.name,
                                       score=match.score))
+            elif match.method == "same as stored":
+                lines.append("  " + t("report.same_as_stored", lang, name=match.written, stored=match.name))
+            elif match.method == "like stored":
+                lines.append("  " + t("report.like_stored", lang, name=match.written,
+                                      stored=", ".join(n for n, _, _ in match.candidates[:2])))
     return lines
 
 

@@ -190,3 +190,22 @@ def test_the_first_start_asks_for_the_district_on_the_overview(tmp_path, monkeyp
     at = _run("pages/overview.py")
     assert any(t("overview.pick_district", "en") in m.value for m in at.markdown)
     assert at.selectbox(key="first_lgd_state").value.name == "Bihar"
+
+
+def test_without_any_gazetteer_one_place_in_two_scripts_or_spellings_is_one_place(con):
+    """No list at all: "मुशहरी", "MUSHAHARI" and "Musahari" are the block stored first; a name
+    only close to one is kept apart and said, never merged."""
+    first = csv_bytes([["Ayushman card report 19.05.2025"], ["Block", "Target", "Cumulative"],
+                       ["Musahari", "1,000", "300"], ["Kanti", "800", "100"]])
+    assert ingest(con, first, "d19.csv").ok
+    second = csv_bytes([["आयुष्मान कार्ड प्रतिवेदन 20.05.2025"], ["प्रखंड", "लक्ष्य", "कुल उपलब्धि"],
+                        ["मुशहरी", "1,000", "320"], ["KANTI", "800", "110"], ["Kantee Bazar", "500", "50"]])
+    result = ingest(con, second, "d20.csv")
+    assert result.ok
+    assert bp(con, "2025-05-20") == {"Musahari": (1000, 320), "Kanti": (800, 110), "Kantee Bazar": (500, 50)}
+    from samiksha import report
+
+    lines = "\n".join(report.match_lines(result, "en"))
+    assert "“मुशहरी” is the block stored before as Musahari" in lines
+    [summary] = run(con, "district_summary", indicator="ayushman_cards", as_of="2025-05-20")
+    assert summary["target"] == 2300  # counted once each, never twice
