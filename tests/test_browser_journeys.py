@@ -267,7 +267,7 @@ def test_operator_uploads_the_days_reports_confirms_a_misspelt_block_and_sees_it
         expect(metric(page, t("overview.target", EN))).to_have_text("31,750")
         expect(metric(page, t("overview.pct", EN))).to_have_text("28.0%")
         expect(metric(page, t("blocks.rank", EN))).to_have_text("14 / 14")
-        expect(page.get_by_text(t("overview.unmatched", EN, count=1, names=f"“{MISSPELT}”"))).to_have_count(0)
+        expect(page.get_by_text(t("overview.pending_names", EN, count=1, names=f"“{MISSPELT}”"))).to_have_count(0)
         settled(page)
         page.locator(".st-key-block_chart").scroll_into_view_if_needed()
         step(page, "operator", "4_blocks_semrabad")
@@ -286,7 +286,7 @@ def test_operator_uploads_the_days_reports_confirms_a_misspelt_block_and_sees_it
         expect(metric(insurance, t("overview.achieved", EN))).to_have_text("1,20,161")  # not 2,40,322
         expect(metric(insurance, t("overview.target", EN))).to_have_text("1,61,830")
         expect(metric(insurance, t("overview.today", EN, date=dt.date(2025, 5, 31)))).to_have_text("4,336")
-        expect(page.get_by_text(t("overview.unmatched", EN, count=1, names=f"“{MISSPELT}”"))).to_have_count(0)
+        expect(page.get_by_text(t("overview.pending_names", EN, count=1, names=f"“{MISSPELT}”"))).to_have_count(0)
         settled(page)
         step(page, "operator", "5_overview")
         assert page.blocked == []

@@ -90,9 +90,10 @@ def test_a_users_own_list_wins_over_the_built_in_one(con):
                      [MUZAFFARPUR, "MUZAFFARPUR", "9001", "Newblock", "नया प्रखंड"]])
     assert ingest(con, own, "own.csv", kind="gazetteer").ok
     blocks = {r[0]: r[1] for r in con.execute("SELECT code, name FROM places_current WHERE level = 'block'").fetchall()}
-    assert blocks == {"1878": "Aurai Block", "9001": "Newblock"}  # the district's built-in blocks step aside
-    ingest(con, muzaffarpur_report(20, names=("औराई", "Newblock")), "d20.csv")
-    assert set(bp(con, "2025-05-20")) == {"Aurai Block", "Newblock"}
+    assert blocks["1878"] == "Aurai Block" and blocks["9001"] == "Newblock"  # the user's spelling; one added
+    assert blocks["1882"] == "Kanti" and len(blocks) == 17  # the built-in others stay
+    ingest(con, muzaffarpur_report(20, names=("औराई", "Newblock", "Kanti")), "d20.csv")
+    assert set(bp(con, "2025-05-20")) == {"Aurai Block", "Newblock", "Kanti"}
 
 
 def test_the_command_picks_a_district_or_lists_those_a_name_could_be(tmp_path):
@@ -209,3 +210,25 @@ def test_without_any_gazetteer_one_place_in_two_scripts_or_spellings_is_one_plac
     assert "“मुशहरी” is the block stored before as Musahari" in lines
     [summary] = run(con, "district_summary", indicator="ayushman_cards", as_of="2025-05-20")
     assert summary["target"] == 2300  # counted once each, never twice
+
+
+def test_an_lgd_download_with_in_local_names_at_every_level_adds_to_the_built_in_list(con):
+    lgd.use(con, MUZAFFARPUR)
+    header = ["S.No.", "State Code", "State Name (In English)", "District Code", "District Name (In English)",
+              "District Name (In Local)", "Block Code", "Block Name (In English)", "Block Name (In Local)",
+              "Gram Panchayat Code", "Gram Panchayat Name (In English)", "Gram Panchayat Name (In Local)",
+              "Village Code", "Village Name (In English)", "Village Name (In Local)"]
+    rows = [header,
+            ["1", "10", "BIHAR", "208", "MUZAFFARPUR", "मुजफ्फरपुर", "1878", "AURAI", "औराई", "95001", "BASANT",
+             "बसंत", "230001", "BASANT", "बसंत"],
+            ["2", "10", "BIHAR", "208", "MUZAFFARPUR", "मुजफ्फरपुर", "1878", "AURAI", "औराई", "95002", "RAMPUR",
+             "रामपुर", "230002", "RAMPUR KHURD", "रामपुर खुर्द"]]
+    assert ingest(con, csv_bytes(rows), "lgd_villages.csv", kind="gazetteer").ok
+    got = set(con.execute("SELECT level, name, name_hi FROM places_current WHERE level <> 'subdistrict'").fetchall())
+    assert {("district", "Muzaffarpur", "मुजफ्फरपुर"), ("block", "Aurai", "औराई"), ("panchayat", "Rampur", "रामपुर"),
+            ("village", "Rampur Khurd", "रामपुर खुर्द")} <= got
+    report = csv_bytes([["आयुष्मान कार्ड, प्रखंड औराई, 20.05.2025"], ["पंचायत", "लक्ष्य", "कुल उपलब्धि"],
+                        ["रामपुर", "500", "120"], ["बसंत", "400", "80"]])
+    result = ingest(con, report, "aurai_gp.csv")
+    assert result.ok and {m.how for m in result.staged.matches if m.level == "panchayat"} == {places.EXACT}
+    assert bp(con, "2025-05-20") == {"Aurai": (900, 200)}

@@ -50,18 +50,14 @@ WINDOW w AS (PARTITION BY indicator, block, panchayat, channel, camp_site ORDER 
 CREATE OR REPLACE VIEW progress_series AS SELECT * FROM series_cache;
 
 -- The gazetteer that stands: the latest upload for each level and code.
--- The built-in LGD lists (uploads.source 'lgd') stand below a user's own list: for a code
--- both have, the user's row; for a district whose blocks the user's list gives, none of the
--- built-in blocks or sub-districts (the user's list is that district's, with its own codes).
+-- The built-in LGD lists (uploads.source 'lgd') stand below a user's own list: a user's list
+-- adds its places, and for a code both have, the user's row (its spelling, its Hindi name) wins.
 CREATE OR REPLACE VIEW places_current AS
 WITH stored AS (
     SELECT p.*, u.source = 'lgd' AS built_in FROM places p JOIN uploads u USING (upload_id)
     WHERE u.status = 'stored'
-), own_districts AS (
-    SELECT DISTINCT parent_code AS code FROM stored WHERE level = 'block' AND NOT built_in
 )
 SELECT upload_id, level, code, name, name_hi, parent_code FROM stored
-WHERE NOT (built_in AND level IN ('block', 'subdistrict') AND parent_code IN (SELECT code FROM own_districts))
 QUALIFY row_number() OVER (PARTITION BY level, code ORDER BY built_in, upload_id DESC) = 1;
 
 -- The targets that stand: the latest upload for each indicator and place. A district's own
