@@ -24,21 +24,40 @@ FUZZY_SURE = 90  # score (0-100) at or above which a unique fuzzy candidate is m
 FUZZY_MARGIN = 8  # lead the best candidate needs over the next one
 SUGGEST_FROM = 75  # candidates at or above this are offered to the person
 
-# Words that tell two places apart and must agree exactly (Kusheshwar Asthan vs ... Purbi).
-DIRECTION_WORDS = {
-    "east": "east", "purbi": "east", "purvi": "east", "poorvi": "east", "poorbi": "east",
-    "purwi": "east", "purv": "east", "west": "west", "paschim": "west", "pashchim": "west",
-    "paschimi": "west", "pashchimi": "west", "north": "north", "uttar": "north",
-    "uttari": "north", "south": "south", "dakshin": "south", "dakshini": "south",
-    "kalan": "kalan", "kala": "kalan", "khurd": "khurd", "khurda": "khurd",
-}
+# Vowel length is folded first, so that the long vowels of a Devanagari reading (औराई ->
+# auraaee) meet the short English spelling (AURAI) before the two-letter rules read them.
+VOWEL_LENGTH = [("aa", "a"), ("ii", "i"), ("ee", "i"), ("uu", "u"), ("oo", "u")]
+# Then the two-letter rules, in this order: Singh as सिंह is read (sinh), aspirates and the
+# like, y read as i (Gayghat / GAIGHAT, Raydih / RAIDIH) before the vowel pairs, read last.
 PHONETIC = [
-    ("gunj", "ganj"), ("chh", "c"), ("ch", "c"), ("sh", "s"), ("bh", "b"), ("dh", "d"),
-    ("th", "t"), ("kh", "k"), ("gh", "g"), ("ph", "p"), ("jh", "j"), ("f", "p"), ("w", "v"),
-    ("z", "j"), ("q", "k"), ("ck", "k"), ("ee", "i"), ("oo", "u"), ("ou", "o"), ("au", "o"),
-    ("ai", "e"), ("ey", "e"), ("iya", "ia"), ("ea", "ia"), ("y", "i"), ("mp", "np"),
-    ("mb", "nb"),
+    ("gunj", "ganj"), ("ngh", "nh"), ("chh", "c"), ("ch", "c"), ("sh", "s"), ("bh", "b"),
+    ("dh", "d"), ("th", "t"), ("kh", "k"), ("gh", "g"), ("ph", "p"), ("jh", "j"), ("f", "p"),
+    ("w", "v"), ("z", "j"), ("q", "k"), ("ck", "k"), ("ey", "e"), ("y", "i"), ("ou", "o"),
+    ("au", "o"), ("ai", "e"), ("ea", "ia"), ("mp", "np"), ("mb", "nb"),
 ]
+
+
+def _spelling(text: str) -> str:
+    """Letters folded: vowel length, then the two-letter rules, then doubled letters."""
+    for old, new in VOWEL_LENGTH + PHONETIC:
+        text = text.replace(old, new)
+    return re.sub(r"([a-z])\1+", r"\1", text)
+
+
+# Words that tell two places apart and must agree exactly (Kusheshwar Asthan vs ... Purbi),
+# as English offices spell them and as Devanagari is read (पूर्वी -> poorvee). They are kept
+# by their folded spelling, so that every spelling that folds alike is the same word.
+DIRECTION_SPELLINGS = {
+    "east": ["east", "purbi", "purvi", "poorvi", "poorbi", "purwi", "purv", "purb", "purab",
+             "purba", "purva"],
+    "west": ["west", "paschim", "pashchim", "paschimi", "pashchimi", "pachhim", "pachhimi"],
+    "north": ["north", "uttar", "uttari"],
+    "south": ["south", "dakshin", "dakshini", "dachhin", "dachhini"],
+    "kalan": ["kalan", "kala"],
+    "khurd": ["khurd", "khurda"],
+}
+DIRECTION_WORDS = {_spelling(spelt): word
+                   for word, spellings in DIRECTION_SPELLINGS.items() for spelt in spellings}
 CODE, EXACT, FUZZY, CONFIRMED, UNMATCHED = "code", "exact", "fuzzy", "confirmed", "unmatched"
 WRITTEN = "written"  # no gazetteer: kept as written
 REJECTED = "!"  # a confirmation "!<code>": a person said the name is not that place
@@ -87,31 +106,36 @@ def exact_key(name: str) -> str:
 
 
 DIRECTION_LETTERS = {"e": "east", "w": "west", "n": "north", "s": "south"}
+ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 
 
 def _tokens(latin: str) -> list[str]:
-    """Words and numbers; a last one-letter word such as "E." is read as a direction."""
+    """Words and numbers; a last one-letter word such as "E." is read as a direction, and a
+    Roman numeral after the name as its number (BAGAHA-II is Bagaha 2, never Bagaha-I)."""
     tokens = re.findall(r"[a-z]+|\d+", latin.lower())
     if len(tokens) > 1 and tokens[-1] in DIRECTION_LETTERS:
         tokens[-1] = DIRECTION_LETTERS[tokens[-1]]
-    return tokens
+    return tokens[:1] + [ROMAN.get(tok, tok) for tok in tokens[1:]]
+
+
+@functools.lru_cache(maxsize=65536)
+def direction(token: str) -> str | None:
+    """The direction (or Kalan/Khurd) a word names, however it is spelt: Poorvee, Purbi, East."""
+    return DIRECTION_WORDS.get(_spelling(token))
 
 
 def guard(latin: str) -> tuple:
     """What must agree exactly between two names: direction words and numbers."""
     tokens = _tokens(latin)
-    return tuple(sorted(DIRECTION_WORDS.get(tok, tok) for tok in tokens
-                        if tok in DIRECTION_WORDS or tok.isdigit()))
+    return tuple(sorted(tok if tok.isdigit() else direction(tok) for tok in tokens
+                        if tok.isdigit() or direction(tok)))
 
 
 @functools.lru_cache(maxsize=65536)
 def fold(latin: str) -> str:
-    """Spelling-variant folding: Mushahari/Musahari, Gora Bauram/GAURABAURAM, ganj/gunj."""
-    tokens = [DIRECTION_WORDS.get(tok, tok) for tok in _tokens(latin)]
-    text = "".join(tokens)
-    for old, new in PHONETIC:
-        text = text.replace(old, new)
-    return re.sub(r"([a-z])\1+", r"\1", text)
+    """Spelling-variant folding: Mushahari/Musahari, Gora Bauram/GAURABAURAM, ganj/gunj,
+    औराई (auraaee)/AURAI; a direction word becomes the direction it names."""
+    return _spelling("".join(direction(tok) or tok for tok in _tokens(latin)))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -129,6 +153,14 @@ def latin_forms(name: str) -> tuple[str, ...]:
     return tuple(f for f in forms if f.strip())
 
 
+def name_guard(name: str) -> tuple:
+    """The guard of a whole name, bracketed parts included: each of its forms is compared under
+    it, so that Kusheshwar Asthan (Purbi), split into Kusheshwar Asthan and Purbi, is never
+    Kusheshwar Asthan."""
+    forms = latin_forms(name)
+    return guard(forms[0]) if forms else ()
+
+
 class Matcher:
     """Matches names to one level of the gazetteer, within a parent."""
 
@@ -143,6 +175,7 @@ class Matcher:
         self.exact: dict[tuple, set] = defaultdict(set)
         self.folded: dict[tuple, set] = defaultdict(set)
         self.forms: dict[tuple, list[tuple[str, tuple]]] = defaultdict(list)
+        self.guards: dict[tuple, set[tuple]] = defaultdict(set)
         self.scopes: dict[tuple, list[Place]] = defaultdict(list)
         for place in places:
             # Each place is found within its parent, and (parent unknown) among all of its level.
@@ -153,8 +186,9 @@ class Matcher:
                     for form in latin_forms(written):
                         self.folded[scope + (fold(form),)].add(place.code)
             for written in filter(None, (place.name, place.name_hi)):
-                for form in latin_forms(written):
-                    self.forms[(place.level, place.code)].append((fold(form), guard(form)))
+                tells = name_guard(written)
+                self.guards[(place.level, place.code)].add(tells)
+                self.forms[(place.level, place.code)] += [(fold(form), tells) for form in latin_forms(written)]
 
     def has(self, level: str) -> bool:
         return any(p.level == level for p in self.places)
@@ -208,6 +242,8 @@ class Matcher:
                 if len(codes) != 1:
                     continue
                 code = next(iter(codes))
+                if name_guard(window) not in self.guards[(level, code)]:
+                    continue  # a part of a name that has a direction word or number the text lacks
                 if any(s <= start and start + size <= e for s, e, _ in found):
                     continue  # inside a longer name already found there
                 found.append((start, start + size, code))
@@ -219,10 +255,13 @@ class Matcher:
         folded = set()
         for form in latin_forms(written):
             folded |= self.folded.get(scope + (fold(form),), set())
+        if len(folded) == 1 and name_guard(written) not in self.guards[(scope[0], next(iter(folded)))]:
+            folded = set()  # found by a part of the name only, leaving out a direction word or number
         yield ("transliterated" if is_devanagari(written) else "normalised"), folded
 
     def _fuzzy(self, written, level, parent_code, name, not_code: str | None = None) -> Match:
-        mine = [(fold(f), guard(f)) for f in latin_forms(written)]
+        tells = name_guard(written)
+        mine = [(fold(f), tells) for f in latin_forms(written)]
         scored = []
         scope = (level, parent_code if parent_code is not None else ANY_PARENT)
         for place in self.scopes.get(scope, []):

@@ -124,6 +124,7 @@ def test_transliteration_readings(text, reading):
 BOTH_KUSHESHWAR = [p for p in GAZETTEER if p.code in ("2001", "2002")]
 ONLY_PLAIN = [p for p in GAZETTEER if p.code == "2001"]
 ONLY_PURBI = [p for p in GAZETTEER if p.code == "2002"]
+BAGAHA = [Place("block", "1928", "BAGAHA-I", None, "211"), Place("block", "1929", "BAGAHA-II", None, "211")]
 PANCHAYATS_5_6 = [p for p in GAZETTEER if p.code in ("300501", "300502")]
 ONLY_5 = [p for p in GAZETTEER if p.code == "300501"]
 
@@ -138,6 +139,7 @@ TRAPS = [
     (BOTH_KUSHESHWAR, "block", "कुशेश्वर स्थान पूर्वी", DARBHANGA, {"2002"}),
     (BOTH_KUSHESHWAR, "block", "Kusheshwar Asthan (Purbi)", DARBHANGA, {"2002", None}),
     (BOTH_KUSHESHWAR, "block", "Kusheshwar Asthan E.", DARBHANGA, {"2002", None}),
+    (BOTH_KUSHESHWAR, "block", "कुशेश्वर स्थान (पूर्वी)", DARBHANGA, {"2002", None}),
     (BOTH_KUSHESHWAR, "block", "Kusheshwar Asthan West", DARBHANGA, {None}),
     (BOTH_KUSHESHWAR, "block", "Kusheshwar", DARBHANGA, {None}),
     (ONLY_PURBI, "block", "Kusheshwar Asthan", DARBHANGA, {None}),
@@ -148,6 +150,20 @@ TRAPS = [
     (ONLY_PLAIN, "block", "Kusheshwar Asthan East", DARBHANGA, {None}),
     (ONLY_PLAIN, "block", "Kusheshwar Asthan Purvi", DARBHANGA, {None}),
     (ONLY_PLAIN, "block", "कुशेश्वर स्थान पूर्वी", DARBHANGA, {None}),
+    (ONLY_PLAIN, "block", "Kusheshwar Asthan (Purbi)", DARBHANGA, {None}),
+    (ONLY_PLAIN, "block", "कुशेश्वर स्थान (पूर्वी)", DARBHANGA, {None}),
+    ([Place("block", "2002", "Kusheshwar Asthan (East)", None, DARBHANGA)], "block", "Kusheshwar Asthan",
+     DARBHANGA, {None}),
+    ([Place("block", "2002", "Kusheshwar Asthan (East)", None, DARBHANGA)], "block", "Kusheshwar Asthan Purbi",
+     DARBHANGA, {"2002"}),
+    (BAGAHA, "block", "Bagaha-I", "211", {"1928"}),
+    (BAGAHA, "block", "BAGAHA-II", "211", {"1929"}),
+    (BAGAHA, "block", "Bagaha 2", "211", {"1929"}),
+    (BAGAHA, "block", "बगहा-२", "211", {"1929"}),
+    (BAGAHA, "block", "बगहा 1", "211", {"1928"}),
+    (BAGAHA, "block", "Bagaha", "211", {None}),
+    (BAGAHA, "block", "Bagaha-III", "211", {None}),
+    (BAGAHA[1:], "block", "Bagaha-I", "211", {None}),
     (PANCHAYATS_5_6, "panchayat", "Panchayat 5", "2005", {"300501"}),
     (PANCHAYATS_5_6, "panchayat", "Panchayat 6", "2005", {"300502"}),
     (PANCHAYATS_5_6, "panchayat", "panchayat-6", "2005", {"300502"}),
