@@ -249,8 +249,8 @@ def test_confirmed_names_win():
     matcher = Matcher(GAZETTEER, confirmed=confirmed)
     match = matcher.match("block", "  K. ASTHAN ", DARBHANGA)
     assert (match.code, match.how, match.name) == ("2001", places.CONFIRMED, "Kusheshwar Asthan")
-    kept = matcher.match("block", "New Block", DARBHANGA)
-    assert (kept.code, kept.how) == (None, places.CONFIRMED)
+    kept = matcher.match("block", "New Block", DARBHANGA)  # a block of its own: counted, under a code of its own
+    assert (kept.code, kept.how, kept.name) == (places.kept_code("New Block"), places.CONFIRMED, "New Block")
     # A confirmation is for its parent only.
     assert matcher.match("block", "K. Asthan", ARARIA).how == places.UNMATCHED
 
