@@ -100,6 +100,15 @@ def show_shapes(result: ingest.UploadResult, preview: pd.DataFrame | None) -> No
                               "matched_code": "text", "how": "text"}, key=f"shapes_{staged.sha256}")
 
 
+def choose_key_columns(refusal, digest: str) -> None:
+    """A boundary file none of whose columns could be read as the places' names or codes: the
+    person says which (the file is read again with it, as with the choices of a file read)."""
+    choices = ["", *refusal.params.get("choices", [])]
+    cols = st.columns(4)
+    for col, (_, key) in zip(cols[1:3], SHAPE_CHOICES[1:3], strict=True):
+        col.selectbox(ui.tr(f"upload.{key}"), choices, key=f"{key}_{digest}", format_func=lambda c: c or "—")
+
+
 def show_result(result: ingest.UploadResult, preview: pd.DataFrame | None) -> None:
     lang = ui.lang()
     line = report.headline(result, lang, PAGE)
@@ -241,9 +250,11 @@ def upload_section() -> None:
     if not files:
         return
     checked = check(files, options)
-    for result, preview in checked:
+    for file, (result, preview) in zip(files, checked, strict=True):
         with st.container(border=True):
             show_result(result, preview)
+            if not result.ok and result.refusal.code == "boundary_no_names":
+                choose_key_columns(result.refusal, intake.sha256(file.getvalue()))
     storable = [f for f, (result, _) in zip(files, checked, strict=True)
                 if result.ok and not (result.staged.kind != registry.BOUNDARIES and result.staged.questions)]
     if not storable:

@@ -11,6 +11,7 @@ naming the file. Nothing here stores anything.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -219,6 +220,11 @@ def display_copy(frame, tolerance: float = 0.0005):
 LEVELS = ("block", "panchayat")
 PARENT_LEVEL = {"block": "district", "panchayat": "block"}
 CODE_AGREEMENT = 0.9  # share of features whose code and name agree for the code column to count
+# LGD sub-districts (tehsil, circle, anchal): a list of its own, with codes of their own. Census
+# and NIC boundary files of blocks are keyed by them; each such shape is the block of the
+# sub-district's district that bears the sub-district's name.
+SUBDISTRICT = "subdistrict"
+BLOCK_LABEL = re.compile(r"[\s,-]*\b(?:c\.?\s*d\.?\s*)?block\b\.?\s*$", re.IGNORECASE)  # "Gaya Town C.D.Block"
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,7 @@ class Keys:
     name: str | None
     code: str | None = None
     parent: str | None = None  # the parent's name or code (district for blocks, block for panchayats)
+    code_level: str | None = None  # the list the codes are of, when not the level's own (SUBDISTRICT)
 
 
 @dataclass
@@ -307,9 +314,13 @@ def guess_keys(frame, matcher, level: str | None = None) -> Keys:
                       for c in columns), reverse=True)
     if by_code and by_code[0][0] >= 0.9 and by_code[0][0] > rate and by_code[0][1] != chosen_level:
         chosen_level = by_code[0][1]
-        named = sorted(((_name_rate(frame, c, matcher, chosen_level) * _distinct_share(frame, c), c)
-                        for c in columns), reverse=True)
-        name = named[0][1] if named and named[0][0] > 0 else None
+        name = _best_name(frame, matcher, chosen_level, columns)[1]
+    if not level and chosen_level != "block":
+        # A column of sub-district codes (one a feature) makes it a file of blocks.
+        block_name = next((c for r, lv, c in scored if lv == "block" and r > 0), None)
+        sure, _ = _subdistrict_column(frame, matcher, block_name, [c for c in columns if c != block_name])
+        if sure >= SUBDISTRICT_SURE and sure > rate:
+            chosen_level, name = "block", block_name
     parent_level = PARENT_LEVEL[chosen_level]
     # A parent column must name the parents the features' names are found under: a column of
     # codes from another list (census district codes) can look like gazetteer codes and would
@@ -328,7 +339,62 @@ def guess_keys(frame, matcher, level: str | None = None) -> Keys:
     keys = Keys(chosen_level, name, code, parent)
     if code and name and _agreement(frame, matcher, keys) < CODE_AGREEMENT:
         keys = Keys(chosen_level, name, None, parent)  # codes of another list (e.g. census sub-districts)
+    if keys.code is None and chosen_level == "block":
+        sure, column = _subdistrict_column(frame, matcher, name, [c for c in columns if c not in (name, parent)])
+        if sure >= SUBDISTRICT_SURE:
+            keys = Keys(chosen_level, name, column, parent, SUBDISTRICT)
     return keys
+
+
+SUBDISTRICT_SURE = 0.8  # _subdistrict_rate at or above which a column is taken for sub-district codes
+
+
+def _best_name(frame, matcher, level: str, columns: list[str]) -> tuple[float, str | None]:
+    scored = sorted(((_name_rate(frame, c, matcher, level) * _distinct_share(frame, c), c) for c in columns),
+                    reverse=True)
+    return scored[0] if scored and scored[0][0] > 0 else (0.0, None)
+
+
+def _subdistrict_rate(frame, column: str, matcher, name: str | None) -> float:
+    """How surely a column holds the store's LGD sub-district codes, one a feature. With a name
+    column: the share of the codes found in the sub-district list whose sub-district bears the
+    feature's name (a column of another list hits some sub-district codes by chance, under other
+    names), so a state's file keyed by sub-districts is recognised in a store of one district;
+    with none, the share of features whose code is a sub-district's."""
+    codes = [text_of(v) for v in frame[column].head(400)]
+    given = [c for c in codes if c]
+    if not given or not all(c.isdigit() for c in given):
+        return 0.0
+    names = [text_of(v) for v in frame[name].head(400)] if name else [""] * len(codes)
+    known = [(matcher.by_code[(SUBDISTRICT, c)], n) for c, n in zip(codes, names, strict=True)
+             if (SUBDISTRICT, c) in matcher.by_code]
+    if not known or (name and len(known) < min(3, len(given))):
+        return 0.0
+    share = sum(_alike(n, place) for place, n in known) / len(known) if name else len(known) / len(given)
+    return share * _distinct_share(frame, column)
+
+
+def _subdistrict_column(frame, matcher, name: str | None, columns: list[str]) -> tuple[float, str | None]:
+    if not any(p.level == SUBDISTRICT for p in matcher.places):
+        return 0.0, None
+    scored = sorted(((_subdistrict_rate(frame, c, matcher, name), c) for c in columns), reverse=True)
+    return scored[0] if scored else (0.0, None)
+
+
+def code_level(frame, column: str | None, matcher, level: str | None) -> tuple[str | None, str | None]:
+    """For a code column a person chose: the level of its shapes and the list its codes are of
+    (SUBDISTRICT, or None for the level's own), by which list holds more of its codes; with the
+    level given, only whether its codes are sub-district codes rather than the level's own."""
+    if not column:
+        return level, None
+    codes = [c for c in (text_of(v) for v in frame[column]) if c]
+    hits = {lv: sum((lv, c) in matcher.by_code for c in codes) for lv in (*LEVELS, SUBDISTRICT)}
+    if level:
+        return level, SUBDISTRICT if level == "block" and hits[SUBDISTRICT] > hits["block"] else None
+    best = max(hits, key=lambda lv: hits[lv])
+    if not hits[best]:
+        return None, None
+    return ("block", SUBDISTRICT) if best == SUBDISTRICT else (best, None)
 
 
 def _agreement(frame, matcher, keys: Keys) -> float:
@@ -359,6 +425,9 @@ def match_features(frame, matcher, keys: Keys) -> list[FeatureMatch]:
         name = text_of(row[keys.name]) if keys.name else ""
         code = text_of(row[keys.code]) if keys.code else ""
         parent = _parent_code(row[keys.parent], matcher, PARENT_LEVEL[keys.level]) if keys.parent else None
+        if keys.code_level == SUBDISTRICT and code:
+            found.append(_by_subdistrict(matcher, name, code, parent))
+            continue
         by_name = matcher.match(keys.level, name, parent) if name else None
         place = matcher.by_code.get((keys.level, code)) if code else None
         if place and (by_name is None or by_name.code in (None, place.code)) \
@@ -373,6 +442,32 @@ def match_features(frame, matcher, keys: Keys) -> list[FeatureMatch]:
                                       "ambiguous" if by_name and by_name.method == "ambiguous" else "", parent))
     _no_shared_places(found)
     return found
+
+
+def _by_subdistrict(matcher, name: str, code: str, parent: str | None) -> FeatureMatch:
+    """A block shape keyed by an LGD sub-district code: the block of the sub-district's district
+    named as the sub-district is (spelling variants as the matching reads them), else as the
+    shape's own name says; a person's confirmation of that name comes first. A name that fits
+    no block surely, or names that point to two blocks, stay unmatched (a person is asked). A
+    code of no sub-district in the store is not matched by name: the shape may well lie in
+    another district, with a block of the same name."""
+    from samiksha import places
+
+    sub = matcher.by_code.get((SUBDISTRICT, code))
+    if sub is None:
+        return FeatureMatch(name or code, None, None, places.UNMATCHED, "code_unknown", parent)
+    written, district = name or sub.name, sub.parent_code
+    own = matcher.match("block", written, district)
+    if own.how == places.CONFIRMED:
+        return FeatureMatch(written, own.name if own.code else None, own.code, places.CONFIRMED, "", district)
+    by_sub = matcher.match("block", BLOCK_LABEL.sub("", sub.name) or sub.name, district)
+    if by_sub.code and own.code and own.code != by_sub.code:
+        return FeatureMatch(written, None, None, places.UNMATCHED, "code_name_disagree", district)
+    chosen = by_sub if by_sub.code else own
+    if chosen.code:
+        return FeatureMatch(written, chosen.name, chosen.code, chosen.how, "", district)
+    doubt = "ambiguous" if "ambiguous" in (by_sub.method, own.method) else "subdistrict_no_block"
+    return FeatureMatch(written, None, None, places.UNMATCHED, doubt, district)
 
 
 def _alike(name: str, place) -> bool:

@@ -53,6 +53,11 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--sheet", help="Excel sheet to read (default: the first with data)")
         p.add_argument("--column", action="append", default=[], metavar='"HEADER=field"',
                        help="what a column is (a field, or - for not used); remembered for later files")
+        p.add_argument("--name-column", dest="name_column", metavar="COLUMN",
+                       help="boundary files: the column of the places' names (default: found from its values)")
+        p.add_argument("--code-column", dest="code_column", metavar="COLUMN",
+                       help="boundary files: the column of the places' LGD codes, of blocks, panchayats or "
+                            "sub-districts (default: found from its values)")
     p = with_db(sub.add_parser("query", help="run a named query; prints CSV"))
     p.add_argument("name")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
@@ -167,6 +172,10 @@ def _given(args, lang: str) -> tuple:
 
 def _options(args) -> dict:
     options = {"kind": args.kind, "indicator": args.indicator, "sheet": args.sheet}
+    shape_columns = {k: getattr(args, k) for k in ("name_column", "code_column") if getattr(args, k) is not None}
+    if shape_columns and args.kind not in (None, registry.BOUNDARIES):
+        raise UsageError(t("cli.shape_columns_kind", args.lang, kind=args.kind))
+    options.update(shape_columns)
     if args.date:
         try:
             options["report_date"] = values.parse_date(args.date)

@@ -116,7 +116,10 @@ def shape_lines(staged, lang: str | None = None, limit: int = MAX_ISSUE_LINES, w
     lines = [t("report.shapes_read", lang, count=staged.rows_accepted, level=t(f"level.{keys.level}", lang),
                format=staged.read.file_format)]
     lines += [note.text(lang, where) for note in staged.read_notes]
-    lines.append(t("report.shapes_columns", lang, name=keys.name or "—", code=keys.code or "—",
+    code = keys.code or "—"
+    if keys.code and keys.code_level == "subdistrict":
+        code = t("report.shapes_code_subdistrict", lang, code=keys.code)
+    lines.append(t("report.shapes_columns", lang, name=keys.name or "—", code=code,
                    parent=keys.parent if keys.parent and keys.parent != "_district" else "—"))
     summary = ", ".join(f"{t('how.' + how, lang)} {n}" for how, n in sorted(staged.counts_by_how.items()))
     lines.append(t("report.shapes_matched", lang, matched=staged.rows_accepted - staged.rows_warned,

@@ -11,6 +11,7 @@ boundary files and reports spelled the same way follow it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -81,7 +82,8 @@ class StagedShapes:
 
     def reading(self) -> dict:
         return {"level": self.keys.level, "format": self.read.file_format, "source_crs": self.read.source_crs,
-                "columns": {"name": self.keys.name, "code": self.keys.code, "parent": self.keys.parent},
+                "columns": {"name": self.keys.name, "code": self.keys.code, "parent": self.keys.parent,
+                            **({"code_level": self.keys.code_level} if self.keys.code_level else {})},
                 "features": len(self.features), "matched": self.counts_by_how,
                 "notes": [{"code": key, "params": params} for key, params in self.read.notes]}
 
@@ -175,16 +177,22 @@ def choose_keys(frame, matcher, level=None, name=None, code=None, parent=None, f
     columns = boundaries.columns_of(frame)
     for column in (name, code, parent):
         if column and column not in columns:
-            raise IntakeError("boundary_no_column", file=file_name, column=column, columns=", ".join(columns))
+            raise IntakeError("boundary_no_column", file=file_name, name=column, columns=", ".join(columns))
     guessed = boundaries.guess_keys(frame, matcher, level)
     if guessed.name is None and guessed.code is None and not level:
         guessed = Keys(_hinted_level(columns) or guessed.level, None, None, guessed.parent)
+    code_level = guessed.code_level
+    if code:  # the person's code column: its codes say the level (sub-district codes: blocks)
+        chosen, code_level = boundaries.code_level(frame, code, matcher, level)
+        if not level and chosen and chosen != guessed.level:
+            guessed = boundaries.guess_keys(frame, matcher, chosen)  # its names and parents at that level
+        level = level or chosen
     level = level or guessed.level
-    keys = Keys(level, name or guessed.name or _name_column(frame, level),
-                code if code is not None else guessed.code,
-                parent if parent is not None else guessed.parent)
+    code_column = code if code is not None else guessed.code
+    keys = Keys(level, name or guessed.name or _name_column(frame, level), code_column,
+                parent if parent is not None else guessed.parent, code_level if code_column else None)
     if not keys.name and not keys.code:
-        raise IntakeError("boundary_no_names", file=file_name, columns=", ".join(columns) or "—")
+        raise IntakeError("boundary_no_names", file=file_name, columns=", ".join(columns) or "—", choices=columns)
     return keys
 
 
@@ -206,7 +214,7 @@ def stage(con, data: bytes, file_name: str, *, level: str | None = None, name_co
         if district:  # the district the blocks are in, as the report intake assumes
             keys_frame = frame.assign(_district=district)
             read = boundaries.Boundaries(keys_frame, read.file_format, read.source_crs, read.notes)
-            keys = Keys(keys.level, keys.name, keys.code, "_district")
+            keys = dataclasses.replace(keys, parent="_district")
     features = boundaries.match_features(read.frame, matcher, keys)
     columns = [c for c in boundaries.columns_of(read.frame) if c != "_district"]
     return StagedShapes(file_name, digest or intake.sha256(data), read, keys, features, columns)
@@ -239,8 +247,7 @@ def store_staged(con, staged: StagedShapes, raw_path, source: str, uploaded_at) 
     parents = [boundaries.text_of(v) for v in frame[keys.parent]] if keys.parent else [None] * len(frame)
     table = pa.table({
         "feature": pa.array(range(1, len(frame) + 1), pa.int32()),
-        "written": pa.array([boundaries.text_of(v) or None for v in frame[keys.name]] if keys.name
-                            else [None] * len(frame), pa.string()),
+        "written": pa.array(_written(staged), pa.string()),
         "code_written": pa.array([boundaries.text_of(v) or None for v in frame[keys.code]] if keys.code
                                  else [None] * len(frame), pa.string()),
         "parent_written": pa.array([p or None for p in parents] if keys.parent != "_district"
@@ -270,6 +277,18 @@ def store_staged(con, staged: StagedShapes, raw_path, source: str, uploaded_at) 
                         [upload_id, issue.severity, issue.code, json.dumps(issue.params, ensure_ascii=False),
                          issue.row, issue.column, issue.value])
     return upload_id
+
+
+def _written(staged: StagedShapes) -> list[str | None]:
+    """Each shape's name as written; with no name column, a shape keyed by a sub-district code
+    goes by the sub-district's name (so a person can confirm its block)."""
+    keys, frame = staged.keys, staged.read.frame
+    if keys.name:
+        return [boundaries.text_of(v) or None for v in frame[keys.name]]
+    if keys.code_level == boundaries.SUBDISTRICT:
+        codes = [boundaries.text_of(v) for v in frame[keys.code]]
+        return [f.name if f.name and f.name != c else None for f, c in zip(staged.features, codes, strict=True)]
+    return [None] * len(frame)
 
 
 def current(con, level: str, display: bool = True):
@@ -345,7 +364,8 @@ def rematch(con) -> int:
             part = part.assign(_district=store.get_setting(con, "district_code") if level == "block" else None)
             parent = "parent_written" if part["parent_written"].notna().any() else \
                 ("_district" if level == "block" else None)
-            keys = Keys(level, "written", "code_written" if part["code_written"].notna().any() else None, parent)
+            code = "code_written" if part["code_written"].notna().any() else None
+            keys = Keys(level, "written", code, parent, boundaries.code_level(part, code, matcher, level)[1])
             found = boundaries.match_features(part, matcher, keys)
             for (_, row), item in zip(part.iterrows(), found, strict=True):
                 if item.matched_code != row["code"] or item.how != row["how"]:

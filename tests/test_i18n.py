@@ -161,7 +161,9 @@ def test_hindi_says_stagnant_one_way_only():
 
 FLAG = re.compile(r"--[a-z]+")
 # The page's control for each option a remedy names (None: no control, the page says another way).
-CONTROLS = {"--date": "upload.use_date", "--indicator": "upload.indicator", "--db": None, "--kind": None}
+CONTROLS = {"--date": "upload.use_date", "--indicator": "upload.indicator", "--db": None, "--kind": None,
+            "--column": None,  # the page names its column table
+            "--name": "upload.shape_name", "--code": "upload.shape_code"}  # --name-column, --code-column
 
 
 def shown_on_pages(key: str) -> bool:

@@ -734,6 +734,24 @@ def test_upload_page_reads_a_boundary_file_and_stores_it(one_block_store):
     con.close()
 
 
+def test_upload_page_asks_for_the_key_column_of_a_boundary_file_it_cannot_read(one_block_store):
+    """No column reads as the places' names or codes: the refusal points to the page's own
+    choice (no command-line flag), which is there; once chosen, the file is read."""
+    odd = geojson([({"F1": "17", "F2": "Alpha Tola"}, (85.40, 26.10, 85.45, 26.15)),
+                   ({"F1": "18", "F2": "Beta Tola"}, (85.45, 26.10, 85.50, 26.15))])
+    at = ok(app(page="pages/upload.py"))
+    at.get("file_uploader")[0].set_value(("odd.geojson", odd, "application/geo+json"))
+    ok(at.run())
+    refusal = "\n".join(str(e.value) for e in at.error)
+    assert "no column names the places (its columns: F1, F2)" in refusal and "“Name column”" in refusal
+    assert "--" not in refusal
+    name = next(s for s in at.selectbox if s.label == "Name column")
+    assert name.options == ["—", "F1", "F2"]
+    ok(name.set_value("F2").run())
+    assert "2 shapes of" in "\n".join(str(m.value) for m in at.markdown) + texts(at)
+    assert not at.error
+
+
 def test_upload_page_reads_an_shg_register_with_the_pages_date_and_stores_it(one_block_store):
     register = ("Sl,Block,Panchayat,SHG Name,SHG ID,Formation Date,No. of Members,Last Meeting,"
                 "Cumulative Saving,Last Saving Date,Overdue,Status\n"
