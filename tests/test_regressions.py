@@ -30,8 +30,8 @@ from conftest import (
     xlsx_bytes,
 )
 
-from samiksha import naming, ingest as ingest_module
-from samiksha import store
+from samiksha import ingest as ingest_module
+from samiksha import naming, store
 from samiksha.errors import WARNING
 
 IND = "ayushman_cards"
