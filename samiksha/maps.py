@@ -109,9 +109,10 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
 
     frame = figures_of(con, indicator, as_of, level, district)
     mine = queries.district_blocks(con, district)
+    home = None if district is not None else _home_district(con)
     panchayats = _drawn(_within(shapes.current(con, "panchayat"), mine)) if "panchayat" in shapes.levels(con) else None
     merged = _merged_blocks(panchayats) if panchayats is not None and "block" not in shapes.levels(con) else None
-    drawn = _shapes(con, level, panchayats, merged, mine)
+    drawn = _shapes(con, level, panchayats, merged, mine, home)
     if drawn is None:
         return None
     block_labels, panchayat_labels = labels
@@ -174,11 +175,33 @@ def _within(found, blocks: set[str] | None):
     return found[found["block"].isin(blocks)]
 
 
-def _shapes(con, level: str, panchayats=None, merged=None, blocks: set[str] | None = None):
+def _home_district(con) -> str | None:
+    """The one district a store's gazetteer holds (a district's store), else None."""
+    rows = con.execute("SELECT code FROM places_current WHERE level = 'district' LIMIT 2").fetchall()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def _at_home(found, home: str | None):
+    """A district's store given a state's boundary file: the shapes matched to the district's
+    places, and the unmatched ones that lie among them (to be confirmed), not the rest of the
+    state. (Where no shape matched, all of them: nothing tells where the district is.)"""
+    import shapely
+
+    if home is None or found is None or found.empty:
+        return found
+    matched = found["block"].notna()
+    if not matched.any() or matched.all():
+        return found
+    hull = shapely.convex_hull(shapely.union_all(found.geometry.values[matched.values]))
+    inside = shapely.contains(hull, shapely.point_on_surface(found.geometry.values))
+    return found[matched.values | inside]
+
+
+def _shapes(con, level: str, panchayats=None, merged=None, blocks: set[str] | None = None, home: str | None = None):
     """The shapes of a level as drawn: block, place, written, how, geometry."""
     if level in shapes.levels(con):
         found = panchayats if level == "panchayat" and panchayats is not None else \
-            _drawn(_within(shapes.current(con, level), blocks))
+            _drawn(_at_home(_within(shapes.current(con, level), blocks), home if level == "block" else None))
         return found.assign(place=found["matched_name"])[["block", "place", "name", "how", "feature", "geometry"]] \
             .rename(columns={"name": "written"})
     if level == "block" and merged is not None:

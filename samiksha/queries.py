@@ -156,6 +156,15 @@ def place_labels(con, lang: str) -> tuple[dict, dict]:
         return {}, {}
     blocks = dict(con.execute("SELECT name, name_hi FROM places_current WHERE level = 'block' "
                               "AND name_hi IS NOT NULL AND name_hi <> ''").fetchall())
+    # A list with no Hindi names (the built-in LGD lists): the Hindi spelling the block offices
+    # write, from reports matched to that block for sure (not by a close spelling).
+    written = con.execute(r"""
+        SELECT p.name, arg_max(m.written, m.rows) FROM places_current p
+        JOIN place_matches m ON m.level = 'block' AND m.code = p.code AND m.how IN ('exact', 'confirmed')
+        JOIN uploads u ON u.upload_id = m.upload_id AND u.status = 'stored'
+        WHERE p.level = 'block' AND coalesce(p.name_hi, '') = '' AND regexp_matches(m.written, '\p{Devanagari}')
+        GROUP BY p.name""").fetchall()
+    blocks.update({name: label for name, label in written if name not in blocks})
     rows = con.execute("SELECT b.name, p.name, p.name_hi FROM places_current p JOIN places_current b "
                        "ON b.level = 'block' AND p.parent_code = b.code WHERE p.level = 'panchayat' "
                        "AND p.name_hi IS NOT NULL AND p.name_hi <> ''").fetchall()

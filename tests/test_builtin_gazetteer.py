@@ -232,3 +232,32 @@ def test_an_lgd_download_with_in_local_names_at_every_level_adds_to_the_built_in
     result = ingest(con, report, "aurai_gp.csv")
     assert result.ok and {m.how for m in result.staged.matches if m.level == "panchayat"} == {places.EXACT}
     assert bp(con, "2025-05-20") == {"Aurai": (900, 200)}
+
+
+def test_with_no_hindi_names_in_the_list_the_hindi_view_uses_the_offices_hindi_spelling(con):
+    from samiksha import queries
+
+    lgd.use(con, MUZAFFARPUR)
+    hindi = csv_bytes([["आयुष्मान कार्ड प्रतिवेदन 20.05.2025"], ["प्रखंड", "लक्ष्य", "कुल उपलब्धि"],
+                       ["मुशहरी", "1,000", "320"], ["कांटी", "800", "110"]])
+    assert ingest(con, hindi, "d20.csv").ok
+    blocks, _ = queries.place_labels(con, "hi")
+    assert blocks["Mushahari"] == "मुशहरी" and blocks["Kanti"] == "कांटी"
+    assert "Aurai" not in blocks  # no report wrote it in Hindi: its English name stays
+    assert queries.place_labels(con, "en") == ({}, {})
+
+
+def test_a_districts_map_leaves_out_the_rest_of_a_states_boundary_file():
+    """Shapes matched to the district's blocks, and unmatched ones among them (to confirm), are
+    drawn; an unmatched shape far away (another district of a state's file) is not."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from samiksha import maps
+
+    found = gpd.GeoDataFrame({"block": ["Aurai", "Kanti", None, None]},
+                             geometry=[box(0, 0, 1, 1), box(2, 0, 3, 1), box(1, 0, 2, 1), box(50, 50, 51, 51)],
+                             crs="EPSG:4326")
+    kept = maps._at_home(found, MUZAFFARPUR)
+    assert kept.geometry.bounds["minx"].tolist() == [0, 2, 1]
+    assert len(maps._at_home(found, None)) == 4  # a state's store: every shape
