@@ -267,7 +267,10 @@ def _name_rate(frame, column: str, matcher, level: str) -> float:
     values = [v for v in values if v and not v.isdigit()]
     if not values:
         return 0.0
-    return sum(bool(matcher.match(level, v).code) for v in values) / len(values)
+    # A name matched counts whole; one only close to a place of the level (a typo: offered to a
+    # person) is still evidence of the level, half.
+    found = [matcher.match(level, v) for v in values]
+    return sum(1.0 if m.code else 0.5 if m.candidates else 0.0 for m in found) / len(values)
 
 
 def _within_rate(frame, matcher, level: str, name: str, parent: str | None, sample: int = 200) -> float:

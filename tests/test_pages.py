@@ -714,7 +714,7 @@ def test_map_lists_what_did_not_join_and_the_doubtful_matches(one_block_store):
     spec = chart(at, "place_map")
     assert len(array(marker_trace(spec)["x"])) == 3
     shown = texts(at)
-    assert "Shapes with no figures (1)" in shown  # Bauram has a shape, no report
+    assert "Shapes with no figures (2)" in shown  # Bauram has a shape, no report; "Panchayt 6" is asked
     editor = at.get("arrow_data_editor") or at.get("data_editor")
     assert editor, "the match table is editable"
     hover = "\n".join(array(marker_trace(spec)["text"]))

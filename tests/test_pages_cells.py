@@ -43,9 +43,15 @@ def demo_with_gaps(demo_store):
     cells in the tables (no target, %, gap, drive target; days of the drive without a report)."""
     from samiksha import ingest, store
 
+    from samiksha import naming
+
     con = store.open_store(str(demo_store))
     for text, name in GAPS:
-        assert ingest.ingest_file(con.cursor(), text.encode(), name).ok
+        result = ingest.ingest_file(con.cursor(), text.encode(), name)
+        assert result.ok
+    # No gazetteer block: a person keeps it as a block of its own (else it is pending, in no table).
+    [block] = [m for m in result.staged.matches if m.level == "block"]
+    naming.confirm_name(con, "block", block.written, block.parent_code, "")
     con.close()
     return demo_store
 

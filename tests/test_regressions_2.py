@@ -523,8 +523,9 @@ def test_9_query_notes_unmatched_names_on_stderr_and_keeps_stdout_csv(tmp_path):
                "--param", "as_of=2025-05-27")
     assert done.returncode == 0, done.stderr
     assert "फारबिसगंज" in done.stderr
-    # Kept as written and still counted: 900 / 4000 = 22.5 %, 1000 / 5000 = 20.0 %.
-    assert done.stdout.splitlines() == [BP_HEADER, "Araria,4000,900,22.5,40,1", "फारबिसगंज,5000,1000,20.0,50,2"]
+    # Pending, held apart: only Araria in the CSV; the name and its figure said on stderr.
+    assert done.stdout.splitlines() == [BP_HEADER, "Araria,4000,900,22.5,40,1"]
+    assert "1,000 achieved" in done.stderr
     summary_out = cli("query", "district_summary", "--db", db, "--param", "indicator=ayushman_cards",
                       "--param", "as_of=2025-05-27")
     assert "फारबिसगंज" in summary_out.stderr

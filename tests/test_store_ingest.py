@@ -10,7 +10,7 @@ import random
 import pytest
 from conftest import BLOCKS, DISTRICT_CODE, csv_bytes, gazetteer_bytes, ingest, xlsx_bytes
 
-from samiksha import fmt, queries, store
+from samiksha import fmt, places, queries, store
 from samiksha import ingest as ingest_module
 
 D27, D28 = dt.date(2025, 5, 27), dt.date(2025, 5, 28)
@@ -232,7 +232,7 @@ def test_names_are_matched_against_the_gazetteer(con, gazetteer):
 def test_a_confirmed_name_updates_stored_rows_and_is_remembered(con, gazetteer):
     first = ingest(con, report("27.05.2025", ["KA Purbi", "100", "5", "55"], ["Musahari", "100", "5", "50"]),
                    "27.csv")
-    assert "KA Purbi" in achieved(con)
+    assert "KA Purbi" not in achieved(con)  # pending: out of the figures until confirmed
     changed = ingest_module.confirm_name(con, "block", "KA Purbi", DISTRICT_CODE, "2002")
     assert changed == 1
     row = con.execute("SELECT block, block_code FROM progress WHERE upload_id = ? AND block_written = 'KA Purbi'",
@@ -264,7 +264,8 @@ def test_keeping_a_name_as_written(con, gazetteer):
     assert ingest_module.unmatched_names(con) == []
     second = ingest(con, report("28.05.2025", ["Nagar Parishad", "100", "6", "61"]), "28.csv")
     match = next(m for m in second.staged.matches if m.level == "block")
-    assert (match.how, match.code) == ("confirmed", None)
+    assert (match.how, match.code) == ("confirmed", places.kept_code("Nagar Parishad"))
+    assert achieved(con, "2025-05-28")["Nagar Parishad"] == 61  # a block of its own: counted
 
 
 def test_rematch_when_the_gazetteer_arrives_later(con):
