@@ -41,9 +41,7 @@ GAPS = (  # a block no gazetteer knows, with no target, reporting on one day of 
 def demo_with_gaps(demo_store):
     """The demo district and a block with no target that reported on two days only: empty
     cells in the tables (no target, %, gap, drive target; days of the drive without a report)."""
-    from samiksha import ingest, store
-
-    from samiksha import naming
+    from samiksha import ingest, naming, store
 
     con = store.open_store(str(demo_store))
     for text, name in GAPS:
