@@ -162,6 +162,28 @@ def test_query_errors_exit_2(db, args):
     assert done.stderr.strip()
 
 
+def status_of(db: Path) -> list[tuple]:
+    con = store.open_store(str(db), read_only=True)
+    try:
+        return con.execute("SELECT upload_id, status, status_at FROM uploads ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+def test_undo_twice_says_already_undone(files, db):
+    done = cli("ingest", files["report"], "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    first = cli("undo", "1", "--db", db)
+    assert first.returncode == 0, first.stderr
+    after_first = status_of(db)
+    assert [(u, s) for u, s, _ in after_first] == [(1, "undone")]
+    again = cli("undo", "1", "--db", db)
+    assert again.returncode == 0, again.stdout + again.stderr
+    said = (again.stdout + again.stderr).lower()
+    assert "already" in said and "undone" in said, said
+    assert status_of(db) == after_first  # status and its time unchanged
+
+
 def test_hindi_messages(files, db):
     refused = cli("--lang", "hi", "ingest", files["image"], "--db", db)
     assert refused.returncode == 1
