@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from conftest import GAZ_HEADER, cli, csv_bytes, gazetteer_bytes, ingest, run
+from conftest import GAZ_HEADER, cli, copy_store, csv_bytes, gazetteer_bytes, ingest, run
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from test_boundaries import zipped
 
@@ -744,11 +744,9 @@ def test_cli_ingest_refuses_a_hostile_zip_and_stores_nothing(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    done = cli("demo", env_db=db, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return db
+def demo_db(tmp_path_factory, demo_master) -> Path:
+    """A copy of the run's demo store (conftest), for the commands that read it."""
+    return copy_store(demo_master, tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
 def test_cli_image_map_writes_a_png_and_the_matches(demo_db, tmp_path):
