@@ -22,6 +22,7 @@ CLI_REPORT = csv_bytes([
 ])
 
 BP_HEADER = "block,target,achieved,pct,achieved_today,rank"
+EN = "en"
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def cli_db(tmp_path) -> Path:
 def test_query_without_as_of_is_a_usage_error(cli_db):
     done = cli("query", "block_progress", "--db", cli_db, "--param", "indicator=ayushman_cards")
     assert done.returncode == 2, done.stdout + done.stderr
-    assert "as_of" in done.stderr
+    assert done.stderr.strip() == t("cli.missing_param", EN, name="block_progress", params="as_of")
     assert done.stdout.strip() == ""
 
 
@@ -46,6 +47,7 @@ def test_query_without_as_of_and_without_a_store_creates_none(tmp_path):
     db = tmp_path / "none.duckdb"
     done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards")
     assert done.returncode == 2
+    assert done.stderr.strip() == t("cli.missing_param", EN, name="block_progress", params="as_of")
     assert not db.exists()
 
 
@@ -54,7 +56,7 @@ def test_query_on_a_store_in_a_missing_folder_creates_neither(tmp_path):
     done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
                "--param", "as_of=2025-05-27")
     assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stderr.strip()
+    assert done.stderr.strip() == t("cli.no_store", EN, path=db)
     assert not db.exists() and not db.parent.exists()
 
 
@@ -109,7 +111,7 @@ def test_query_notes_pending_names_on_stderr_and_keeps_stdout_csv(tmp_path):
     done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
                "--param", "as_of=2025-05-27")
     assert done.returncode == 0, done.stderr
-    pending = t("cli.unmatched_in_figures", "en", count=1, names="फारबिसगंज", achieved="1,000")
+    pending = t("cli.unmatched_in_figures", EN, count=1, names="फारबिसगंज", achieved="1,000")
     assert pending in done.stderr
     # Pending, not counted: Araria alone, 900 / 4000 = 22.5 %.
     assert done.stdout.splitlines() == [BP_HEADER, "Araria,4000,900,22.5,40,1"]

@@ -271,7 +271,8 @@ def test_a_refused_file_stores_nothing(con, one_boundary_upload, tmp_path, case,
     assert _state(con, files) == before  # no upload, no shapes, no issues, no kept file
     assert list(shapes.current(con, "panchayat")["upload_id"].unique()) == [first.upload_id]
     assert outside.exists() == existed
-    assert ingest_module.check_file(con.cursor(), data, f"{case}.zip", kind=kind).status == "refused"
+    checked = ingest_module.check_file(con.cursor(), data, f"{case}.zip", kind=kind)
+    assert (checked.status, checked.refusal.code) == ("refused", code)  # a check refuses it the same way
 
 
 def test_a_zip_over_the_total_size_limit_stores_nothing(con, one_boundary_upload, tmp_path, monkeypatch):
