@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import cli, csv_bytes
 
-from samiksha import store
+from samiksha import queries, store
+from samiksha.i18n import t
 
 REPORT = csv_bytes([
     ["Ayushman card block-wise report dated 27.05.2025"],
@@ -18,6 +19,7 @@ REPORT = csv_bytes([
     ["Bhargama", "200", "20", "150"],
     ["Total", "500", "30", "250"],
 ])
+EN = "en"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x04\x38"
 
 
@@ -81,7 +83,9 @@ def test_one_refused_file_among_several(files, db):
 def test_given_options_are_used(tmp_path, db):
     plain = tmp_path / "plain.csv"
     plain.write_bytes(csv_bytes([["Block", "Achieved"], ["Araria", "7"]]))
-    assert cli("ingest", plain, "--db", db).returncode == 1  # no date, no indicator
+    refused = cli("ingest", plain, "--db", db)  # no date, no indicator
+    assert refused.returncode == 1
+    assert t("report.refused", EN, file="plain.csv", reason=t("issue.no_indicator", EN)) in refused.stdout
     done = cli("ingest", plain, "--db", db, "--kind", "progress", "--indicator", "Ayushman cards",
                "--date", "2025-05-27")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -90,24 +94,29 @@ def test_given_options_are_used(tmp_path, db):
     assert list(csv.reader(io.StringIO(rows.stdout)))[1][:3] == ["Araria", "", "7"]
 
 
-@pytest.mark.parametrize("args", [
-    [],
-    ["ingest"],
-    ["ingest", "{report}", "--kind", "unknown"],
-    ["ingest", "{report}", "--date", "31.02.2025"],
-    ["ingest", "{report}", "--date", "tomorrow"],
-    ["ingest", "{missing}"],
-    ["check", "{missing}"],
-    ["query"],
-    ["query", "block_progress", "--param", "no-equals-sign"],
-    ["no-such-command"],
+USAGE = "usage: python -m samiksha"  # argparse's own lines (English only) for a command line it cannot parse
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    ([], [USAGE, "the following arguments are required: command"]),
+    (["ingest"], [USAGE + " ingest", "the following arguments are required: FILE"]),
+    (["ingest", "{report}", "--kind", "unknown"], [USAGE + " ingest", "argument --kind: invalid choice: 'unknown'"]),
+    (["ingest", "{report}", "--date", "31.02.2025"], [t("cli.bad_date", EN, value="31.02.2025")]),
+    (["ingest", "{report}", "--date", "tomorrow"], [t("cli.bad_date", EN, value="tomorrow")]),
+    (["ingest", "{missing}"], [t("cli.no_file", EN, path="{missing}")]),
+    (["check", "{missing}"], [t("cli.no_file", EN, path="{missing}")]),
+    (["query"], [USAGE + " query", "the following arguments are required: name"]),
+    (["query", "block_progress", "--param", "no-equals-sign"], [t("cli.bad_param", EN, value="no-equals-sign")]),
+    (["no-such-command"], [USAGE, "argument command: invalid choice: 'no-such-command'"]),
 ], ids=["no-args", "no-files", "unknown-kind", "impossible-date", "word-date", "missing-file",
         "check-missing-file", "query-no-name", "bad-param", "unknown-command"])
-def test_usage_errors_exit_2(files, db, tmp_path, args):
+def test_usage_errors_exit_2(files, db, tmp_path, args, says):
     names = {"report": files["report"], "missing": tmp_path / "not_there.csv"}
     done = cli(*[a.format(**names) for a in args], env_db=db)
     assert done.returncode == 2, done.stdout + done.stderr
-    assert done.stderr.strip()
+    for words in says:
+        assert words.format(**names) in done.stderr, done.stderr
+    assert done.stdout == ""
     assert not db.exists()  # a usage error touches no store
 
 
@@ -122,6 +131,7 @@ def test_check_stores_nothing(files, db):
     assert uploads_in(db) == before
     refused = cli("check", files["image"], "--db", db)
     assert refused.returncode == 1
+    assert t("issue.not_a_table_file", EN, what=t("filetype.png", EN)) in refused.stdout
     assert uploads_in(db) == before
 
 
@@ -151,15 +161,46 @@ def test_query_with_a_param_left_out_and_an_empty_result(files, db):
     assert done.stdout.splitlines() == ["block,panchayat,target,achieved,pct"]
 
 
-@pytest.mark.parametrize("args", [
-    ["query", "no_such_query"],
-    ["query", "block_progress", "--param", "district=x"],
-    ["query", "block_progress", "--param", "indicator=ayushman_cards", "--param", "as_of=31.02.2025"],
+BLOCK_PROGRESS_PARAMS = ", ".join(queries.load("block_progress").params)  # indicator, as_of, district (optional)
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["query", "no_such_query"], t("issue.no_such_query", EN, name="no_such_query", known=", ".join(queries.names()))),
+    (["query", "block_progress", "--param", "indicator=ayushman_cards", "--param", "as_of=2025-05-27",
+      "--param", "colour=red"],
+     t("issue.unknown_query_param", EN, name="block_progress", param="colour", known=BLOCK_PROGRESS_PARAMS)),
+    (["query", "block_progress", "--param", "indicator=ayushman_cards", "--param", "as_of=31.02.2025"],
+     t("issue.bad_query_date", EN, param="as_of", value="31.02.2025")),
 ], ids=["unknown-query", "unknown-param", "bad-date-param"])
-def test_query_errors_exit_2(db, args):
+def test_query_errors_exit_2(db, args, says):
+    """On a store that exists: the query is refused for what it asks, not for a missing store."""
+    store.open_store(str(db)).close()
     done = cli(*args, "--db", db)
     assert done.returncode == 2
-    assert done.stderr.strip()
+    assert done.stderr.strip() == says
+    assert done.stdout == ""
+
+
+def status_of(db: Path) -> list[tuple]:
+    con = store.open_store(str(db), read_only=True)
+    try:
+        return con.execute("SELECT upload_id, status, status_at FROM uploads ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+def test_undo_twice_says_already_undone(files, db):
+    done = cli("ingest", files["report"], "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    first = cli("undo", "1", "--db", db)
+    assert first.returncode == 0, first.stderr
+    after_first = status_of(db)
+    assert [(u, s) for u, s, _ in after_first] == [(1, "undone")]
+    again = cli("undo", "1", "--db", db)
+    assert again.returncode == 0, again.stdout + again.stderr
+    said = (again.stdout + again.stderr).lower()
+    assert "already" in said and "undone" in said, said
+    assert status_of(db) == after_first  # status and its time unchanged
 
 
 def test_hindi_messages(files, db):

@@ -11,6 +11,7 @@ from conftest import bp, bp_today, cli, csv_bytes, gazetteer_bytes, ingest, xlsx
 from samiksha import columns, store
 from samiksha import ingest as ingest_module
 from samiksha.errors import CLI, PAGE
+from samiksha.i18n import t
 
 IND = "ayushman_cards"
 
@@ -101,10 +102,12 @@ def test_the_command_line_takes_column_and_lists_and_forgets(tmp_path):
     assert rows[1][1:5] == ["progress", "header", "पोर्टल पर दर्ज", "achieved"] and rows[1][6] == "command"
     forgot = cli("columns", "--forget", rows[1][0], env_db=db)
     assert forgot.returncode == 0 and cli("columns", env_db=db).stdout.strip().count("\n") == 0
-    assert cli("columns", "--forget", "999", env_db=db).returncode == 2
+    unknown = cli("columns", "--forget", "999", env_db=db)
+    assert unknown.returncode == 2 and unknown.stderr.strip() == t("cli.no_column_reading", "en", id=999)
     bad = cli("ingest", report, "--column", "पोर्टल पर दर्ज=running_total", env_db=db)
     assert bad.returncode == 2 and "running_total" in bad.stderr and "achieved" in bad.stderr
-    assert cli("ingest", report, "--column", "no equals sign", env_db=db).returncode == 2
+    no_field = cli("ingest", report, "--column", "no equals sign", env_db=db)
+    assert no_field.returncode == 2 and no_field.stderr.strip() == t("cli.bad_column", "en", value="no equals sign")
 
 
 @pytest.mark.parametrize("title", ["Block: Kusheshwar Asthan Purbi, District: Darbhanga",

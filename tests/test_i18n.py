@@ -1,7 +1,9 @@
-"""The message catalogue: complete in English and Hindi, and every key the code uses exists."""
+"""The message catalogue: complete in English and Hindi, every key the code uses exists and
+every key in it is used. Each check is one test that lists every key it finds wrong."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -9,29 +11,31 @@ import pytest
 from conftest import ROOT
 
 from samiksha import i18n, places
-from samiksha.errors import CLI, INFO, PAGE, REFUSED, REJECTED, WARNING, Issue, page_key
+from samiksha.errors import CLI, INFO, KEYED_PARAMS, PAGE, REFUSED, REJECTED, WARNING, Issue, page_key
 from samiksha.kinds import registry
 
 CATALOGUE = i18n.catalogue()
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+PARAM = re.compile(r"\{(\w+)\}")
 
 
 def sources() -> list[Path]:
-    """Python that shows text to people: the package, the pages and the app."""
-    found = sorted((ROOT / "samiksha").glob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
+    """Python that shows text to people: the package (with its subpackages), the pages and the app."""
+    found = sorted((ROOT / "samiksha").rglob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
     if (ROOT / "app.py").exists():
         found.append(ROOT / "app.py")
     return found
 
 
 def package_sources() -> list[Path]:
-    return sorted((ROOT / "samiksha").glob("*.py"))
+    return sorted((ROOT / "samiksha").rglob("*.py"))
 
 
-# t("key"...), t(f"prefix.{x}"...), t('prefix.' + x ...); the pages call it through
-# their wrapper `tr` (`ui.tr` from app.py).
-T_CALL = re.compile(r"""(?<![\w.])(?:ui\.)?(?:t|tr)\(\s*(f?)(["'])((?:(?!\2).)*)\2\s*(\+)?""")
+# t("key"...), t(f"prefix.{x}"...), t('prefix.' + x ...); the pages call it through their wrapper
+# `tr` (`ui.tr` from app.py), the figures, maps and brief through `ctx.tr`, `b.tr`, `self.tr` and
+# `ctx.subtitle` (a unit's key).
+T_CALL = re.compile(r"""(?<![\w.])(?:\w+\.)?(?:t|tr|subtitle)\(\s*(f?)(["'])((?:(?!\2).)*)\2\s*(\+)?""")
 
 
 def used_keys() -> list[tuple[str, str, str]]:
@@ -51,7 +55,7 @@ def used_keys() -> list[tuple[str, str, str]]:
 
 
 def issue_codes() -> set[str]:
-    """Every issue code raised or recorded in samiksha/*.py, in Python or in generated SQL."""
+    """Every issue code raised or recorded in samiksha/, in Python or in generated SQL."""
     codes = set()
     for path in package_sources():
         text = path.read_text(encoding="utf-8")
@@ -66,28 +70,96 @@ def issue_codes() -> set[str]:
     return codes
 
 
+def written_values() -> set[str]:
+    """Every quoted word (or dotted name) in the code and the queries, and the canonical names of
+    the alias lists: the values a key is built from (an issue code, a status, a file type...)."""
+    texts = [path.read_text(encoding="utf-8") for path in sources()]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "queries").rglob("*.sql"))]
+    found = {word for text in texts for word in re.findall(r"""["']([\w.-]+)["']""", text)}
+    for path in sorted((ROOT / "samiksha" / "aliases").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            found.update(row[0] for row in list(csv.reader(handle))[1:] if row)
+    return found
+
+
+# Keys the code builds in a way the scan does not read, each with the line that builds it (checked).
+BUILT = {
+    "workers.need_active_late": ("pages/workers.py", 'ui.tr(key + "_late"'),
+    "workers.need_trained_late": ("pages/workers.py", 'ui.tr(key + "_late"'),
+    "issue.last_meeting_before_formation": ("samiksha/kinds/shg.py", "'{name}_before_formation'"),
+    "issue.last_saving_date_before_formation": ("samiksha/kinds/shg.py", "'{name}_before_formation'"),
+}
+
+
+def unused_keys() -> list[str]:
+    """Catalogue keys no code says: not passed to t() (nor written out whole), not matched by a
+    t(f"prefix.{x}") whose x is a value written somewhere, not an issue code nor a keyed parameter."""
+    used = used_keys()
+    literal = {key for _, kind, key in used if kind == "key"}
+    # t(f"{section}.{value}") (errors.py, the keyed parameters) would match every key: those
+    # sections are checked against their values below.
+    patterns = {pattern for _, kind, pattern in used if kind == "pattern" and not pattern.startswith(".+")}
+    values = written_values()
+
+    def said(key: str) -> bool:
+        section, _, name = key.partition(".")
+        if key in literal or key in values or key in BUILT:
+            return True
+        for pattern in patterns:
+            if re.fullmatch(pattern, key):
+                if not pattern.endswith(".+"):  # a fixed ending too: t(f"cli.{command}_done")
+                    return True
+                if key[len(re.sub(r"\\(.)", r"\1", pattern[:-2])):] in values:  # the open end is a value
+                    return True
+        if section == "issue" or section in KEYED_PARAMS.values():
+            return name in values
+        if section.endswith("_page"):  # a page's wording of a message (errors.page_key)
+            return said(f"{section[:-len('_page')]}.{name}")
+        return False
+
+    return sorted(key for key in CATALOGUE if not said(key))
+
+
 def test_catalogue_is_not_empty():
     assert len(CATALOGUE) > 100
 
 
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-def test_every_message_has_english_and_hindi(key):
-    texts = CATALOGUE[key]
-    assert set(texts) == {"en", "hi"}, key
-    assert texts["en"].strip() and texts["hi"].strip()
+def test_every_message_has_english_and_hindi():
+    incomplete = sorted(key for key, texts in CATALOGUE.items()
+                        if set(texts) != {"en", "hi"} or not all(str(text).strip() for text in texts.values()))
+    assert incomplete == [], f"not in both languages: {incomplete}"
 
 
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-def test_hindi_messages_are_in_devanagari(key):
-    texts = CATALOGUE[key]
-    if LATIN_WORD.search(re.sub(r"\{\w+\}", "", texts["en"])):
-        assert DEVANAGARI.search(texts["hi"]), (key, texts["hi"])
+def test_hindi_messages_are_in_devanagari():
+    """A message with English words has Devanagari in its Hindi (not the English left in)."""
+    latin = sorted(key for key, texts in CATALOGUE.items()
+                   if LATIN_WORD.search(PARAM.sub("", texts.get("en", ""))) and not DEVANAGARI.search(texts.get("hi", "")))
+    assert latin == [], f"Hindi without Devanagari: {latin}"
 
 
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-def test_both_languages_take_the_same_parameters(key):
-    texts = CATALOGUE[key]
-    assert set(re.findall(r"\{(\w+)\}", texts["en"])) == set(re.findall(r"\{(\w+)\}", texts["hi"])), key
+def test_both_languages_take_the_same_parameters():
+    differ = {key: (sorted(set(PARAM.findall(texts.get("en", "")))), sorted(set(PARAM.findall(texts.get("hi", "")))))
+              for key, texts in CATALOGUE.items()}
+    wrong = {key: both for key, both in differ.items() if both[0] != both[1]}
+    assert wrong == {}, f"parameters (en, hi) differ: {wrong}"
+
+
+def test_every_key_in_the_catalogue_is_used():
+    unused = unused_keys()
+    assert unused == [], f"in the catalogue, said by no code: {unused}"
+
+
+def test_the_unused_scan_finds_a_key_no_code_says(monkeypatch):
+    """The scan is not blind: a key added to the catalogue and said nowhere is reported, and so is
+    a page wording whose message is unused; the keys built out of its sight are where BUILT says."""
+    before = set(unused_keys())
+    monkeypatch.setitem(CATALOGUE, "overview.never_said", {"en": "Never said", "hi": "कभी नहीं कहा"})
+    monkeypatch.setitem(CATALOGUE, "issue_page.never_raised", {"en": "Never raised", "hi": "कभी नहीं"})
+    monkeypatch.setitem(CATALOGUE, "channel.Postman", {"en": "Postman", "hi": "डाकिया"})
+    assert set(unused_keys()) - before == {"channel.Postman", "issue_page.never_raised", "overview.never_said"}
+    for key, (file, line) in BUILT.items():
+        assert key in CATALOGUE, key
+        assert line in (ROOT / file).read_text(encoding="utf-8"), (key, file)
 
 
 def test_the_scan_finds_the_keys_the_code_uses():

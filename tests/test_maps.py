@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from conftest import GAZ_HEADER, cli, csv_bytes, gazetteer_bytes, ingest, run
+from conftest import GAZ_HEADER, cli, copy_store, csv_bytes, gazetteer_bytes, ingest, run
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from test_boundaries import zipped
 
@@ -271,7 +271,8 @@ def test_a_refused_file_stores_nothing(con, one_boundary_upload, tmp_path, case,
     assert _state(con, files) == before  # no upload, no shapes, no issues, no kept file
     assert list(shapes.current(con, "panchayat")["upload_id"].unique()) == [first.upload_id]
     assert outside.exists() == existed
-    assert ingest_module.check_file(con.cursor(), data, f"{case}.zip", kind=kind).status == "refused"
+    checked = ingest_module.check_file(con.cursor(), data, f"{case}.zip", kind=kind)
+    assert (checked.status, checked.refusal.code) == ("refused", code)  # a check refuses it the same way
 
 
 def test_a_zip_over_the_total_size_limit_stores_nothing(con, one_boundary_upload, tmp_path, monkeypatch):
@@ -744,11 +745,9 @@ def test_cli_ingest_refuses_a_hostile_zip_and_stores_nothing(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    done = cli("demo", env_db=db, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return db
+def demo_db(tmp_path_factory, demo_master) -> Path:
+    """A copy of the run's demo store (conftest), for the commands that read it."""
+    return copy_store(demo_master, tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
 def test_cli_image_map_writes_a_png_and_the_matches(demo_db, tmp_path):

@@ -66,14 +66,13 @@ def projected(as_of: dt.date, gap: int, pace: Fraction) -> dt.date:
 # ---------------------------------------------------------------- the demo district
 
 
-# Loading the demo takes a while: one test (so one xdist worker) runs every check on it, first
-# in the file so that the other worker takes the rest meanwhile.
+# The demo district is loaded once per run (conftest `demo_store`, a copy of it): one test runs
+# every check on it.
 
 
-def test_the_demo_district_is_internally_consistent():
-    con = store.open_store(store.MEMORY)
+def test_the_demo_district_is_internally_consistent(demo_store):
+    con = store.open_store(str(demo_store))
     try:
-        demo.load(con)
         dates = sorted(queries.report_dates(con, IND))
         chosen = [dates[0], dates[len(dates) // 2], dates[-1]]
         _demo_blocks_add_up_to_the_district(con, chosen)
@@ -910,11 +909,20 @@ def test_a_first_report_with_a_backlog_is_not_pace(con):
     assert summary["projected_finish"] == D(2025, 5, 10) + dt.timedelta(days=1490)
 
 
-def test_a_cleared_demo_does_not_come_back_on_the_next_start(tmp_path):
-    con = store.open_store(str(tmp_path / "s.duckdb"))
-    demo.load(con)
-    demo.clear(con)
-    assert not store.scalar(con, "SELECT count(*) FROM uploads")
-    assert demo.has_data(con)  # so the app's first start does not load it again
-    demo.load(con)  # loading it on purpose still works, and clears the mark
-    assert store.get_setting(con, demo.CLEARED_KEY) is None
+def test_a_cleared_demo_does_not_come_back_on_the_next_start(demo_store, monkeypatch):
+    con = store.open_store(str(demo_store))
+    try:
+        again = ("gazetteer", "targets")
+        uploads = store.scalar(con, "SELECT count(*) FROM uploads")
+        of_kinds = store.scalar(con, "SELECT count(*) FROM uploads WHERE kind IN (SELECT unnest(?))", [list(again)])
+        cleared = demo.clear(con)
+        assert cleared == uploads > of_kinds > 0  # every upload was the demo's
+        assert not store.scalar(con, "SELECT count(*) FROM uploads")
+        assert demo.has_data(con)  # so the app's first start does not load it again
+        # Loading it on purpose still works, and clears the mark: two kinds of its files are enough
+        # to see that (the whole demo is loaded once per run for demo_store).
+        monkeypatch.setattr(demo, "KINDS_IN_ORDER", again)
+        assert demo.load(con)["uploads"] == of_kinds  # each stored again, none taken for a cleared one
+        assert store.get_setting(con, demo.CLEARED_KEY) is None
+    finally:
+        con.close()
