@@ -32,8 +32,9 @@ def options_row() -> dict:
     kind = cols[0].selectbox(ui.tr("upload.kind"), KINDS, key=ui.wkey("opt_kind"), format_func=kind_names.get)
     known = sorted(set(indicators.known()) | set(queries.indicators_with_data(con)))
     indicator_names = {k: ui.indicator_name(k, con) if k else ui.tr("upload.indicator_auto") for k in ["", *known]}
+    # A scheme not yet known is typed in (a title naming "Ayushman Vay Vandana card" is asked).
     indicator = cols[1].selectbox(ui.tr("upload.indicator"), ["", *known], key=ui.wkey("opt_indicator"),
-                                  format_func=indicator_names.get)
+                                  format_func=lambda k: indicator_names.get(k, k), accept_new_options=True)
     give_date = cols[2].toggle(ui.tr("upload.use_date"), key="opt_use_date")
     report_date = cols[2].date_input(ui.tr("upload.date"), key="opt_date", format="DD-MM-YYYY",
                                      disabled=not give_date, value=fmt.now_ist().date())

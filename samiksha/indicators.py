@@ -49,6 +49,36 @@ def found_in(text: str) -> list[str]:
     return found
 
 
+def another_scheme(text: str) -> str | None:
+    """The words of a title that name a scheme of their own around a known indicator's name:
+    "Ayushman Vay Vandana card" holds the words of "Ayushman card" with others between them,
+    so it is not Ayushman cards (a report of it read as that would add its figures to the
+    wrong series). None when no known name is broken up so."""
+    from samiksha.reading import CONCEPTS, NOISE
+
+    known_words = {w for phrases in CONCEPTS.values() for phrase in phrases for w in normalise(phrase).split()}
+    words = normalise(text).split()
+    own_words: dict[str, set] = {}
+    for alias, key in alias_table():
+        own_words.setdefault(key, set()).update(alias.split())
+    for alias, key in alias_table():
+        parts = alias.split()
+        if len(parts) < 2:
+            continue
+        first, last = parts[0], parts[-1]
+        for start, word in enumerate(words):
+            if word != first:
+                continue
+            for end in range(start + 2, min(start + len(parts) + 3, len(words))):
+                if words[end] != last:
+                    continue
+                inside = words[start + 1:end]
+                extra = [w for w in inside if w not in own_words[key]]  # "Ayushman Bharat card" is one
+                if extra and all(not w.isdigit() and w not in NOISE and w not in known_words for w in extra):
+                    return " ".join(words[start:end + 1])
+    return None
+
+
 def display_name(key: str, lang: str = "en") -> str:
     row = known().get(key)
     if row is None:

@@ -323,3 +323,48 @@ def test_a_figure_headed_with_a_day_and_month_is_the_days(store_with_places):
     assert result.status == "stored", result.refusal and result.refusal.text()
     assert bp(con, "2025-05-20") == {"Musahari": (1000, 320), "Gora Bauram": (900, 120)}
     assert bp_today(con, "2025-05-20") == {"Musahari": 25, "Gora Bauram": 12}
+
+
+@pytest.mark.parametrize("title", ["Ayushman Vay Vandana card - block wise position as on 20.05.2025",
+                                   "आयुष्मान वय वंदना कार्ड प्रगति 20.05.2025"])
+def test_a_title_naming_another_scheme_around_a_known_name_is_asked_never_read_as_it(store_with_places, title):
+    """"Ayushman Vay Vandana card" holds the words of "Ayushman card" with others between them:
+    another scheme. Read as Ayushman cards it would add to the wrong series: the file is refused,
+    naming the scheme, until the indicator is given; "Ayushman Bharat card" is Ayushman cards."""
+    con = store_with_places
+    rows = [[title], ["Block", "Target", "Cumulative"], ["Musahari", "1,000", "320"], ["Gora Bauram", "900", "120"]]
+    refused = ingest(con, csv_bytes(rows), "vv.csv")
+    assert refused.refusal and refused.refusal.code == "indicator_other_scheme"
+    assert "vay" in refused.refusal.text("en").lower() or "वय" in refused.refusal.text("en")
+    assert store.scalar(con, "SELECT count(*) FROM progress") == 0
+    given = ingest(con, csv_bytes(rows), "vv.csv", indicator="Ayushman Vay Vandana")
+    assert given.status == "stored" and given.staged.indicator == "ayushman_vay_vandana"
+    bharat = [["Ayushman Bharat card progress 20.05.2025"], *rows[1:]]
+    assert ingest(con, csv_bytes(bharat), "ab.csv").staged.indicator == IND
+
+
+def test_on_the_upload_page_the_other_scheme_is_said_and_its_indicator_can_be_typed(tmp_path, monkeypatch):
+    """The page says which scheme the title names and where to give its indicator; the
+    indicator picker takes a name typed in (a scheme not yet known)."""
+    from streamlit.testing.v1 import AppTest
+    from test_pages import APP, release
+
+    from samiksha.i18n import t
+
+    path = tmp_path / "store.duckdb"
+    con = store.open_store(str(path))
+    assert ingest(con, gazetteer_bytes(), "lgd.csv", kind="gazetteer").ok
+    con.close()
+    monkeypatch.setenv("SAMIKSHA_DB", str(path))
+    data = csv_bytes([["Ayushman Vay Vandana card - block wise position as on 20.05.2025"],
+                      ["Block", "Target", "Cumulative"], ["Musahari", "1,000", "320"]])
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page("pages/upload.py").run()
+        at.file_uploader[0].set_value(("vv.csv", data, "text/csv")).run()
+        assert not at.exception, [e.value for e in at.exception]
+        said = t("issue_page.indicator_other_scheme", "en", scheme="ayushman vay vandana card", known="Ayushman cards")
+        assert any(said in e.value for e in at.error), [e.value for e in at.error]
+        assert at.selectbox(key="opt_indicator").proto.accept_new_options
+    finally:
+        release()
