@@ -322,7 +322,7 @@ def file_metadata(staged: Staged, indicator: str | None, report_date: dt.date | 
         return
     other = indicators.another_scheme(text) if found else None
     if other:  # "Ayushman Vay Vandana card": not the Ayushman cards series
-        raise IntakeError("indicator_other_scheme", scheme=other,
+        raise IntakeError("indicator_other_scheme", scheme=other.title() if other.isascii() else other,
                           known=", ".join(indicators.display_name(k) for k in found))
     if not found:  # the file's name may say it: ayushman_daily_27.05.2025.csv
         found = indicators.found_in(re.sub(r"[_\-.]+", " ", staged.file_name.rsplit(".", 1)[0]))

@@ -363,7 +363,7 @@ def test_on_the_upload_page_the_other_scheme_is_said_and_its_indicator_can_be_ty
         at.switch_page("pages/upload.py").run()
         at.file_uploader[0].set_value(("vv.csv", data, "text/csv")).run()
         assert not at.exception, [e.value for e in at.exception]
-        said = t("issue_page.indicator_other_scheme", "en", scheme="ayushman vay vandana card", known="Ayushman cards")
+        said = t("issue_page.indicator_other_scheme", "en", scheme="Ayushman Vay Vandana Card", known="Ayushman cards")
         assert any(said in e.value for e in at.error), [e.value for e in at.error]
         assert at.selectbox(key="opt_indicator").proto.accept_new_options
     finally:
