@@ -1,7 +1,9 @@
-"""The fields every kind of report may have: the places a row is about, and a serial number."""
+"""The fields every kind of report may have (the places a row is about, a serial number), and
+how a one-row-per-record kind stores its rows and finds the uploads it replaces."""
 
 from __future__ import annotations
 
+from samiksha import store
 from samiksha.reading import Field
 
 SERIAL = Field("serial", "count", words=(("SERIAL",),), not_words=("CODE", "ID"))
@@ -25,3 +27,21 @@ PLACE_FIELDS = ("block", "panchayat", "block_code", "panchayat_code", "district"
 
 def has_place(fields) -> bool:
     return any(f in fields for f in ("block", "panchayat", "block_code", "panchayat_code"))
+
+
+# ---------------------------------------------------------------- storing (one row per record)
+
+def insert_by_name(con, table: str, staged, upload_id: int) -> None:
+    """The staged rows into the kind's store table, column by column name."""
+    con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS upload_id, * FROM {staged.table}", [upload_id])
+
+
+def replaced_by_key(con, table: str, staged, keys: tuple[str, ...]) -> list[dict]:
+    """Earlier uploads with rows of the same key (an SHG and register date, a worker and day)
+    as the staged rows: those rows are replaced by this file's."""
+    on = " AND ".join(f"s.{k} = r.{k}" for k in keys)
+    return store.records(con, f"""
+        SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
+        FROM {table} r JOIN uploads u USING (upload_id)
+        JOIN {staged.table} s ON {on}
+        WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")

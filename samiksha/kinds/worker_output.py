@@ -127,14 +127,13 @@ def _unknown_workers(con, staged: intake.Staged, column_key: str) -> None:
 TABLE = "worker_output"
 
 
+KEY = ('worker_id', 'output_date')  # a later row with the same key replaces the earlier one
+
+
 def store_rows(con, staged: intake.Staged, upload_id: int) -> None:
-    con.execute(f"INSERT INTO worker_output BY NAME SELECT ? AS upload_id, * FROM {staged.table}", [upload_id])
+    common.insert_by_name(con, TABLE, staged, upload_id)
 
 
 def replaced(con, staged: intake.Staged) -> list[dict]:
     """Earlier uploads whose rows for the same worker and day this file replaces."""
-    return store.records(con, f"""
-        SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
-        FROM worker_output r JOIN uploads u USING (upload_id)
-        JOIN {staged.table} s ON s.worker_id = r.worker_id AND s.output_date = r.output_date
-        WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
+    return common.replaced_by_key(con, TABLE, staged, KEY)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from samiksha import fmt, intake, places, store
+from samiksha import fmt, intake, places
 from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
 from samiksha.kinds import common
 from samiksha.reading import Field
@@ -186,14 +186,13 @@ TABLE = "workers"
 NAMED_PLACES = True
 
 
+KEY = ('worker_id', 'roster_date')  # a later row with the same key replaces the earlier one
+
+
 def store_rows(con, staged: intake.Staged, upload_id: int) -> None:
-    con.execute(f"INSERT INTO workers BY NAME SELECT ? AS upload_id, * FROM {staged.table}", [upload_id])
+    common.insert_by_name(con, TABLE, staged, upload_id)
 
 
 def replaced(con, staged: intake.Staged) -> list[dict]:
     """Earlier uploads whose rows for the same worker and roster date this file replaces."""
-    return store.records(con, f"""
-        SELECT r.upload_id, any_value(u.file_name) AS file_name, count(*) AS rows
-        FROM workers r JOIN uploads u USING (upload_id)
-        JOIN {staged.table} s ON s.worker_id = r.worker_id AND s.roster_date = r.roster_date
-        WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
+    return common.replaced_by_key(con, TABLE, staged, KEY)
