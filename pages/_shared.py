@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from samiksha import demo, exports, figures, fmt, ingest, naming, queries, roles, settings, store
+from samiksha import demo, exports, figures, fmt, naming, queries, roles, settings, store
 from samiksha.errors import PAGE, IntakeError
 from samiksha.i18n import LANGUAGES, catalogue, t
 
@@ -625,7 +625,8 @@ def unmatched_warning(con, indicator: str | None = None, as_of=None) -> None:
     """Block names not matched to the gazetteer are pending: held apart from every total and
     ranking, said here with what they report, until a person confirms each (a link to the
     Upload page; in meeting mode, where that page is hidden, the same words as text)."""
-    found = naming.pending(con, indicator, as_of)
+    unmatched = naming.unmatched_names(con)
+    found = naming.pending(con, indicator, as_of, unmatched)
     if found["count"]:
         names = ", ".join(f"“{md(item['written'])}”" for item in found["names"][:5]) + \
             (" …" if found["count"] > 5 else "")
@@ -636,7 +637,7 @@ def unmatched_warning(con, indicator: str | None = None, as_of=None) -> None:
             link("pages/upload.py", tr("app.go_upload"), ":material/upload_file:")
         else:
             st.caption(tr("overview.pending_where"))
-    panchayats = [n for n in ingest.unmatched_names(con) if n["level"] != "block"]
+    panchayats = [n for n in unmatched if n["level"] != "block"]
     if panchayats and not meeting():
         names = ", ".join(f"“{md(item['written'])}”" for item in panchayats[:5]) + (" …" if len(panchayats) > 5 else "")
         st.caption(tr("overview.unmatched_panchayats", count=len(panchayats), names=names))

@@ -20,11 +20,13 @@ def load_matcher(con) -> places.Matcher:
         "ORDER BY level, code, name)) FROM places_current), (SELECT count(*) FROM places_current), "
         "(SELECT hash(string_agg(concat_ws('|', level, parent_code, written_key, code, confirmed_at), ',' "
         "ORDER BY confirmed_at, level, written_key)) FROM place_aliases), "
-        "(SELECT count(*) FROM place_aliases)").fetchall()[0] + (tuple(_written_before(con).get("block", ())),)
+        "(SELECT count(*) FROM place_aliases)").fetchall()[0]
+    written = _written_before(con)  # read once: part of the signature, and of the matcher
+    signature += (tuple(written.get("block", ())),)
     if signature not in _MATCHERS:
         if len(_MATCHERS) > 8:
             _MATCHERS.clear()
-        _MATCHERS[signature] = _build_matcher(con)
+        _MATCHERS[signature] = _build_matcher(con, written)
     return _MATCHERS[signature]
 
 
@@ -37,7 +39,7 @@ def _written_before(con) -> dict:
     return {"block": sorted(row[0] for row in con.execute(union).fetchall())}
 
 
-def _build_matcher(con) -> places.Matcher:
+def _build_matcher(con, written: dict) -> places.Matcher:
     rows = con.execute("SELECT level, code, name, name_hi, parent_code FROM places_current").fetchall()
     gazetteer = [places.Place(*row) for row in rows]
     confirmed = {
@@ -47,7 +49,7 @@ def _build_matcher(con) -> places.Matcher:
             "QUALIFY row_number() OVER (PARTITION BY level, parent_code, written_key "
             "ORDER BY confirmed_at DESC) = 1").fetchall()
     }
-    return places.Matcher(gazetteer, confirmed, _written_before(con))
+    return places.Matcher(gazetteer, confirmed, written)
 
 
 def has_store(con) -> bool:
@@ -150,11 +152,12 @@ def rematch(con) -> int:
     return changed
 
 
-def pending(con, indicator: str | None = None, as_of=None) -> dict:
+def pending(con, indicator: str | None = None, as_of=None, unmatched: list[dict] | None = None) -> dict:
     """The block names not yet matched, held apart from every figure: how many, and (for an
     indicator at a date) what they report as achieved, their last figure on or before it.
-    With no gazetteer of blocks nothing is pending: every name counts as written."""
-    names = [n for n in unmatched_names(con) if n["level"] == "block"]
+    With no gazetteer of blocks nothing is pending: every name counts as written.
+    `unmatched`: unmatched_names(con), when the caller has it already."""
+    names = [n for n in (unmatched_names(con) if unmatched is None else unmatched) if n["level"] == "block"]
     found = {"names": names, "count": len(names), "achieved": 0}
     if not names or indicator is None or as_of is None:
         return found
