@@ -264,7 +264,7 @@ TABLE = "shg_register"
 NAMED_PLACES = True
 
 
-KEY = ('shg_code', 'register_date')  # a later row with the same key replaces the earlier one
+KEY = ("shg_code", "register_date")  # a later row with the same key replaces the earlier one
 
 
 def store_rows(con, staged: intake.Staged, upload_id: int) -> None:

@@ -127,7 +127,7 @@ def _unknown_workers(con, staged: intake.Staged, column_key: str) -> None:
 TABLE = "worker_output"
 
 
-KEY = ('worker_id', 'output_date')  # a later row with the same key replaces the earlier one
+KEY = ("worker_id", "output_date")  # a later row with the same key replaces the earlier one
 
 
 def store_rows(con, staged: intake.Staged, upload_id: int) -> None:

@@ -186,7 +186,7 @@ TABLE = "workers"
 NAMED_PLACES = True
 
 
-KEY = ('worker_id', 'roster_date')  # a later row with the same key replaces the earlier one
+KEY = ("worker_id", "roster_date")  # a later row with the same key replaces the earlier one
 
 
 def store_rows(con, staged: intake.Staged, upload_id: int) -> None:
