@@ -272,32 +272,87 @@ def names_changed(con) -> None:
 
 def refresh_series(con) -> bool:
     """Work the progress series out again when the stored rows changed since the last time
-    (cheap when nothing changed). A store opened read-only gets a private copy instead."""
-    return _refresh(con, SERIES_FINGERPRINT, "series_cache", "series_state", "progress_series_live")
+    (cheap when nothing changed): only the series the uploads added, undone or removed since
+    then touch, unless the views or the place names changed. A store opened read-only gets a
+    private copy instead."""
+    return _refresh(con, SERIES_FINGERPRINT, "series_cache", "series_state", "progress_series_live",
+                    in_place=_series_in_place, after=_series_marked)
 
 
-def _refresh(con, fingerprint_sql: str, cache: str, state: str, live: str, replace: bool = False) -> bool:
+# What the series were made with: when it differs, every series is worked out again.
+SERIES_BASE = """
+SELECT concat_ws(':', (SELECT any_value(digest) FROM schema_views),
+    (SELECT any_value(CAST(value AS VARCHAR)) FROM settings WHERE key = $names_key))
+"""
+# The uploads whose status differs from the series' marks (added, undone, restored, removed).
+CHANGED_UPLOADS = """
+SELECT upload_id FROM (
+    (SELECT upload_id, status FROM uploads EXCEPT SELECT upload_id, status FROM series_marks)
+    UNION ALL
+    (SELECT upload_id, status FROM series_marks EXCEPT SELECT upload_id, status FROM uploads))
+"""
+SERIES_KEY = "indicator, block, panchayat, channel, camp_site"
+
+
+def _series_in_place(con) -> bool:
+    """Work out again only the series whose rows belong to a changed upload (its rows in
+    `progress`, or, for an upload removed, its rows in the series); False when the series were
+    made with other views or place names (then the whole store is worked out)."""
+    try:
+        base = scalar(con, "SELECT any_value(base) FROM series_state")
+    except duckdb.Error:  # a store from before 007 opened read-only
+        return False
+    if base is None or base != scalar(con, SERIES_BASE, {"names_key": NAMES_KEY}):
+        return False
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE series_touched AS
+        WITH changed AS ({CHANGED_UPLOADS})
+        SELECT DISTINCT {SERIES_KEY} FROM progress WHERE upload_id IN (SELECT upload_id FROM changed)
+        UNION SELECT DISTINCT {SERIES_KEY} FROM series_cache WHERE upload_id IN (SELECT upload_id FROM changed)""")
+    con.execute("CREATE OR REPLACE TEMP VIEW series_touched_rows AS SELECT * FROM stored_rows_of('series_touched')")
+    same = " AND ".join(f"c.{key} IS NOT DISTINCT FROM t.{key}" for key in SERIES_KEY.split(", "))
+    con.execute(f"DELETE FROM series_cache c USING series_touched t WHERE {same}")
+    con.execute("INSERT INTO series_cache SELECT * FROM series_of('series_touched_rows')")
+    con.execute("DROP VIEW series_touched_rows")
+    con.execute("DROP TABLE series_touched")
+    return True
+
+
+def _series_marked(con) -> None:
+    """Remember the uploads' status and what the series were made with."""
+    con.execute("DELETE FROM series_marks")
+    con.execute("INSERT INTO series_marks SELECT upload_id, status FROM uploads")
+    con.execute(f"UPDATE series_state SET base = ({SERIES_BASE})", {"names_key": NAMES_KEY})
+
+
+def _refresh(con, fingerprint_sql: str, cache: str, state: str, live: str, replace: bool = False,
+             in_place=None, after=None) -> bool:
     """Fill the table `cache` from the view `live` when `fingerprint_sql` says its stored rows
-    changed (kept in `state`); `replace` makes the table afresh (its columns follow the view)."""
+    changed (kept in `state`); `replace` makes the table afresh (its columns follow the view);
+    `in_place(con)` may bring the table up to date itself (True) instead; `after(con)` records
+    what the next `in_place` needs, in the same transaction."""
     fingerprint = scalar(con, fingerprint_sql, {"names_key": NAMES_KEY})
     if scalar(con, f"SELECT any_value(fingerprint) FROM {state}") == fingerprint:
         return False
     try:
         with transaction(con):
-            if replace:
+            if in_place is not None and in_place(con):
+                pass
+            elif replace:
                 con.execute(f"CREATE OR REPLACE TABLE {cache} AS SELECT * FROM {live}")
             else:
                 con.execute(f"DELETE FROM {cache}")
                 con.execute(f"INSERT INTO {cache} SELECT * FROM {live}")
-            con.execute(f"DELETE FROM {state}")
-            con.execute(f"INSERT INTO {state} VALUES (?)", [fingerprint])
+            con.execute(f"UPDATE {state} SET fingerprint = ?" if scalar(con, f"SELECT count(*) FROM {state}")
+                        else f"INSERT INTO {state} (fingerprint) VALUES (?)", [fingerprint])
+            if after is not None:
+                after(con)
     except duckdb.TransactionException:
         # another session is refreshing at the same moment: wait for theirs, never read the old
         for _ in range(300):
             time.sleep(0.05)
             if scalar(con, f"SELECT any_value(fingerprint) FROM {state}") == fingerprint:
                 return False
-        return _refresh(con, fingerprint_sql, cache, state, live, replace)
+        return _refresh(con, fingerprint_sql, cache, state, live, replace, in_place, after)
     except (duckdb.InvalidInputException, duckdb.PermissionException, IntakeError):
         # read-only (or the disk refused the write): temporary tables of this connection stand in
         con.execute(f"CREATE OR REPLACE TEMP TABLE {cache} AS SELECT * FROM {live}")

@@ -46,7 +46,7 @@ def snapshot(con) -> dict:
     """Every row of every table of the store (caches worked out from the stored rows aside)."""
     tables = [name for (name,) in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-        "AND table_name NOT IN ('series_cache', 'series_state', 'shg_cache', 'shg_state') ORDER BY 1").fetchall()]
+        "AND table_name NOT IN ('series_cache', 'series_state', 'series_marks', 'shg_cache', 'shg_state') ORDER BY 1").fetchall()]
     assert {"uploads", "progress", "places", "upload_issues", "rejected_rows", "workers", "shg_register"} <= set(tables)
     return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in tables}
 

@@ -6,21 +6,23 @@ SELECT p.* FROM progress p JOIN uploads u USING (upload_id) WHERE u.status = 'st
 
 -- One row per indicator, date and place: a later upload for the same date and place
 -- replaces an earlier one (which stays in `progress`, and returns if the later is undone).
-CREATE OR REPLACE VIEW progress_current AS
-SELECT * FROM progress_stored
+CREATE OR REPLACE MACRO current_rows(stored) AS TABLE
+SELECT * FROM query_table(stored)
 QUALIFY row_number() OVER (
     PARTITION BY indicator, report_date, block, coalesce(panchayat, ''),
                  coalesce(channel, ''), coalesce(camp_site, '')
     ORDER BY upload_id DESC) = 1;
 
+CREATE OR REPLACE VIEW progress_current AS SELECT * FROM current_rows('progress_stored');
+
 -- Each series (indicator and place) day by day, with cumulative derived from daily
 -- figures and daily from cumulative where only one was reported. Worked out into
 -- series_cache after the stored rows change (store.refresh_series); read as progress_series.
-CREATE OR REPLACE VIEW progress_series_live AS
+CREATE OR REPLACE MACRO series_of(stored) AS TABLE
 WITH keyed AS (
     SELECT *,
         count(achieved) OVER w_upto AS segment
-    FROM progress_current
+    FROM current_rows(stored)
     WINDOW w_upto AS (PARTITION BY indicator, block, panchayat, channel, camp_site
                       ORDER BY report_date ROWS UNBOUNDED PRECEDING)
 ), filled AS (
@@ -45,6 +47,15 @@ SELECT upload_id, indicator, report_date, block, block_code, panchayat, panchaya
     CAST(cumulative - coalesce(lag(cumulative IGNORE NULLS) OVER w, 0) AS BIGINT) AS change
 FROM filled
 WINDOW w AS (PARTITION BY indicator, block, panchayat, channel, camp_site ORDER BY report_date);
+
+CREATE OR REPLACE VIEW progress_series_live AS SELECT * FROM series_of('progress_stored');
+
+-- The stored rows of the series named in `keys` (a table of indicator, block, panchayat, channel
+-- and camp_site): store.refresh_series works out again only the series an upload or an undo touched.
+CREATE OR REPLACE MACRO stored_rows_of(keys) AS TABLE
+SELECT p.* FROM progress_stored p SEMI JOIN query_table(keys) t
+    ON p.indicator = t.indicator AND p.block = t.block AND p.panchayat IS NOT DISTINCT FROM t.panchayat
+   AND p.channel IS NOT DISTINCT FROM t.channel AND p.camp_site IS NOT DISTINCT FROM t.camp_site;
 
 -- What every figure reads: the series worked out after the last change.
 CREATE OR REPLACE VIEW progress_series AS SELECT * FROM series_cache;
