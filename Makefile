@@ -9,6 +9,10 @@ STAMP := $(VENV)/.setup-stamp
 PORT ?= 8501
 DB ?= $(or $(SAMIKSHA_DB),data/samiksha.duckdb)
 
+# Python keeps compiled modules (some machines set PYTHONDONTWRITEBYTECODE): every command and
+# test process would otherwise compile the sources again (about half a second each).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: setup system run test lint unit browser bench demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt

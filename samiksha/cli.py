@@ -13,13 +13,18 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from samiksha import fmt, i18n, ingest, places, queries, report, settings, store, values
+from samiksha import fmt, i18n, places, queries, settings, store, values
 from samiksha.errors import IntakeError
 from samiksha.i18n import t
 from samiksha.kinds import registry
-from samiksha.render import RenderError, renderer
 
+if TYPE_CHECKING:
+    from samiksha import ingest
+
+# The commands import what only they need (ingest, report, render...): a query's process starts
+# sooner without them.
 IMAGE_LAYOUTS = ("wide", "phone")  # images.LAYOUTS (images is imported only by the commands that draw)
 
 
@@ -109,19 +114,21 @@ def main(argv: list[str] | None = None) -> int:
     except IntakeError as exc:
         print(exc.issue.text(lang), file=sys.stderr)
         return 1
-    except RenderError as exc:
-        print(t("cli.render_failed", lang, error=str(exc)), file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
     except Exception as exc:  # the last guard: a plain sentence, never a traceback
+        render = sys.modules.get("samiksha.render")  # imported by the commands that draw
+        if render is not None and isinstance(exc, render.RenderError):
+            print(t("cli.render_failed", lang, error=str(exc)), file=sys.stderr)
+            return 1
         print(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
     finally:  # a browser left open at exit races Python's removal of its profile folder (a traceback)
-        renderer().close()
+        if "samiksha.render" in sys.modules:
+            sys.modules["samiksha.render"].renderer().close()
 
 
 LOCK_WAIT_S = 120.0  # how long a command waits for a store another process has open (SAMIKSHA_LOCK_WAIT)
@@ -194,7 +201,7 @@ def _read(path_text: str, lang: str) -> Path:
 
 def _contents(path: Path) -> bytes | ingest.UploadResult:
     """The file's bytes, or its refusal when it is over the upload limit (never read whole)."""
-    from samiksha import readers
+    from samiksha import ingest, readers
 
     try:
         readers.check_size(path.stat().st_size)
@@ -204,6 +211,8 @@ def _contents(path: Path) -> bytes | ingest.UploadResult:
 
 
 def cmd_ingest(args, lang: str) -> int:
+    from samiksha import ingest, report
+
     options = {**_options(args), "given": _given(args, lang), "given_by": "command"}
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
@@ -224,6 +233,8 @@ def cmd_ingest(args, lang: str) -> int:
 
 
 def cmd_check(args, lang: str) -> int:
+    from samiksha import ingest, report
+
     options = {**_options(args), "given": _given(args, lang)}
     files = [(p, _read(p, lang)) for p in args.files]
     path = store.db_path(args.db)
@@ -502,6 +513,8 @@ def cmd_district(args, lang: str) -> int:
 
 
 def cmd_uploads(args, lang: str) -> int:
+    from samiksha import ingest
+
     with _using(store.db_path(args.db), lang, read_only=True) as con:
         listed = ingest.uploads(con)
     out = csv.writer(sys.stdout, lineterminator="\n")
@@ -516,6 +529,8 @@ def cmd_uploads(args, lang: str) -> int:
 
 
 def _set_status(args, lang: str, status: str) -> int:
+    from samiksha import ingest
+
     with _using(store.db_path(args.db), lang) as con:
         before = store.scalar(con, "SELECT status FROM uploads WHERE upload_id = ?", [args.upload_id])
         if before is None:
@@ -538,7 +553,7 @@ COMMANDS = {
     "uploads": cmd_uploads,
     "columns": cmd_columns,
     "district": cmd_district,
-    "undo": lambda args, lang: _set_status(args, lang, ingest.UNDONE),
-    "restore": lambda args, lang: _set_status(args, lang, ingest.STORED),
+    "undo": lambda args, lang: _set_status(args, lang, "undone"),
+    "restore": lambda args, lang: _set_status(args, lang, "stored"),
     "password": cmd_password,
 }
