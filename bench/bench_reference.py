@@ -18,7 +18,7 @@ then each of these runs in fresh processes, alternating, BENCH_REPEATS times (de
             indicator at its latest date.
 Each clock starts after the imports. Prints median wall times, peak memory (max RSS) of each
 process and the ratios: pandas over bare DuckDB, pandas over Samiksha's ingest + block_progress,
-and Samiksha's ingest over bare DuckDB (target: within 1.5x; memory under 1.5 GB). The pandas
+and Samiksha's ingest over bare DuckDB (target: within 2.5x; memory within 1 GB). The pandas
 and Samiksha block figures are compared (they should agree: pandas does no matching of
 spellings, no validation, no history; these files need none).
 """

@@ -19,8 +19,8 @@ Last in each process (after the timing above), a one-row roster and a one-row ou
 title, the header and the first row of the first file of each) are stored the same way: the
 fixed cost of a file, whatever its size. Both clocks start after the imports. Prints the median
 wall time of each phase, peak memory
-(max RSS) of each process and the ratios (targets: time within 1.5x bare DuckDB, memory under
-1.5 GB). The worker queries (worker_status, worker_review, worker_output_unknown) and the
+(max RSS) of each process and the ratios (targets: time within 2.5x bare DuckDB, memory within
+1 GB). The worker queries (worker_status, worker_review, worker_output_unknown) and the
 Workers page are measured by bench_pages.py on the statewide store, which holds the same
 workers.
 """

@@ -57,7 +57,9 @@ QUICK = {  # small sizes for development; a full run takes many minutes
     "BENCH_WORKER_DAYS": "10", "BENCH_REPEATS": "1", "BENCH_RUNS": "2", "BENCH_DRAW_RUNS": "1",
     "BENCH_PAGE_BUDGET": "5", "BENCH_QUERY_BUDGET": "3",
 }
-RATIO_TARGET, MEMORY_TARGET_MIB, PAGE_TARGET_S = 1.5, 1536, 1.0
+# The bars of issue 20: ingest within 2.5x bare DuckDB, peak memory within 1 GB, a page warm
+# within 1 s, its first render after an upload within 3 s, a query from the command line within 1 s.
+RATIO_TARGET, MEMORY_TARGET_MIB, PAGE_TARGET_S, AFTER_TARGET_S, CLI_TARGET_S = 2.5, 1024, 1.0, 3.0, 1.0
 WHAT_WIDTH = 52
 PART_TIMEOUT_S = float(os.environ.get("BENCH_PART_TIMEOUT", "5400"))
 
@@ -154,15 +156,15 @@ class Table:
         self.rows.append((part, what, value, baseline, ratio_, target, verdict(met), note))
 
     def ingest(self, part, what, value_s, base_s, note="") -> None:
-        """An ingest time against bare DuckDB: target within 1.5x."""
+        """An ingest time against bare DuckDB: target within RATIO_TARGET."""
         ok = None if value_s is None or not base_s else value_s / base_s <= RATIO_TARGET
         self.add(part, what, secs(value_s), secs(base_s), ratio(value_s, base_s), f"<= {RATIO_TARGET}x base", ok,
                  note)
 
     def memory(self, part, what, value_mib, base_mib, note="") -> None:
-        """An ingest process's peak memory: target under 1.5 GB."""
-        ok = None if value_mib is None else value_mib < MEMORY_TARGET_MIB
-        self.add(part, what, mib(value_mib), mib(base_mib), ratio(value_mib, base_mib), "< 1.5 GB", ok, note)
+        """An ingest process's peak memory: target within 1 GB."""
+        ok = None if value_mib is None else value_mib <= MEMORY_TARGET_MIB
+        self.add(part, what, mib(value_mib), mib(base_mib), ratio(value_mib, base_mib), "<= 1 GB", ok, note)
 
     def print(self) -> None:
         header = ("part", "what", "value", "baseline", "ratio", "target", "met", "note")
@@ -237,24 +239,33 @@ def rows_reference(t: Table, s: dict) -> None:
 
 
 def rows_pages(t: Table, s: dict) -> None:
-    base = s["baseline_s"]
+    base, cli_base, refresh_base = s["baseline_s"], s.get("cli_baseline_s"), s.get("refresh_baseline_s")
     t.add("pages", "baseline: bare DuckDB sum(achieved) by block", secs(base), note=s.get("baseline_sql", ""))
+    bars = {"page": ("<= 1 s warm", base), "after": ("<= 3 s", base), "cli": ("<= 1 s", cli_base)}
     for row in s.get("rows", []):
-        if row["kind"] == "baseline":
+        kind = row["kind"]
+        if kind == "baseline":
             continue
-        what = ("query " if row["kind"] == "query" else "page ") + row["what"]
+        what = {"query": "query ", "page": "page ", "after": "after an upload: page "}.get(kind, "") + row["what"]
         note = row["note"]
+        if kind == "cli-baseline":
+            t.add("pages", "baseline: " + row["what"], secs(row["median_s"]), note="for the command-line rows")
+            continue
         if row["median_s"] is None:
-            t.add("pages", what, "—", note=note, met="?" if row["kind"] == "page" else None)
+            t.add("pages", what, "—", note=note, met="?" if kind in bars else None)
             continue
         runs = "" if f"{row['runs']} runs" in note else f", {row['runs']} runs"
         note = f"max {row['max_s']:.3f} s{runs}; {note}"
-        said = [f"{kind}: {text}" for page, kind, text in s.get("page_problems", []) if page == row["what"]]
-        if said:
+        said = [f"{k}: {text}" for page, k, text in s.get("page_problems", []) if page == row["what"]]
+        if said and kind in ("page", "after"):
             note += "; " + said[0] + (f" (+{len(said) - 1} more)" if len(said) > 1 else "")
-        if row["kind"] == "page":
-            t.add("pages", what, secs(row["median_s"]), secs(base), ratio(row["median_s"], base), "< 1 s", row["met"],
-                  note)
+        if kind in bars:
+            target, against = bars[kind]
+            t.add("pages", what, secs(row["median_s"]), secs(against), ratio(row["median_s"], against), target,
+                  row["met"], note)
+        elif kind == "refresh":
+            t.add("pages", what, secs(row["median_s"]), secs(refresh_base), ratio(row["median_s"], refresh_base),
+                  "< whole", None if not refresh_base else row["median_s"] < refresh_base, note)
         else:
             t.add("pages", what, secs(row["median_s"]), secs(base), ratio(row["median_s"], base), note=note)
     if "peak_rss_mib" in s:
@@ -272,11 +283,17 @@ def rows_shg(t: Table, s: dict) -> None:
         rows = s.get("query_rows", {}).get(name)
         t.add("shg", f"query {name}", secs(seconds), secs(base), ratio(seconds, base),
               note="baseline: bare DuckDB count by block" + (f"; {rows:,} rows" if rows is not None else ""))
+    if s.get("cli_s") is not None:
+        t.add("shg", "python -m samiksha query shg_blocks", secs(s["cli_s"]), secs(s["cli_baseline_s"]),
+              ratio(s["cli_s"], s["cli_baseline_s"]), "<= 1 s", s["cli_s"] <= CLI_TARGET_S,
+              "a fresh process; baseline: bare DuckDB counting SHGs by block in a fresh process")
     if s.get("page_s"):
         cold, warm = s["page_s"]
         problem = "EXCEPTION" in s.get("page_note", "") or "FAILED" in s.get("page_note", "")
-        t.add("shg", "page pages/shg.py, first render", secs(cold), note="a fresh session")
-        t.add("shg", "page pages/shg.py, second render", secs(warm), target="< 1 s",
+        t.add("shg", "page pages/shg.py, first render after a register", secs(cold), target="<= 3 s",
+              met="?" if problem or cold is None else cold <= AFTER_TARGET_S,
+              note="a fresh session, after the second register was stored")
+        t.add("shg", "page pages/shg.py, second render", secs(warm), target="<= 1 s warm",
               met="?" if problem or warm is None else warm < PAGE_TARGET_S, note=s.get("page_note", ""))
 
 

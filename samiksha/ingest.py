@@ -51,6 +51,11 @@ def check_file(con, data: bytes, file_name: str, given: tuple = (), **options) -
 
     `given`: what a person said this file's columns are (columns.Given), which wins over what
     the store remembers, which wins over the header's words."""
+    with store.bounded_memory(con):
+        return _check_file(con, data, file_name, given, **options)
+
+
+def _check_file(con, data: bytes, file_name: str, given: tuple = (), **options) -> UploadResult:
     file_name = values.clean_name(file_name)  # shown back and stored: no identifiers, no markup
     try:
         readers.check_size(len(data))
@@ -127,6 +132,13 @@ def ingest_file(con, data: bytes, file_name: str, *, source: str = "upload",
     """Store one file, or refuse it whole. `con` should be a cursor of its own. A file with a
     column whose meaning is in doubt is refused until a person says what it is (`given`, by
     the page's column table or `--column`); what was said is remembered for later files."""
+    with store.bounded_memory(con):
+        return _ingest_file(con, data, file_name, source=source, uploaded_at=uploaded_at, files=files,
+                            given=given, given_by=given_by, **options)
+
+
+def _ingest_file(con, data: bytes, file_name: str, *, source: str, uploaded_at: dt.datetime | None,
+                 files: Path | None, given: tuple, given_by: str, **options) -> UploadResult:
     file_name = values.clean_name(file_name)  # shown back and stored: no identifiers, no markup
     try:
         readers.check_size(len(data))  # before it is hashed or copied beside the store
