@@ -18,8 +18,6 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-
 from samiksha import fmt, headers, indicators, places, reading, values
 from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
 from samiksha.i18n import t
@@ -949,6 +947,8 @@ def _district_from_file(con, staged, cells, matcher: places.Matcher) -> str | No
 
 
 def register_rows(con, name: str, columns: list[str], rows: list[tuple]) -> None:
+    import pyarrow as pa  # only when a file is read: a query's process starts sooner
+
     data = {col: [str(r[i]) if r[i] is not None else None for r in rows] for i, col in enumerate(columns)}
     table = pa.table(data, schema=pa.schema([pa.field(c, pa.string()) for c in columns]))
     con.register(name + "_src", table)
