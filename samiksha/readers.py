@@ -80,6 +80,9 @@ class Grid:
     delimiter: str | None = None
     notes: list[Issue] = field(default_factory=list)
     other_sheets: list[str] = field(default_factory=list)  # other sheets of a workbook with data
+    # A temp table (rownum, col, id_key, last4) of the ration card numbers of columns headed so, as
+    # compared (values.id_key_sql) and digested before the cells were masked (None: no such column).
+    id_keys: str | None = None
 
 
 def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
@@ -441,11 +444,36 @@ def _cell_text(value) -> str | None:
 
 
 def _finish(con, table: str, ncols: int, file_format: str, notes, **extra) -> Grid:
+    id_keys = _keep_id_keys(con, table, ncols)
     notes = notes + _protect(con, table, ncols)
     head = con.execute(f"SELECT * EXCLUDE (rownum) FROM {table} ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
     nrows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     head_rows = [[_clean(v) for v in row] for row in head]
-    return Grid(table, ncols, head_rows, nrows, file_format, notes=notes, **extra)
+    return Grid(table, ncols, head_rows, nrows, file_format, notes=notes, id_keys=id_keys, **extra)
+
+
+def _keep_id_keys(con, table: str, ncols: int) -> str | None:
+    """Before a ration card column is masked: each number's digest (sha256 of its compared form,
+    values.id_key_sql) and last four, for a register keyed by ration card (kinds/households.py
+    salts the digest; neither the number nor the digest is ever stored). A cell with fewer than
+    four digits ("NA", "नहीं") is no number."""
+    cols = [f"c{i}" for i in range(ncols)]
+    found = {i: rownum for i, rownum in _id_columns(con, table, cols).items()
+             if values.is_ration_header(_header_text(con, table, cols[i], rownum))}
+    if not found:
+        return None
+    keys = f"{table}_ids"
+    parts = []
+    for i, rownum in found.items():
+        key = values.id_key_sql(cols[i])
+        parts.append(f"SELECT rownum, {i} AS col, sha256({key}) AS id_key, right({key}, 4) AS last4 FROM {table} "
+                     f"WHERE rownum > {rownum} AND length(regexp_replace({key}, '[^0-9]', '', 'g')) >= 4")
+    con.execute(f"CREATE TEMP TABLE {keys} AS {' UNION ALL '.join(parts)}")
+    return keys
+
+
+def _header_text(con, table: str, column: str, rownum: int) -> str | None:
+    return con.execute(f"SELECT {column} FROM {table} WHERE rownum = {int(rownum)}").fetchall()[0][0]
 
 
 def _clean(value) -> str | None:
