@@ -16,8 +16,10 @@ import datetime as dt
 import re
 import secrets
 
+import duckdb
+
 from samiksha import fmt, intake, places, store, values
-from samiksha.errors import INFO, REJECTED, WARNING, IntakeError, Issue
+from samiksha.errors import REJECTED, WARNING, IntakeError, Issue
 from samiksha.kinds import common
 from samiksha.kinds.workers import worker_id_sql
 from samiksha.reading import Field, fold
@@ -116,7 +118,7 @@ def _salt(con) -> str:
     file alone) gets one for this reading only: it stores nothing."""
     try:
         salt = store.get_setting(con, SALT_KEY)
-    except Exception:  # noqa: BLE001 - no settings table: not a store
+    except duckdb.CatalogException:  # no settings table: not a store
         salt = None
     return salt or secrets.token_hex(32)
 
@@ -155,12 +157,6 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
     raws = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
             ("ration_card", "social_group", "members", "members_carded", "in_shg", "worker_id", "survey_date")}
     cells = intake.data_cells(con, staged, {**texts, **raws})
-    if not common.has_place(header.fields):
-        block = intake.block_from_title(staged, matcher, district_code)
-        if block is None:
-            raise IntakeError("roster_no_place")
-        staged.read_notes.append(Issue(INFO, "block_from_title", {"block": block.name}))
-        con.execute(f"UPDATE {cells} SET block_cell = ?", [block.name])
     _ration_numbers(con, staged, cells)
     groups = [row[0] for row in con.execute(f"SELECT DISTINCT social_group_raw FROM {cells} "
                                             f"WHERE social_group_raw IS NOT NULL").fetchall()]
@@ -317,3 +313,20 @@ def replaced(con, staged: intake.Staged) -> list[dict]:
         FROM {TABLE} r JOIN uploads u USING (upload_id)
         JOIN {staged.table} s ON s.household_key = r.household_key AND s.survey_date >= r.survey_date
         WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
+
+
+# ---------------------------------------------------------------- for the pages
+
+def survey_span(con) -> tuple[dt.date, dt.date] | None:
+    """The first and last survey dates stored (None: no survey register yet)."""
+    first, last = con.execute("SELECT min(survey_date), max(survey_date) FROM households_stored").fetchall()[0]
+    return (first, last) if first is not None else None
+
+
+def group_name(group, lang: str) -> str:
+    """A social group in words (SC, ST, OBC, General; a group written otherwise as written)."""
+    from samiksha.i18n import t
+
+    if group is None or fmt.missing(group) or group == "":
+        return t("households.group_none", lang)
+    return t(f"households.group_{group}", lang) if group in GROUPS else str(group)
