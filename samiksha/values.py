@@ -299,11 +299,12 @@ def is_ration_header(text: str | None) -> bool:
 
 def id_key_sql(cell: str) -> str:
     """SQL for an identifier as it is compared: Devanagari digits as ASCII, case, spaces, hyphens,
-    slashes and dots gone, an Excel number's ".0" dropped ("rc-1234 5678", "RC12345678",
-    "आरसी१२३४५६७८" is not: letters stay as written)."""
+    slashes and dots gone, an Excel number's ".0" dropped, and an "RC" or "RC No." written
+    before the digits ("RC-1234 5678", "rc no. 12345678", "1234-5678", "१२३४५६७८" are one number)."""
     ascii_digits = f"translate(CAST({cell} AS VARCHAR), '०१२३४५६७८९', '0123456789')"
     whole = f"regexp_replace(trim({ascii_digits}), '^([0-9]+)\\.0+$', '\\1')"
-    return f"upper(regexp_replace({whole}, '[\\s\\-‐‑–—_./\\\\,:#]+', '', 'g'))"
+    compact = f"upper(regexp_replace({whole}, '[\\s\\-‐‑–—_./\\\\,:#]+', '', 'g'))"
+    return f"regexp_replace({compact}, '^(RATIONCARD|RC)(NO|NUMBER)?([0-9]+)$', '\\3')"
 
 
 # Control characters (but tab and line breaks), text-direction and zero-width marks: taken out
