@@ -113,7 +113,8 @@ with tabs[1]:
 
 # --- Households left, block by block (for the ASHAs) ------------------------------------------------
 with tabs[2]:
-    left_block = ui.pick_filter(st, "households_left_block", ui.tr("col.block"), [ALL, *sorted(names, key=label_of)],
+    left_block = ui.pick_filter(st, "households_left_block", ui.tr("households.left_block"),
+                                [ALL, *sorted(names, key=label_of)],
                                 ui.tr("households.all_blocks"), label_of)
     left = ui.query(con, "households_left", as_of=as_of, block=None if left_block == ALL else left_block,
                     district=district)
