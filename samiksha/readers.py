@@ -563,21 +563,52 @@ def _mask_column(con, table: str, column: str, id_below: int | None, suspect: st
     Aadhaar or ration card header (row `id_below`), in every cell; each distinct text is
     masked once. Returns the cells changed."""
     whole = f"rownum > {id_below}" if id_below is not None else "false"
+    plain = _plain_ids(column, id_below)
     texts = con.execute(f"SELECT DISTINCT {column}, {whole} FROM {table} WHERE {column} IS NOT NULL "
-                        f"AND ({whole} OR ({suspect} AND regexp_matches({column}, $personal)))",
+                        f"AND ({whole} OR ({suspect} AND regexp_matches({column}, $personal))) AND NOT ({plain})",
                         {"personal": values.PERSONAL_CANDIDATE}).fetchall()
+    masked = 0
+    if id_below is not None:  # the plain numbers of a whole column at once (a register's lakhs of cards)
+        masked = _changed(con, f"UPDATE {table} SET {column} = {_mask_id_sql(column)} "
+                               f"WHERE {plain} AND {_mask_id_sql(column)} <> {column}")
     changed = []
     for text, is_id in texts:
         shown = values.mask_id(values.mask_personal(text)) if is_id else values.mask_personal(text)
         if shown != text:
             changed.append((text, is_id, shown))
     if not changed:
-        return 0
+        return masked
     masks = pa.table({"text": [c[0] for c in changed], "is_id": [c[1] for c in changed],
                       "shown": [c[2] for c in changed]})
     con.register(f"{table}_masks", masks)
     try:
-        return _changed(con, f"UPDATE {table} SET {column} = m.shown FROM {table}_masks m "
-                             f"WHERE {table}.{column} = m.text AND ({whole.replace('rownum', table + '.rownum')}) = m.is_id")
+        return masked + _changed(con, f"UPDATE {table} SET {column} = m.shown FROM {table}_masks m "
+                                      f"WHERE {table}.{column} = m.text "
+                                      f"AND ({whole.replace('rownum', table + '.rownum')}) = m.is_id")
     finally:
         con.unregister(f"{table}_masks")
+
+
+_KEPT_FOUR = "^((?:[^0-9A-Za-z]*[0-9A-Za-z]){4})"  # (reversed) up to the fourth letter or digit
+# In plain ASCII cells: what values.AADHAAR_IN_TEXT finds (RE2 has no look-arounds: the digits
+# either side are matched instead), and any word "rc" or "ration card" (values.RATION_IN_TEXT's, widened).
+_AADHAAR_ASCII = "(^|[^0-9])[2-9][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}($|[^0-9])"
+_RC_WORDS = "(?i)(ration\\s*card|\\brc\\b)"
+
+
+def _plain_ids(column: str, id_below: int | None) -> str:
+    """SQL: a cell under an identifier header that is plain ASCII, with four digits or more, no
+    Aadhaar-like number and no "RC" in it: for such a cell values.mask_personal changes nothing
+    and values.mask_id is `_mask_id_sql` (the other cells are masked one distinct text at a time)."""
+    if id_below is None:
+        return "false"
+    return (f"(rownum > {id_below} AND {column} IS NOT NULL AND regexp_full_match({column}, '[ -~]*') "
+            f"AND NOT regexp_matches({column}, '{_AADHAAR_ASCII}') AND NOT regexp_matches({column}, '{_RC_WORDS}') "
+            f"AND length(regexp_replace({column}, '[^0-9]', '', 'g')) >= 4)")
+
+
+def _mask_id_sql(column: str) -> str:
+    """values.mask_id in SQL, for plain ASCII cells: every letter and digit but the last four an X."""
+    rev = f"reverse({column})"
+    return (f"reverse(regexp_extract({rev}, '{_KEPT_FOUR}', 1) "
+            f"|| regexp_replace(regexp_replace({rev}, '{_KEPT_FOUR}', ''), '[0-9A-Za-z]', 'X', 'g'))")

@@ -157,7 +157,7 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
     raws = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
             ("ration_card", "social_group", "members", "members_carded", "in_shg", "worker_id", "survey_date")}
     cells = intake.data_cells(con, staged, {**texts, **raws})
-    _ration_numbers(con, staged, cells)
+    numbered = _ration_numbers(con, staged, cells)
     groups = [row[0] for row in con.execute(f"SELECT DISTINCT social_group_raw FROM {cells} "
                                             f"WHERE social_group_raw IS NOT NULL").fetchall()]
     intake.register_rows(con, f"{cells}_groups", ["text", "social_group"], [(g, social_group(g)) for g in groups])
@@ -172,7 +172,7 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
         SELECT c.*, coalesce(d.day, CASE WHEN sk_is_blank(c.survey_date_raw) THEN {day} END) AS survey_date,
             m.n AS members, k.n AS members_carded, s.in_shg, g.social_group,
             {worker_id_sql('c.worker_id_raw')} AS worker_id
-        FROM {cells} c
+        FROM {numbered} c
         LEFT JOIN days d ON d.text IS NOT DISTINCT FROM c.survey_date_raw
         LEFT JOIN counts m ON m.text IS NOT DISTINCT FROM c.members_raw
         LEFT JOIN counts k ON k.text IS NOT DISTINCT FROM c.members_carded_raw
@@ -220,35 +220,39 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
         staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": dates[1]}))
 
 
-def _ration_numbers(con, staged: intake.Staged, cells: str) -> None:
-    """Each row's ration card as compared (`rc_key`: the digest of the number as values.id_key_sql
-    writes it, from before the file was masked where the reader kept it) and as shown (`rc_masked`:
-    XXXX and the last four); the number's column masked in the raw rows (kept for rejected rows)."""
+def _ration_numbers(con, staged: intake.Staged, cells: str) -> str:
+    """`cells` with each row's ration card as compared (`rc_key`: the digest of the number as
+    values.id_key_sql writes it, from before the file was masked where the reader kept it) and as
+    shown (`rc_masked`: XXXX and the last four); a column the reader did not mask is masked in the
+    raw rows here (they are kept for the rejected rows). Returns the new table's name."""
     index = staged.header.fields.get("ration_card")
     kept = staged.grid.id_keys if index is not None else None
     compared = values.id_key_sql("c.ration_card_raw")
-    has_number = f"length(regexp_replace({compared}, '[^0-9]', '', 'g')) >= 4"
-    con.execute(f"ALTER TABLE {cells} ADD COLUMN rc_key VARCHAR")
-    con.execute(f"ALTER TABLE {cells} ADD COLUMN rc_masked VARCHAR")
-    con.execute(f"ALTER TABLE {cells} ADD COLUMN rc_was_masked BOOLEAN DEFAULT false")
-    if kept:
-        con.execute(f"UPDATE {cells} c SET rc_key = k.id_key, rc_masked = 'XXXX' || k.last4 FROM {kept} k "
-                    f"WHERE k.rownum = c.row_number AND k.col = {index}")
-    # A number the reader left as it was (a column not headed "ration card"): read here.
-    con.execute(f"UPDATE {cells} c SET rc_key = sha256({compared}), rc_masked = 'XXXX' || right({compared}, 4) "
-                f"WHERE rc_key IS NULL AND {has_number} AND NOT contains(upper(c.ration_card_raw), 'XXXX')")
-    # A number masked before it could be read (an Aadhaar-like number under another header).
-    con.execute(f"UPDATE {cells} c SET rc_was_masked = true WHERE rc_key IS NULL "
-                f"AND contains(upper(c.ration_card_raw), 'XXXX')")
-    if index is not None:
-        raw = staged.table + "_raw"
+    masked_before = "contains(upper(c.ration_card_raw), 'XXXX')"
+    read_here = f"length(regexp_replace({compared}, '[^0-9]', '', 'g')) >= 4 AND NOT {masked_before}"
+    join = f"LEFT JOIN {kept} k ON k.rownum = c.row_number AND k.col = {index}" if kept else \
+        "LEFT JOIN (SELECT NULL AS id_key, NULL AS last4) k ON false"
+    table = f"{cells}_rc"
+    con.execute(f"""
+        CREATE TEMP TABLE {table} AS
+        WITH read AS (
+            SELECT c.* EXCLUDE (ration_card_raw),
+                coalesce(k.id_key, CASE WHEN {read_here} THEN sha256({compared}) END) AS rc_key,
+                coalesce('XXXX' || k.last4, CASE WHEN {read_here} THEN 'XXXX' || right({compared}, 4) END)
+                    AS rc_masked,
+                k.id_key IS NULL AND coalesce({masked_before}, false) AS rc_was_masked,
+                c.ration_card_raw
+            FROM {cells} c {join})
+        SELECT * EXCLUDE (ration_card_raw), coalesce(rc_masked, ration_card_raw) AS ration_card_raw FROM read
+    """)
+    if index is not None and not kept:
         cleared = values.id_key_sql(f"c{index}")
-        con.execute(f"UPDATE {raw} SET c{index} = 'XXXX' || right({cleared}, 4) "
+        con.execute(f"UPDATE {staged.table}_raw SET c{index} = 'XXXX' || right({cleared}, 4) "
                     f"WHERE length(regexp_replace({cleared}, '[^0-9]', '', 'g')) >= 4 "
                     f"AND NOT contains(upper(c{index}), 'XXXX')")
-        con.execute(f"UPDATE {cells} c SET ration_card_raw = rc_masked WHERE rc_masked IS NOT NULL")
     if kept:
         con.execute(f"DROP TABLE IF EXISTS {kept}")
+    return table
 
 
 def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> None:
