@@ -971,13 +971,14 @@ def build_households(rng: random.Random, blocks: Sequence[Block], workers: Seque
         for panchayat in block.panchayats:
             village = panchayat.name
             for tola, tola_hi, groups, share in rng.sample(TOLAS, rng.randint(3, 4)):
+                written = tola_hi if rng.random() < 0.5 else tola  # as this panchayat's ASHAs write it
                 for _ in range(rng.randint(8, 22)):
                     serial += 1
                     members = rng.choice((2, 3, 4, 4, 5, 5, 6, 7, 8))
                     carded = sum(rng.random() < share for _ in range(members))
                     found.append({
                         "block": block, "panchayat": panchayat, "village": village,
-                        "tola": tola_hi if rng.random() < 0.5 else tola, "head": person_head(rng),
+                        "tola": written, "head": person_head(rng),
                         "card": f"1020{block.code[-3:]}{serial:05d}", "group": rng.choice(groups),
                         "members": members, "carded": carded, "in_shg": rng.random() < 0.55 + share / 3,
                         "worker": rng.choice(ashas.get(panchayat.code) or [None]),

@@ -146,7 +146,7 @@ def test_the_named_queries_agree_with_a_hand_computation(district):
 
 @pytest.mark.parametrize(("written", "group"), [
     ("SC", "sc"), ("S.C.", "sc"), ("Scheduled Caste", "sc"), ("अनुसूचित जाति", "sc"), ("अ.जा.", "sc"), ("अ० जा०", "sc"),
-    ("हरिजन", "sc"), ("Mahadalit", "sc"), ("ST", "st"), ("S.T.", "st"), ("अनुसूचित जनजाति", "st"), ("अ.ज.जा.", "st"),
+    ("हरिजन", "sc"), ("Mahadalit", "sc"), ("अनु. जाति", "sc"), ("अनु० जनजाति", "st"), ("अनु. ज. जाति", "st"), ("ST", "st"), ("S.T.", "st"), ("अनुसूचित जनजाति", "st"), ("अ.ज.जा.", "st"),
     ("आदिवासी", "st"), ("Tribal", "st"), ("Scheduled Tribe", "st"), ("OBC", "obc"), ("BC-I", "obc"), ("EBC", "obc"),
     ("पिछड़ा वर्ग", "obc"), ("अति पिछड़ा", "obc"), ("अत्यंत पिछड़ा वर्ग", "obc"), ("Other Backward Class", "obc"),
     ("General", "general"), ("GEN", "general"), ("सामान्य", "general"), ("UR", "general"), ("EWS", "general"),

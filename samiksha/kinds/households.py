@@ -70,9 +70,10 @@ _GROUP_ABBREVIATIONS = {
                 "अना", "सवर्ण", "unreserved", "open", "forward"),
 }
 _GROUP_WORDS = (
-    ("st", r"tribe|tribal|adivasi|adiwasi|aadivasi|vanvasi|banvasi|जनजाति|आदिवासी|वनवासी|जन जाति"),
+    ("st", r"tribe|tribal|adivasi|adiwasi|aadivasi|vanvasi|banvasi|जनजाति|आदिवासी|वनवासी|जन जाति|"
+           r"(^| )(अ|अनु)\S* ज\S* जा"),  # अनु. ज. जाति, अ. ज. जा.
     ("sc", r"scheduled caste|sched caste|sch caste|schedule caste|harijan|dalit|हरिजन|दलित|अनुसूचित जाति|"
-           r"अनुसूचित ज़ाति"),
+           r"(^| )अनु\S* जा"),  # अनु. जाति
     ("obc", r"backward|पिछड|पिछड़|अति पिछड|अत्यंत पिछड|ati pichhda|pichhda|pichda|other backward"),
     ("general", r"general|unreserved|सामान्य|अनारक्षित|सवर्ण|forward caste|upper caste"),
 )
