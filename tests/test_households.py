@@ -291,3 +291,35 @@ def test_a_store_with_no_survey_says_how_to_add_one(con, monkeypatch, tmp_path):
     at = page()
     assert t("households.no_register", "en") in [i.value for i in at.info]
     assert not queries.run(con, "household_summary", as_of=AS_OF)["households"].iloc[0]
+
+
+@pytest.mark.usefixtures("demo_store")
+def test_the_map_colours_panchayats_by_the_share_of_surveyed_members_with_a_card(demo_store):
+    import json
+
+    from samiksha import maps
+    from samiksha.figures import Context
+
+    con = store.open_store(str(demo_store), read_only=True)
+    try:
+        assert "household_pct" in maps.measures(con)
+        as_of = dt.date(2025, 5, 30)
+        data = maps.build(con, "ayushman_cards", as_of, "panchayat")
+        coverage = run(con, "household_coverage", as_of=str(as_of), level="panchayat")
+    finally:
+        con.close()
+    drawn = data.places[data.places["has_households"]]
+    assert len(drawn) == len(coverage) > 40  # every surveyed panchayat has its shape
+    expected = {(r["block"], r["panchayat"]): r["pct"] for r in coverage}
+    assert {(b, p): v for b, p, v in zip(drawn["block"], drawn["place"], drawn["household_pct"], strict=True)} == expected
+    fig = maps.place_map(data, "household_pct", Context("en", t("kind.households", "en"), as_of))
+    spec = json.loads(fig.to_json())
+    names = [trace.get("name") for trace in spec["data"]]
+    assert t("map.no_households", "en") in names  # the panchayats not surveyed, hatched
+    assert t("map.measure_household_pct", "en") in spec["layout"]["title"]["text"]
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["map_measure_value"] = "household_pct"
+    at.switch_page("pages/map.py")
+    ok(at.run())
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t("map.measure_household_pct", "en") in title for title in titles), titles

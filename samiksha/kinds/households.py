@@ -335,3 +335,15 @@ def group_name(group, lang: str) -> str:
     if group is None or fmt.missing(group) or group == "":
         return t("households.group_none", lang)
     return t(f"households.group_{group}", lang) if group in GROUPS else str(group)
+
+
+def context(con, as_of: dt.date, lang: str, district: str | None = None):
+    """What a survey chart (the map's % covered) says about itself: its date and when the
+    surveys were uploaded."""
+    from samiksha import figures, settings
+    from samiksha.i18n import t
+
+    uploaded = store.scalar(con, "SELECT max(u.uploaded_at) FROM uploads u JOIN households h USING (upload_id) "
+                                 "WHERE u.status = 'stored' AND h.survey_date <= ?", [as_of])
+    return figures.Context(lang, t("kind.households", lang), as_of, uploaded,
+                           settings.district_name(con, lang, district), source_key="figure.households_source")
