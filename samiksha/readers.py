@@ -466,8 +466,9 @@ def _keep_id_keys(con, table: str, ncols: int) -> str | None:
     parts = []
     for i, rownum in found.items():
         key = values.id_key_sql(cols[i])
-        parts.append(f"SELECT rownum, {i} AS col, sha256({key}) AS id_key, right({key}, 4) AS last4 FROM {table} "
-                     f"WHERE rownum > {rownum} AND length(regexp_replace({key}, '[^0-9]', '', 'g')) >= 4")
+        parts.append(f"SELECT rownum, {i} AS col, sha256(k) AS id_key, right(k, 4) AS last4 "
+                     f"FROM (SELECT rownum, {key} AS k FROM {table} WHERE rownum > {rownum}) "
+                     f"WHERE length(regexp_replace(k, '[^0-9]', '', 'g')) >= 4")
     con.execute(f"CREATE TEMP TABLE {keys} AS {' UNION ALL '.join(parts)}")
     return keys
 
@@ -610,5 +611,6 @@ def _plain_ids(column: str, id_below: int | None) -> str:
 def _mask_id_sql(column: str) -> str:
     """values.mask_id in SQL, for plain ASCII cells: every letter and digit but the last four an X."""
     rev = f"reverse({column})"
-    return (f"reverse(regexp_extract({rev}, '{_KEPT_FOUR}', 1) "
-            f"|| regexp_replace(regexp_replace({rev}, '{_KEPT_FOUR}', ''), '[0-9A-Za-z]', 'X', 'g'))")
+    return (f"CASE WHEN ltrim({column}, '0123456789') = '' THEN repeat('X', length({column}) - 4) || right({column}, 4) "
+            f"ELSE reverse(regexp_extract({rev}, '{_KEPT_FOUR}', 1) "
+            f"|| regexp_replace(regexp_replace({rev}, '{_KEPT_FOUR}', ''), '[0-9A-Za-z]', 'X', 'g')) END")

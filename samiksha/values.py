@@ -304,7 +304,9 @@ def id_key_sql(cell: str) -> str:
     ascii_digits = f"translate(CAST({cell} AS VARCHAR), '०१२३४५६७८९', '0123456789')"
     whole = f"regexp_replace(trim({ascii_digits}), '^([0-9]+)\\.0+$', '\\1')"
     compact = f"upper(regexp_replace({whole}, '[\\s\\-‐‑–—_./\\\\,:#]+', '', 'g'))"
-    return f"regexp_replace({compact}, '^(RATIONCARD|RC)(NO|NUMBER)?([0-9]+)$', '\\3')"
+    text = f"CAST({cell} AS VARCHAR)"
+    return (f"CASE WHEN ltrim({text}, '0123456789') = '' THEN {text} "  # digits only, the common case: as it is
+            f"ELSE regexp_replace({compact}, '^(RATIONCARD|RC)(NO|NUMBER)?([0-9]+)$', '\\3') END")
 
 
 # Control characters (but tab and line breaks), text-direction and zero-width marks: taken out

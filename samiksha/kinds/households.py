@@ -228,7 +228,7 @@ def _ration_numbers(con, staged: intake.Staged, cells: str) -> str:
     raw rows here (they are kept for the rejected rows). Returns the new table's name."""
     index = staged.header.fields.get("ration_card")
     kept = staged.grid.id_keys if index is not None else None
-    compared = values.id_key_sql("c.ration_card_raw")
+    compared = "c.rc_compared"  # values.id_key_sql, worked out once a row
     masked_before = "contains(upper(c.ration_card_raw), 'XXXX')"
     read_here = f"length(regexp_replace({compared}, '[^0-9]', '', 'g')) >= 4 AND NOT {masked_before}"
     join = f"LEFT JOIN {kept} k ON k.rownum = c.row_number AND k.col = {index}" if kept else \
@@ -237,13 +237,13 @@ def _ration_numbers(con, staged: intake.Staged, cells: str) -> str:
     con.execute(f"""
         CREATE TEMP TABLE {table} AS
         WITH read AS (
-            SELECT c.* EXCLUDE (ration_card_raw),
+            SELECT c.* EXCLUDE (ration_card_raw, rc_compared),
                 coalesce(k.id_key, CASE WHEN {read_here} THEN sha256({compared}) END) AS rc_key,
                 coalesce('XXXX' || k.last4, CASE WHEN {read_here} THEN 'XXXX' || right({compared}, 4) END)
                     AS rc_masked,
                 k.id_key IS NULL AND coalesce({masked_before}, false) AS rc_was_masked,
                 c.ration_card_raw
-            FROM {cells} c {join})
+            FROM (SELECT *, {values.id_key_sql("ration_card_raw")} AS rc_compared FROM {cells}) c {join})
         SELECT * EXCLUDE (ration_card_raw), coalesce(rc_masked, ration_card_raw) AS ration_card_raw FROM read
     """)
     if index is not None and not kept:
