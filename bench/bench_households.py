@@ -42,7 +42,7 @@ DISTRICT = "District 07"
 TARGET_S = 1.0
 QUERIES = (("household_coverage", {"level": "block"}), ("household_coverage", {"level": "panchayat"}),
            ("household_coverage", {"level": "tola"}), ("tola_coverage", {}), ("shg_outreach", {}),
-           ("household_summary", {}), ("household_workers", {}), ("households_left", {"block": "Block 100"}))
+           ("household_summary", {}), ("household_workers", {}), ("households_left", {"block": "Block 090"}))
 HEADER = ("Sl,Block,Panchayat,Village,Tola,Head of Household,Ration Card No,Social Group,Members,"
           "Members with Ayushman Card,SHG Member (Y/N),Surveyor ID,Survey Date")
 
