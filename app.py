@@ -11,6 +11,7 @@ PAGES = (  # file, title, icon (the titles in the reader's language)
     ("pages/campaign.py", ui.tr("nav.campaign"), ":material/campaign:"),
     ("pages/map.py", ui.tr("nav.map"), ":material/map:"),
     ("pages/shg.py", ui.tr("nav.shg"), ":material/groups:"),
+    ("pages/households.py", ui.tr("nav.households"), ":material/home:"),
     ("pages/reporting.py", ui.tr("nav.reporting"), ":material/schedule:"),
     ("pages/workers.py", ui.tr("nav.workers"), ":material/badge:"),
     ("pages/upload.py", ui.tr("nav.upload"), ":material/upload_file:"),

@@ -12,6 +12,8 @@ JSON last line; the whole output of each is kept in bench/.cache/<part>.log):
   pages      bench_pages.py      each named query (with and without `district`) and each page's
                                  server-side render, on the statewide store;
   shg        bench_shg.py        11.3 lakh SHGs: ingest against bare DuckDB, the SHG queries and page;
+  households bench_households.py 2 crore surveyed households: ingest against bare DuckDB, the household
+                                 queries for one district;
   map        bench_map.py        the panchayat and block maps: payload and draw time in Chromium;
   images     bench_images.py     chart images and the review brief.
 Then one table, a row per measured thing: part, what, value, baseline, ratio (value over
@@ -49,11 +51,12 @@ PARTS = {
     "reference": "bench_reference.py",
     "pages": "bench_pages.py",
     "shg": "bench_shg.py",
+    "households": "bench_households.py",
     "map": "bench_map.py",
     "images": "bench_images.py",
 }
 QUICK = {  # small sizes for development; a full run takes many minutes
-    "BENCH_DAYS": "20", "BENCH_ROWS": "100000", "BENCH_SHG_ROWS": "50000", "BENCH_WORKERS": "10000",
+    "BENCH_DAYS": "20", "BENCH_ROWS": "100000", "BENCH_SHG_ROWS": "50000", "BENCH_HOUSEHOLD_ROWS": "50000", "BENCH_WORKERS": "10000",
     "BENCH_WORKER_DAYS": "10", "BENCH_REPEATS": "1", "BENCH_RUNS": "2", "BENCH_DRAW_RUNS": "1",
     "BENCH_PAGE_BUDGET": "5", "BENCH_QUERY_BUDGET": "3",
 }
@@ -297,6 +300,16 @@ def rows_shg(t: Table, s: dict) -> None:
               met="?" if problem or warm is None else warm < PAGE_TARGET_S, note=s.get("page_note", ""))
 
 
+def rows_households(t: Table, s: dict) -> None:
+    t.ingest("households", f"household survey, {s['rows']:,} households", s["samiksha_s"], s["duckdb_s"],
+             f"{s.get('mib', '?')} MiB; median of fresh processes; the bar is the SHG register's ratio")
+    t.memory("households", "household survey: peak memory", s.get("samiksha_mib"), s.get("duckdb_mib"))
+    base = s.get("query_baseline_s")
+    for name, seconds in s.get("queries_s", {}).items():
+        t.add("households", f"query {name} (one district)", secs(seconds), secs(base), ratio(seconds, base), "< 1 s",
+              seconds < PAGE_TARGET_S, f"{s.get('query_rows', {}).get(name, '?')} rows; baseline: count by block, state")
+
+
 def rows_map(t: Table, s: dict) -> None:
     t.add("map", f"boundary intake, {s['shapes']:,} panchayat shapes", secs(s["ingest_s"]), secs(s["read_file_s"]),
           ratio(s["ingest_s"], s["read_file_s"]), note=f"baseline geopandas.read_file; matched {s['matched']:,}")
@@ -324,7 +337,8 @@ def rows_images(t: Table, s: dict) -> None:
 
 
 ROWS = {"store": rows_store, "ingest": rows_ingest, "workers": rows_workers, "reference": rows_reference,
-        "pages": rows_pages, "shg": rows_shg, "map": rows_map, "images": rows_images}
+        "pages": rows_pages, "shg": rows_shg, "households": rows_households, "map": rows_map,
+        "images": rows_images}
 
 
 def main() -> None:

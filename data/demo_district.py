@@ -4,7 +4,8 @@
 blocks 99001.., panchayats 9900001..), people and boundaries are all invented.
 `generate(out_dir, seed)` writes the gazetteer, the campaign targets, 30 days of
 compiled daily progress reports for two indicators (the insurance one in Hindi),
-two SHG registers, an ASHA/AWW roster with daily worker output, and panchayat
+two SHG registers, an ASHA/AWW roster with daily worker output, a door-to-door household
+survey of three blocks (its SC and ST tolas lagging, one block revisited), and panchayat
 boundaries as GeoJSON. The same seed gives byte-identical files.
 
 Run: python data/demo_district.py OUT_DIR [--seed 2025]
@@ -924,6 +925,100 @@ def stream(seed: int, part: str) -> random.Random:
     return random.Random(f"{seed}/{part}")
 
 
+# --- Household survey ----------------------------------------------------------------
+
+SURVEY_BLOCKS = ("Dhusari", "Raunakpur", "Semrabad")  # surveyed door to door by their ASHAs
+SURVEY_DAYS = tuple(date(2025, 5, 20) + timedelta(days=n) for n in range(7))
+REVISIT_DAY = date(2025, 5, 29)  # Raunakpur's ASHAs went back to the families left
+# (tola, tola in Hindi, social group as the registers write it, share of members carded)
+TOLAS = (
+    ("Musahar Tola", "मुसहर टोला", ("SC", "अनुसूचित जाति", "अ.जा.", "Mahadalit"), 0.30),
+    ("Ravidas Tola", "रविदास टोला", ("SC", "S.C.", "अनुसूचित जाति"), 0.45),
+    ("Santhal Tola", "संथाल टोला", ("ST", "अनुसूचित जनजाति", "आदिवासी", "अ.ज.जा."), 0.28),
+    ("Yadav Tola", "यादव टोला", ("OBC", "BC-II", "पिछड़ा वर्ग"), 0.78),
+    ("Koiri Tola", "कोईरी टोला", ("OBC", "BC-I", "अति पिछड़ा"), 0.72),
+    ("Bazar Tola", "बाज़ार टोला", ("General", "सामान्य", "OBC", "EBC"), 0.82),
+    ("Ward 1", "वार्ड 1", ("General", "OBC", "SC", ""), 0.70),
+)
+SURVEY_HEADER = ("क्र.सं.", "प्रखंड", "पंचायत", "गाँव", "टोला/वार्ड", "परिवार प्रमुख का नाम", "राशन कार्ड संख्या",
+                 "सामाजिक वर्ग", "कुल सदस्य", "आयुष्मान कार्ड वाले सदस्य", "जीविका समूह से जुड़े (हाँ/नहीं)",
+                 "सर्वेकर्ता आईडी", "सर्वे तिथि")
+
+
+def ration_card_written(rng: random.Random, number: str) -> str:
+    """As registers write it: plain, in groups of four, with a hyphen, or with RC in front."""
+    style = rng.random()
+    if style < 0.6:
+        return number
+    if style < 0.8:
+        return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+    if style < 0.9:
+        return f"{number[:4]}-{number[4:]}"
+    return f"RC{number}"
+
+
+def build_households(rng: random.Random, blocks: Sequence[Block], workers: Sequence[Worker]) -> list[dict]:
+    """Households of the surveyed blocks, 3-4 tolas a panchayat, each surveyed by an ASHA of
+    its panchayat on one of the survey days. SC and ST tolas have far fewer cards."""
+    ashas: dict[str, list[Worker]] = {}
+    for worker in workers:
+        if worker.role == "ASHA":
+            ashas.setdefault(worker.panchayat.code, []).append(worker)
+    found, serial = [], 0
+    for block in blocks:
+        if block.name not in SURVEY_BLOCKS:
+            continue
+        for panchayat in block.panchayats:
+            village = panchayat.name
+            for tola, tola_hi, groups, share in rng.sample(TOLAS, rng.randint(3, 4)):
+                written = tola_hi if rng.random() < 0.5 else tola  # as this panchayat's ASHAs write it
+                for _ in range(rng.randint(8, 22)):
+                    serial += 1
+                    members = rng.choice((2, 3, 4, 4, 5, 5, 6, 7, 8))
+                    carded = sum(rng.random() < share for _ in range(members))
+                    found.append({
+                        "block": block, "panchayat": panchayat, "village": village,
+                        "tola": written, "head": person_head(rng),
+                        "card": f"1020{block.code[-3:]}{serial:05d}", "group": rng.choice(groups),
+                        "members": members, "carded": carded, "in_shg": rng.random() < 0.55 + share / 3,
+                        "worker": rng.choice(ashas.get(panchayat.code) or [None]),
+                        "day": rng.choice(SURVEY_DAYS), "share": share,
+                    })
+    return found
+
+
+def person_head(rng: random.Random) -> str:
+    heads = ("Ramesh", "Suresh", "Mahesh", "Dinesh", "Ramdeo", "Shivnath", "Bhola", "Jagdish", "Ramji",
+             "Lalan", "Mohan", "Sunil", "Rajesh", "Vinod", "Upendra")
+    return f"{rng.choice(heads)} {rng.choice(SURNAMES[3:])}"
+
+
+def survey_row(rng: random.Random, serial: int, household: dict, day: date, carded: int) -> list[object]:
+    worker = household["worker"]
+    return [serial, household["block"].name_hi, household["panchayat"].name_hi, household["village"],
+            household["tola"], household["head"], ration_card_written(rng, household["card"]), household["group"],
+            household["members"], carded, "हाँ" if household["in_shg"] else "नहीं",
+            worker.worker_id if worker else "", dmy(day, ".")]
+
+
+def write_household_survey(rng: random.Random, out_dir: Path, households: Sequence[dict]) -> list[Path]:
+    """The survey register as the district compiles it (a title with its date, Hindi headers, a
+    कुल row), and Raunakpur's revisit of the families left, some of whom got their cards."""
+    last = max(SURVEY_DAYS)
+    rows = [survey_row(rng, n, h, h["day"], h["carded"]) for n, h in enumerate(households, start=1)]
+    rows.append(["कुल", "", "", "", "", "", "", "", sum(h["members"] for h in households),
+                 sum(h["carded"] for h in households), "", "", ""])
+    title = f"{DISTRICT_NAME_HI} जिला : घर-घर सर्वे रजिस्टर (आयुष्मान कार्ड) दिनांक {dmy(last, '.')}"
+    first = write_csv(out_dir / f"household_survey_{last.isoformat()}.csv", SURVEY_HEADER, rows, title=title)
+    revisited = [h for h in households if h["block"].name == "Raunakpur" and h["carded"] < h["members"]
+                 and rng.random() < 0.6]
+    rows = [survey_row(rng, n, h, REVISIT_DAY, min(h["members"], h["carded"] + rng.randint(1, 3)))
+            for n, h in enumerate(revisited, start=1)]
+    title = f"प्रखंड रौनकपुर : छूटे परिवारों का पुनः सर्वे दिनांक {dmy(REVISIT_DAY, '.')}"
+    second = write_csv(out_dir / f"household_revisit_{REVISIT_DAY.isoformat()}.csv", SURVEY_HEADER, rows, title=title)
+    return [first, second]
+
+
 # --- Entry points ------------------------------------------------------------------
 
 def generate(out_dir: Path, seed: int = 2025) -> dict[str, list[Path]]:
@@ -938,6 +1033,7 @@ def generate(out_dir: Path, seed: int = 2025) -> dict[str, list[Path]]:
     first_register = build_shgs(stream(seed, "shg"), blocks)
     second_register = evolve_shgs(stream(seed, "shg-later"), first_register, plans)
     workers = build_workers(stream(seed, "workers"), blocks, plans)
+    households = build_households(stream(seed, "households"), blocks, workers)
     return {
         "gazetteer": [write_gazetteer(out_dir, blocks)],
         "targets": [write_targets(out_dir, blocks, targets)],
@@ -947,6 +1043,7 @@ def generate(out_dir: Path, seed: int = 2025) -> dict[str, list[Path]]:
         "workers": [write_roster(out_dir, workers)],  # as of the last report date
         "worker_output": [write_worker_output(stream(seed, "worker-output"), out_dir,
                                               workers, plans, targets)],
+        "households": write_household_survey(stream(seed, "household-files"), out_dir, households),
         "boundaries": [write_boundaries(stream(seed, "boundaries"), out_dir, blocks)],
     }
 

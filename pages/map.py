@@ -8,6 +8,7 @@ import streamlit as st
 from pages import _shared as ui
 from samiksha import figures, fmt, maps, settings, shapes, shg
 from samiksha.errors import PAGE, IntakeError
+from samiksha.kinds import households
 
 MEASURE_KEY = "map_measure_value"
 LEVEL_KEY = "map_level_value"
@@ -50,6 +51,7 @@ data = _map_data(ui.db_path(), ui.data_version(con), indicator, as_of, level, ui
                  ui.district())
 limits = settings.thresholds(con)
 ctx = shg.context(con, as_of, ui.lang(), ui.district()) if measure in maps.SHG_MEASURES \
+    else households.context(con, as_of, ui.lang(), ui.district()) if measure in maps.HOUSEHOLD_MEASURES \
     else ui.figure_context(con, indicator, as_of)
 map_column, side = st.columns([3, 1])
 

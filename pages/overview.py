@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _shared as ui
 from samiksha import brief, figures, fmt, queries, store
+from samiksha.kinds import households
 
 con = ui.chrome("overview.title")
 if ui.is_operator() and not ui.meeting() and not store.scalar(con, "SELECT count(*) FROM places_current"):
@@ -11,6 +12,20 @@ if ui.is_operator() and not ui.meeting() and not store.scalar(con, "SELECT count
         st.markdown(f"**{ui.tr('overview.pick_district')}**")
         ui.district_picker(con, key="first_lgd")
 ui.guard_data(con)
+
+
+def household_line() -> None:
+    """The household survey's headline, when a register is loaded."""
+    span = households.survey_span(con)
+    if span is None:
+        return
+    row = ui.query(con, "household_summary", as_of=span[1], district=ui.district()).iloc[0]
+    if not row["households"]:
+        return
+    st.markdown(ui.tr("overview.households", date=fmt.date(span[1]), households=fmt.number(row["households"]),
+                      pct=fmt.pct(row["pct"]), left=fmt.number(row["some_left"]), red=fmt.number(row["tolas_red"]),
+                      tolas=fmt.number(row["tolas"])))
+    ui.link("pages/households.py", ui.tr("nav.households"), ":material/home:")
 
 
 def metrics(summary, as_of) -> None:
@@ -79,3 +94,5 @@ def indicator_card(indicator: str) -> None:
 for each in queries.indicators_with_data(con):
     with ui.section():  # one indicator's card fails alone
         indicator_card(each)
+with ui.section():  # fails alone
+    household_line()

@@ -16,7 +16,7 @@ from pathlib import Path
 from samiksha import ingest, store
 
 GENERATOR = store.ROOT / "data" / "demo_district.py"
-KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "shg", "workers", "worker_output", "boundaries")
+KINDS_IN_ORDER = ("gazetteer", "targets", "progress", "shg", "workers", "worker_output", "households", "boundaries")
 SUBMITTED_AT = dt.time(16, 5)  # blocks send the day's report before 5 PM
 CUTOFF = dt.time(17, 0)
 
@@ -36,6 +36,8 @@ def _uploaded_at(kind: str, path: Path, index: int, module) -> dt.datetime:
     last_day = module.REPORT_DATES[-1]
     if kind == "shg":  # the register's own date, sent in the afternoon
         return dt.datetime.combine(dt.date.fromisoformat(path.stem[-10:]), dt.time(15, 30))
+    if kind == "households":  # the survey register, compiled the evening of its date
+        return dt.datetime.combine(dt.date.fromisoformat(path.stem[-10:]), dt.time(18, 0))
     if kind == "workers":  # the roster as of the last day, sent that morning
         return dt.datetime.combine(last_day, dt.time(11, 0))
     if kind == "worker_output":  # the portal's export, taken that evening
@@ -106,7 +108,7 @@ def clear(con) -> int:
     with store.transaction(con):
         for table in ("progress", "targets", "places", "upload_issues", "rejected_rows",
                       "place_matches", "boundary_features", "shg_register", "workers",
-                      "worker_output", "uploads"):
+                      "worker_output", "households", "uploads"):
             con.execute(f"DELETE FROM {table} WHERE upload_id IN (SELECT unnest(?))", [ids])
         for key in DEMO_SETTINGS:
             con.execute("DELETE FROM settings WHERE key = ?", [key])

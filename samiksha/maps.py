@@ -26,6 +26,9 @@ from samiksha.settings import Thresholds
 MEASURES = ("pct", "achieved", "gap", "below_minimum")
 SHG_MEASURES = ("shg_inactive_pct", "shg_ayushman_pct", "shg_insured_pct")  # from the SHG register
 SHG_COLUMNS = ("shgs", "inactive", "inactive_pct", "ayushman_pct", "insured_pct")
+HOUSEHOLD_MEASURES = ("household_pct",)  # from the household survey
+HOUSEHOLD_COLUMNS = ("households", "pct", "some_left")
+OWN_SOURCE = SHG_MEASURES + HOUSEHOLD_MEASURES  # measures whose figures are not the indicator's
 # Dark (weak) to light (strong): lightness falls evenly, so the classes read without colour.
 RAMP = ("#67000D", "#C2191F", "#F2603F", "#FCB499", "#FFF1EA")
 NO_DATA = {"color": "#FFFFFF", "pattern": "x", "fg": "#8C8C8C"}
@@ -68,10 +71,13 @@ def _key(block, place) -> tuple:
 
 
 def measures(con) -> tuple[str, ...]:
-    """The measures a map can show: the reports', and the SHG register's when one is stored."""
+    """The measures a map can show: the reports', the SHG register's and the household survey's
+    when one is stored."""
     from samiksha import shg
+    from samiksha.kinds import households
 
-    return MEASURES + (SHG_MEASURES if shg.register_dates(con) else ())
+    return MEASURES + (SHG_MEASURES if shg.register_dates(con) else ()) + \
+        (HOUSEHOLD_MEASURES if households.survey_span(con) else ())
 
 
 def figures_of(con, indicator: str, as_of, level: str, district: str | None = None) -> pd.DataFrame:
@@ -96,6 +102,18 @@ def shg_figures_of(con, as_of, level: str, district: str | None = None) -> dict[
     from samiksha import queries
 
     frame = queries.run(con, "shg_places", as_of=as_of, level=level, district=district)
+    frame["place"] = frame["panchayat"] if level == "panchayat" else frame["block"]
+    return {_key(r.block, r.place): r for r in frame.itertuples(index=False)}
+
+
+def household_figures_of(con, as_of, level: str, district: str | None = None) -> dict[tuple, object]:
+    """{(block, place): household coverage} from the surveys standing at the as-of date."""
+    from samiksha import queries
+    from samiksha.kinds import households
+
+    if households.survey_span(con) is None:
+        return {}
+    frame = queries.run(con, "household_coverage", as_of=as_of, level=level, district=district)
     frame["place"] = frame["panchayat"] if level == "panchayat" else frame["block"]
     return {_key(r.block, r.place): r for r in frame.itertuples(index=False)}
 
@@ -130,6 +148,13 @@ def build(con, indicator: str, as_of, level: str, labels: tuple[dict, dict] = ({
         places[f"shg_{column}"] = [getattr(shg_by_key[_key(b, p)], column) if _key(b, p) in shg_by_key else None
                                    for b, p in zip(places["block"], places["place"], strict=True)]
     places["has_shg"] = [_key(b, p) in shg_by_key for b, p in zip(places["block"], places["place"], strict=True)]
+    household_by_key = household_figures_of(con, as_of, level, district)
+    for column in HOUSEHOLD_COLUMNS:
+        places[f"household_{column}"] = [getattr(household_by_key[_key(b, p)], column)
+                                         if _key(b, p) in household_by_key else None
+                                         for b, p in zip(places["block"], places["place"], strict=True)]
+    places["has_households"] = [_key(b, p) in household_by_key
+                                for b, p in zip(places["block"], places["place"], strict=True)]
     places["label"] = [(block_labels.get(p, p) if level == "block" else panchayat_labels.get((b, p), p)) or w
                        for b, p, w in zip(places["block"], places["place"], places["written"], strict=True)]
     places["block_label"] = [block_labels.get(b, b) if b else "" for b in places["block"]]
@@ -273,9 +298,10 @@ def classify(places, measure: str, lang: str, limits: Thresholds = DEFAULT_LIMIT
         return (tr or (lambda k, **p: t(k, lang, **p)))(key, **params)
 
     values = list(places[measure]) if measure in places else [None] * len(places)
-    has = list(places["has_shg"] if measure in SHG_MEASURES else places["has_data"])
-    unit = "%" if measure in SHG_MEASURES else ""
-    if measure in ("pct", "shg_ayushman_pct", "shg_insured_pct"):
+    has = list(places["has_shg"] if measure in SHG_MEASURES else
+               places["has_households"] if measure in HOUSEHOLD_MEASURES else places["has_data"])
+    unit = "%" if measure in OWN_SOURCE else ""
+    if measure in ("pct", "shg_ayushman_pct", "shg_insured_pct", "household_pct"):
         bounds = [limits.red_below, limits.green_from, 100.0] if limits.green_from < 100 else [limits.red_below, 100.0]
         labels = [say("map.class_under", value=_n(bounds[0]) + "%")]
         labels += [say("map.class_between", low=_n(a) + "%", high=_n(b) + "%") for a, b in zip(bounds, bounds[1:])]
@@ -367,6 +393,13 @@ def _hover(row, level: str, ctx: Context, minimum: float, measure: str = "pct") 
             lines.append(ctx.tr("map.hover_shg_cover", ayushman=fmt.pct(row.shg_ayushman_pct),
                                 insured=fmt.pct(row.shg_insured_pct)))
         return "<br>".join(lines)
+    if measure in HOUSEHOLD_MEASURES:
+        if not row.has_households:
+            lines.append(ctx.tr("map.hover_no_households"))
+        else:
+            lines.append(ctx.tr("map.hover_households", households=fmt.number(row.household_households),
+                                pct=fmt.pct(row.household_pct), left=fmt.number(row.household_some_left)))
+        return "<br>".join(lines)
     if not row.has_data:
         lines.append(ctx.tr("map.hover_no_data"))
         return "<br>".join(lines)
@@ -401,7 +434,8 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
     fig = go.Figure()
     styles = [(i, c.label, c.color, "", "") for i, c in enumerate(classes)]
     styles += [(-2, ctx.tr("figure.no_target"), NO_TARGET["color"], NO_TARGET["pattern"], NO_TARGET["fg"]),
-               (-1, ctx.tr("map.no_shg" if measure in SHG_MEASURES else "map.no_data"), NO_DATA["color"],
+               (-1, ctx.tr("map.no_shg" if measure in SHG_MEASURES else
+                           "map.no_households" if measure in HOUSEHOLD_MEASURES else "map.no_data"), NO_DATA["color"],
                 NO_DATA["pattern"], NO_DATA["fg"])]
     edge_width = 0.6 if data.level == "panchayat" else 1.0
     for index, label, colour, pattern, fg in styles:
@@ -442,7 +476,7 @@ def place_map(data: MapData, measure: str, ctx: Context, limits: Thresholds = DE
                      scaleratio=1 / math.cos(math.radians(middle)), constrain="domain")
     fig.update_layout(hovermode="closest", hoverdistance=40, dragmode="pan", showlegend=True,
                       legend={"title": {"text": ctx.tr(f"map.legend_{measure}")}})
-    if measure in SHG_MEASURES:  # from the SHG register, whatever the indicator
+    if measure in OWN_SOURCE:  # from the SHG register or the survey, whatever the indicator
         title = ctx.tr(f"map.title_shg_{data.level}", measure=ctx.tr(f"map.measure_{measure}"))
     else:
         title = ctx.tr(f"map.title_{data.level}", indicator=ctx.indicator, measure=ctx.tr(f"map.measure_{measure}"))

@@ -80,6 +80,9 @@ class Grid:
     delimiter: str | None = None
     notes: list[Issue] = field(default_factory=list)
     other_sheets: list[str] = field(default_factory=list)  # other sheets of a workbook with data
+    # A temp table (rownum, col, id_key, last4) of the ration card numbers of columns headed so, as
+    # compared (values.id_key_sql) and digested before the cells were masked (None: no such column).
+    id_keys: str | None = None
 
 
 def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
@@ -441,11 +444,37 @@ def _cell_text(value) -> str | None:
 
 
 def _finish(con, table: str, ncols: int, file_format: str, notes, **extra) -> Grid:
+    id_keys = _keep_id_keys(con, table, ncols)
     notes = notes + _protect(con, table, ncols)
     head = con.execute(f"SELECT * EXCLUDE (rownum) FROM {table} ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
     nrows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     head_rows = [[_clean(v) for v in row] for row in head]
-    return Grid(table, ncols, head_rows, nrows, file_format, notes=notes, **extra)
+    return Grid(table, ncols, head_rows, nrows, file_format, notes=notes, id_keys=id_keys, **extra)
+
+
+def _keep_id_keys(con, table: str, ncols: int) -> str | None:
+    """Before a ration card column is masked: each number's digest (sha256 of its compared form,
+    values.id_key_sql) and last four, for a register keyed by ration card (kinds/households.py
+    salts the digest; neither the number nor the digest is ever stored). A cell with fewer than
+    four digits ("NA", "नहीं") is no number."""
+    cols = [f"c{i}" for i in range(ncols)]
+    found = {i: rownum for i, rownum in _id_columns(con, table, cols).items()
+             if values.is_ration_header(_header_text(con, table, cols[i], rownum))}
+    if not found:
+        return None
+    keys = f"{table}_ids"
+    parts = []
+    for i, rownum in found.items():
+        key = values.id_key_sql(cols[i])
+        parts.append(f"SELECT rownum, {i} AS col, sha256(k) AS id_key, right(k, 4) AS last4 "
+                     f"FROM (SELECT rownum, {key} AS k FROM {table} WHERE rownum > {rownum}) "
+                     f"WHERE length(regexp_replace(k, '[^0-9]', '', 'g')) >= 4")
+    con.execute(f"CREATE TEMP TABLE {keys} AS {' UNION ALL '.join(parts)}")
+    return keys
+
+
+def _header_text(con, table: str, column: str, rownum: int) -> str | None:
+    return con.execute(f"SELECT {column} FROM {table} WHERE rownum = {int(rownum)}").fetchall()[0][0]
 
 
 def _clean(value) -> str | None:
@@ -535,21 +564,53 @@ def _mask_column(con, table: str, column: str, id_below: int | None, suspect: st
     Aadhaar or ration card header (row `id_below`), in every cell; each distinct text is
     masked once. Returns the cells changed."""
     whole = f"rownum > {id_below}" if id_below is not None else "false"
+    plain = _plain_ids(column, id_below)
     texts = con.execute(f"SELECT DISTINCT {column}, {whole} FROM {table} WHERE {column} IS NOT NULL "
-                        f"AND ({whole} OR ({suspect} AND regexp_matches({column}, $personal)))",
+                        f"AND ({whole} OR ({suspect} AND regexp_matches({column}, $personal))) AND NOT ({plain})",
                         {"personal": values.PERSONAL_CANDIDATE}).fetchall()
+    masked = 0
+    if id_below is not None:  # the plain numbers of a whole column at once (a register's lakhs of cards)
+        masked = _changed(con, f"UPDATE {table} SET {column} = {_mask_id_sql(column)} "
+                               f"WHERE {plain} AND {_mask_id_sql(column)} <> {column}")
     changed = []
     for text, is_id in texts:
         shown = values.mask_id(values.mask_personal(text)) if is_id else values.mask_personal(text)
         if shown != text:
             changed.append((text, is_id, shown))
     if not changed:
-        return 0
+        return masked
     masks = pa.table({"text": [c[0] for c in changed], "is_id": [c[1] for c in changed],
                       "shown": [c[2] for c in changed]})
     con.register(f"{table}_masks", masks)
     try:
-        return _changed(con, f"UPDATE {table} SET {column} = m.shown FROM {table}_masks m "
-                             f"WHERE {table}.{column} = m.text AND ({whole.replace('rownum', table + '.rownum')}) = m.is_id")
+        return masked + _changed(con, f"UPDATE {table} SET {column} = m.shown FROM {table}_masks m "
+                                      f"WHERE {table}.{column} = m.text "
+                                      f"AND ({whole.replace('rownum', table + '.rownum')}) = m.is_id")
     finally:
         con.unregister(f"{table}_masks")
+
+
+_KEPT_FOUR = "^((?:[^0-9A-Za-z]*[0-9A-Za-z]){4})"  # (reversed) up to the fourth letter or digit
+# In plain ASCII cells: what values.AADHAAR_IN_TEXT finds (RE2 has no look-arounds: the digits
+# either side are matched instead), and any word "rc" or "ration card" (values.RATION_IN_TEXT's, widened).
+_AADHAAR_ASCII = "(^|[^0-9])[2-9][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}($|[^0-9])"
+_RC_WORDS = "(?i)(ration\\s*card|\\brc\\b)"
+
+
+def _plain_ids(column: str, id_below: int | None) -> str:
+    """SQL: a cell under an identifier header that is plain ASCII, with four digits or more, no
+    Aadhaar-like number and no "RC" in it: for such a cell values.mask_personal changes nothing
+    and values.mask_id is `_mask_id_sql` (the other cells are masked one distinct text at a time)."""
+    if id_below is None:
+        return "false"
+    return (f"(rownum > {id_below} AND {column} IS NOT NULL AND regexp_full_match({column}, '[ -~]*') "
+            f"AND NOT regexp_matches({column}, '{_AADHAAR_ASCII}') AND NOT regexp_matches({column}, '{_RC_WORDS}') "
+            f"AND length(regexp_replace({column}, '[^0-9]', '', 'g')) >= 4)")
+
+
+def _mask_id_sql(column: str) -> str:
+    """values.mask_id in SQL, for plain ASCII cells: every letter and digit but the last four an X."""
+    rev = f"reverse({column})"
+    return (f"CASE WHEN ltrim({column}, '0123456789') = '' THEN repeat('X', length({column}) - 4) || right({column}, 4) "
+            f"ELSE reverse(regexp_extract({rev}, '{_KEPT_FOUR}', 1) "
+            f"|| regexp_replace(regexp_replace({rev}, '{_KEPT_FOUR}', ''), '[0-9A-Za-z]', 'X', 'g')) END")

@@ -235,9 +235,10 @@ PERSONAL_CANDIDATE = ("[2-9\\x{0968}-\\x{096f}][0-9\\x{0966}-\\x{096f}]{3}[ \\x{
                       "|(?i:ration\\s*card|\\brc\\b[\\s.]*(?:no|num|#|:|-))|\\x{0930}\\x{093e}\\x{0936}\\x{0928}")
 # A column of identifiers by its header: "Aadhaar No", "आधार संख्या", "Ration Card Number", "RC No".
 _ID_HEADER = re.compile(
-    r"^(?:(?:member|members|beneficiary|beneficiarys|didi|worker|asha|head|applicant|सदस्य|लाभार्थी|दीदी)\s+)?"
+    r"^(?:(?:member|members|beneficiary|beneficiarys|didi|worker|asha|head|applicant|family|household|hh|"
+    r"सदस्य|लाभार्थी|दीदी|परिवार|परिवार की|परिवार का)\s+)?"
     r"(?:(?:aadhaar|aadhar|adhaar|adhar|uid|uidai|आधार)(?:\s+(?:card|कार्ड))?|ration\s+card|राशन\s+कार्ड|"
-    r"rc(?=\s+(?:no|number|num|id|संख्या|नंबर|नं)$))"
+    r"(?:rc|ration|राशन)(?=\s+(?:no|number|num|id|संख्या|नंबर|नं|सं)$))"
     r"(?:\s+(?:no|nos|number|num|id|संख्या|नंबर|नं|क्रमांक|सं))?$")
 
 
@@ -289,6 +290,23 @@ def is_id_header(text: str | None) -> bool:
         return False
     folded = re.sub(r"[^\w\u0900-\u097f]+", " ", str(text).casefold().replace(".", "")).replace("_", " ")
     return bool(_ID_HEADER.match(" ".join(folded.split())))
+
+
+def is_ration_header(text: str | None) -> bool:
+    """A header naming a column of ration card numbers ("Ration Card No", "राशन कार्ड संख्या", "RC No")."""
+    return is_id_header(text) and bool(re.search(r"ration|राशन|\brc\b", str(text).casefold().replace(".", " ")))
+
+
+def id_key_sql(cell: str) -> str:
+    """SQL for an identifier as it is compared: Devanagari digits as ASCII, case, spaces, hyphens,
+    slashes and dots gone, an Excel number's ".0" dropped, and an "RC" or "RC No." written
+    before the digits ("RC-1234 5678", "rc no. 12345678", "1234-5678", "१२३४५६७८" are one number)."""
+    ascii_digits = f"translate(CAST({cell} AS VARCHAR), '०१२३४५६७८९', '0123456789')"
+    whole = f"regexp_replace(trim({ascii_digits}), '^([0-9]+)\\.0+$', '\\1')"
+    compact = f"upper(regexp_replace({whole}, '[\\s\\-‐‑–—_./\\\\,:#]+', '', 'g'))"
+    text = f"CAST({cell} AS VARCHAR)"
+    return (f"CASE WHEN ltrim({text}, '0123456789') = '' THEN {text} "  # digits only, the common case: as it is
+            f"ELSE regexp_replace({compact}, '^(RATIONCARD|RC)(NO|NUMBER)?([0-9]+)$', '\\3') END")
 
 
 # Control characters (but tab and line breaks), text-direction and zero-width marks: taken out

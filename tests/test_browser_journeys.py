@@ -8,7 +8,9 @@ test-artifacts/journey_<name>_<step>.png):
    district's on the Overview, the totals rows not counted;
 2. the DM opens the Overview in meeting mode, finds the weakest block, drills into its
    panchayats, opens the Map and downloads its image for WhatsApp;
-3. the DPM JEEViKA lists one block's inactive SHGs and downloads them as Excel.
+3. the DPM JEEViKA lists one block's inactive SHGs and downloads them as Excel;
+4. the DPM downloads one block's households still to reach from the door-to-door survey, for
+   its ASHAs.
 
 No operator password is set for the servers started here (anyone may upload), and every request
 leaving 127.0.0.1 is blocked (and the test fails if one was tried).
@@ -493,4 +495,54 @@ def test_dpm_lists_one_blocks_inactive_shgs_and_downloads_them_as_excel(demo_app
         assert {row[0] for row in body} == {block}
         assert sorted(row[header.index(t("col.shg_code", EN))] for row in body) == codes
         step(page, "dpm", "3_excel_downloaded")
+        assert page.blocked == []
+
+
+# ---------------------------------------------------------------- 4. the DPM and the household survey
+
+
+def test_dpm_downloads_one_blocks_households_left_for_its_ashas(demo_app, tmp_path_factory, tmp_path):
+    """The DPM opens Households, the tab of the households left, picks Raunakpur: the Excel holds
+    one sheet, Raunakpur, with exactly the households `households_left` finds there (ration
+    cards masked), the head of household's name for the operator (no password: anyone is)."""
+    import openpyxl
+
+    block = "Raunakpur"
+    con = store.open_store(str(demo_file(tmp_path_factory)), read_only=True)
+    try:
+        as_of = con.execute("SELECT max(survey_date) FROM households_stored").fetchall()[0][0]
+        everywhere = queries.run(con, "households_left", as_of=as_of)
+        left = queries.run(con, "households_left", as_of=as_of, block=block)
+    finally:
+        con.close()
+    assert 50 < len(left) < len(everywhere)
+    cards = sorted(left["ration_card"])
+
+    with chromium(WIDE) as page:
+        page.goto(demo_app + "/households")
+        tab = page.get_by_role("tab", name=t("households.tab_left", EN, count=f"{len(everywhere):,}"))
+        expect(tab).to_be_visible(timeout=60000)
+        settled(page)
+        step(page, "households", "1_page")
+        tab.click()
+        pick(page, t("households.left_block", EN), block)
+        panel = page.get_by_role("tabpanel", name=t("households.tab_left", EN, count=f"{len(everywhere):,}"))
+        expect(panel.get_by_text(f"{len(left):,} households in {block}")).to_be_visible(timeout=30000)
+        settled(page)
+        step(page, "households", "2_one_block_left")
+        for attempt in range(3):  # on a loaded machine the button may still hold the last run's file
+            name, data = download(page, "households_left_excel", t("households.excel_per_block", EN), tmp_path)
+            book = openpyxl.load_workbook(io.BytesIO(data))
+            if book.sheetnames == [block] or attempt == 2:
+                break
+            page.wait_for_timeout(2000)
+        assert name == f"households_left_{as_of:%d-%m-%Y}.xlsx", name
+        assert book.sheetnames == [block]
+        header, *body = list(book[block].iter_rows(values_only=True))
+        assert header[0] == t("col.block", EN) and t("col.head_name", EN) in header, header
+        assert len(body) == len(left) and {row[0] for row in body} == {block}
+        column = header.index(t("col.ration_card", EN))
+        assert sorted(row[column] for row in body) == cards
+        assert all(re.fullmatch(r"XXXX\d{4}", row[column]) for row in body)
+        step(page, "households", "3_excel_downloaded")
         assert page.blocked == []

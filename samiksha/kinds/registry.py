@@ -5,9 +5,9 @@ line's --kind and the Upload page offer, how a file's kind is found, where rows 
 from __future__ import annotations
 
 from samiksha import intake
-from samiksha.kinds import gazetteer, progress, shg, targets, worker_output, workers
+from samiksha.kinds import gazetteer, households, progress, shg, targets, worker_output, workers
 
-TABLE_KINDS = (progress, targets, shg, workers, worker_output, gazetteer)  # read from a table file
+TABLE_KINDS = (progress, targets, shg, workers, worker_output, households, gazetteer)  # read from a table file
 BOUNDARIES = "boundaries"  # read by samiksha/shapes.py (GeoJSON, Shapefile, GeoPackage)
 NAMES = (*(kind.NAME for kind in TABLE_KINDS), BOUNDARIES)
 BY_NAME = {kind.NAME: kind for kind in TABLE_KINDS}

@@ -638,3 +638,16 @@ SELECT r.*, lower(r.supervisor) AS supervisor_key,
     m.last_card_date, coalesce(m.cards_total, 0) AS cards_total,
     coalesce(r.id_active, false) AND coalesce(m.cards_7d, 0) = 0 AS zero_output
 FROM roster_as_of(as_of, dist := dist) r LEFT JOIN made m USING (worker_id);
+
+-- ---------------------------------------------------------------- households
+
+CREATE OR REPLACE VIEW households_stored AS
+SELECT h.* FROM households h JOIN uploads u USING (upload_id) WHERE u.status = 'stored';
+
+-- Each household once, by its latest survey on or before the date (a later survey of the same
+-- ration card replaces the earlier; on the same day, the later upload's), in the district asked.
+CREATE OR REPLACE MACRO households_as_of(as_of, dist := NULL) AS TABLE
+SELECT * FROM households_stored
+WHERE survey_date <= CAST(as_of AS DATE) AND in_district(dist, block_code)
+QUALIFY row_number() OVER (PARTITION BY household_key
+                           ORDER BY survey_date DESC, upload_id DESC, row_number DESC) = 1;
