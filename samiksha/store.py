@@ -44,9 +44,14 @@ def files_dir(path: str) -> Path | None:
 
 
 def migrations() -> list[tuple[int, Path]]:
+    """The numbered schema files, in order; two files of one number would leave one never applied."""
     found = []
     for path in sorted(SQL_DIR.glob("[0-9][0-9][0-9]_*.sql")):
         found.append((int(path.name[:3]), path))
+    numbers = [version for version, _ in found]
+    if len(set(numbers)) != len(numbers):
+        raise RuntimeError(f"two schema files share a number in {SQL_DIR}: " + ", ".join(
+            path.name for version, path in found if numbers.count(version) > 1))
     return found
 
 
@@ -300,20 +305,21 @@ def _series_in_place(con) -> bool:
     made with other views or place names (then the whole store is worked out)."""
     try:
         base = scalar(con, "SELECT any_value(base) FROM series_state")
-    except duckdb.Error:  # a store from before 007 opened read-only
+    except duckdb.Error:  # a store from before 008 opened read-only
         return False
     if base is None or base != scalar(con, SERIES_BASE, {"names_key": NAMES_KEY}):
         return False
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE series_touched AS
+    touched, rows = "series_touched", "series_touched_rows"  # this connection's own
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {touched} AS
         WITH changed AS ({CHANGED_UPLOADS})
         SELECT DISTINCT {SERIES_KEY} FROM progress WHERE upload_id IN (SELECT upload_id FROM changed)
         UNION SELECT DISTINCT {SERIES_KEY} FROM series_cache WHERE upload_id IN (SELECT upload_id FROM changed)""")
-    con.execute("CREATE OR REPLACE TEMP VIEW series_touched_rows AS SELECT * FROM stored_rows_of('series_touched')")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {rows} AS SELECT * FROM stored_rows_of('{touched}')")
     same = " AND ".join(f"c.{key} IS NOT DISTINCT FROM t.{key}" for key in SERIES_KEY.split(", "))
-    con.execute(f"DELETE FROM series_cache c USING series_touched t WHERE {same}")
-    con.execute("INSERT INTO series_cache SELECT * FROM series_of('series_touched_rows')")
-    con.execute("DROP VIEW series_touched_rows")
-    con.execute("DROP TABLE series_touched")
+    con.execute(f"DELETE FROM series_cache c USING {touched} t WHERE {same}")
+    con.execute(f"INSERT INTO series_cache SELECT * FROM series_of('{rows}')")
+    con.execute(f"DROP VIEW {rows}")
+    con.execute(f"DROP TABLE {touched}")
     return True
 
 
@@ -408,7 +414,7 @@ def bounded_memory(con):
         return
     with _STAGING:
         if not _staging["files"]:
-            _staging["before"] = scalar(con, "SELECT current_setting('memory_limit')")
+            _staging["before"] = scalar(con, "SELECT value FROM duckdb_settings() WHERE name = ?", ["memory_limit"])
             con.execute(f"SET memory_limit = '{STAGING_MEMORY}'")
         _staging["files"] += 1
     try:
