@@ -45,6 +45,14 @@ def cli(*args, env_db: Path | None = None, extra_env: dict | None = None,
     return done
 SHARED = ROOT.parent / "shared"
 
+
+def pytest_collection_modifyitems(items):
+    """The browser tests first (each of them takes seconds to a minute), in their files' order:
+    the xdist workers take the long tests while there is much left to share, and end on short
+    ones, so that both finish at about the same time."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 @pytest.fixture(autouse=True)
 def _pages_through_app_py(monkeypatch):
     """AppTest starts every run afresh in Streamlit's pages-folder mode (there is a pages/ folder),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from samiksha import ingest, store
+from samiksha import demo, ingest, store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -184,6 +184,21 @@ def test_upload_page_undoes_an_upload(store_path):
 
 @pytest.mark.skipif(os.environ.get("SAMIKSHA_SKIP_DEMO_TEST") == "1", reason="demo test skipped on request")
 def test_first_start_loads_the_demo_with_a_banner_and_it_can_be_cleared(tmp_path, monkeypatch):
+    """The app's own loading on a first start. A part of the demo's files is enough here (the
+    places, the targets and the last day's reports); the whole demo is loaded once per run for
+    the shared store (conftest)."""
+    module = demo.generator()
+    generate = module.generate
+
+    def last_day_only(folder):
+        written = generate(folder)
+        last = str(module.REPORT_DATES[-1])
+        written["progress"] = [path for path in written["progress"] if path.stem.endswith(last)]
+        assert written["progress"]
+        return written
+
+    monkeypatch.setattr(demo, "KINDS_IN_ORDER", ("gazetteer", "targets", "progress"))
+    monkeypatch.setattr(module, "generate", last_day_only)
     monkeypatch.setenv("SAMIKSHA_DB", str(tmp_path / "fresh.duckdb"))
     at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception

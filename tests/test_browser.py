@@ -86,26 +86,35 @@ def server_with_report(tmp_path):
     yield from serve(tmp_path / "browser.duckdb", (HINDI_REPORT, "araria.csv"))
 
 
-@pytest.fixture
-def demo_server(tmp_path, tmp_path_factory):
-    """The app on a copy of the demo district (built once per run, see test_pages)."""
-    path = tmp_path / "demo.duckdb"
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The app on a copy of the demo district (built once per run, see conftest), started once
+    for this file: the tests on it only read."""
+    path = tmp_path_factory.mktemp("browser_demo") / "demo.duckdb"
     shutil.copy(demo_file(tmp_path_factory), path)
     yield from start(path)
 
 
-@pytest.fixture
-def page():
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for this file; each test has a context (cookies, storage, session) of its own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 1400})
-        requests = []
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.requests = requests
-        yield tab
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 1400})
+    tab = context.new_page()
+    requests = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.requests = requests
+    yield tab
+    context.close()
 
 
 def shot(page, name: str) -> None:

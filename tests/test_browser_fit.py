@@ -35,20 +35,34 @@ CUT = """() => {
 }"""
 
 
-@pytest.fixture
-def demo_server(tmp_path, tmp_path_factory):
-    path = tmp_path / "demo.duckdb"
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The app on a copy of the demo district, started once for this file: the tests only read."""
+    path = tmp_path_factory.mktemp("fit_demo") / "demo.duckdb"
     shutil.copy(demo_file(tmp_path_factory), path)
     yield from start(path)
 
 
+# Streamlit shows its status widget ("Running...") once a run asked for has gone on for 500 ms,
+# and takes it away 200 ms after the run ends: 600 ms after the click (timed in the page, after
+# Streamlit's own timer), a run still going shows it.
+SHOWN_IF_RUNNING = "() => new Promise(done => setTimeout(done, 600))"
+# The run over: the page asked for open, no status widget, no element of the last run left stale;
+# then the fonts loaded and two frames drawn, so the layout measured is the final one.
+SETTLED = """(path) => location.pathname === path && !document.querySelector('[data-testid=stStatusWidget]')
+  && !document.querySelector('[data-stale=true]')"""
+LAID_OUT = """() => document.fonts.ready.then(() => new Promise(
+  done => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))"""
+
+
 def open_page(page, name: str) -> None:
-    """Go to a page through the app's own navigation (the session, and its language, stay)."""
+    """Go to a page through the app's own navigation (the session, and its language, stay),
+    and wait for its run to be over."""
     page.evaluate("(name) => [...document.querySelectorAll('a')].find(a => new URL(a.href).pathname === '/' + name)"
                   ".click()", name)
-    page.wait_for_timeout(1000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90000)
-    page.wait_for_timeout(1500)
+    page.evaluate(SHOWN_IF_RUNNING)
+    page.wait_for_function(SETTLED, arg="/" + name, timeout=90000)
+    page.evaluate(LAID_OUT)
 
 
 def test_the_meeting_screen_cuts_no_text_short(demo_server):

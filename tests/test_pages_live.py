@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from conftest import cli, csv_bytes
 from pypdf.generic import ContentStream
-from test_browser import page, server  # noqa: F401 - fixtures are used by name
+from test_browser import chromium, page, server  # noqa: F401 - fixtures are used by name
 from test_pages import (  # noqa: F401 - fixtures are used by name
     ONE_BLOCK,
     _release_after,
