@@ -25,7 +25,7 @@ from samiksha.i18n import t
 pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1280, "height": 720}  # the shared screen of a video call
 INDICATOR = "ayushman_cards"
-NAV = ("overview", "blocks", "campaign", "map", "shg", "reporting", "workers", "upload", "settings")
+NAV = ("overview", "blocks", "campaign", "map", "shg", "households", "reporting", "workers", "upload", "settings")
 MEETING_NAV = NAV[:-2]  # meeting mode leaves out Upload & data and Settings
 FONT_FILE = "/app/static/fonts/NotoSansDevanagari-Regular.ttf"
 LATIN_FONTS = Path("/usr/share/fonts/truetype/dejavu")  # DejaVu: no Devanagari glyphs

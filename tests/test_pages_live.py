@@ -49,6 +49,9 @@ def scalar(path: Path, sql: str):
         con.close()
 
 
+DEMO_UPLOADS = 76  # the demo district's files: reports, targets, lists, registers, rosters, surveys
+
+
 def demo_count(path: Path) -> int:
     return scalar(path, "SELECT count(*) FROM uploads WHERE source = 'demo'")
 
@@ -67,7 +70,7 @@ def questions(at) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "hi"])
 def test_clearing_the_demo_asks_first_and_cancel_leaves_it(demo_store, lang):
     before = demo_count(demo_store)
-    assert before == 74
+    assert before == DEMO_UPLOADS
     at = ok(app(lang, page=UPLOAD))
     assert at.button(key="demo_clear").label == t("upload.demo_clear", lang)
     ok(at.button(key="demo_clear").click().run())
@@ -75,7 +78,7 @@ def test_clearing_the_demo_asks_first_and_cancel_leaves_it(demo_store, lang):
     assert questions(at) == [t("upload.demo_clear_ask", lang, uploads=before)]
     yes = at.button(key="demo_clear_yes")
     assert yes.label == t("upload.demo_clear_yes", lang, uploads=before)
-    assert yes.label == ("Yes, clear the demo (74 uploads)" if lang == "en" else "हाँ, डेमो हटाएँ (74 अपलोड)")
+    assert yes.label == ("Yes, clear the demo (76 uploads)" if lang == "en" else "हाँ, डेमो हटाएँ (76 अपलोड)")
     assert "demo_clear" not in button_keys(at)  # the question replaces the first button
     ok(at.button(key="demo_clear_cancel").click().run())
     assert demo_count(demo_store) == before
@@ -180,12 +183,12 @@ def test_storing_into_a_store_with_the_demo_says_so_above_the_store_button(demo_
     at = ok(app(lang, page=UPLOAD))
     at.file_uploader[0].set_value(("day.csv", DAY_REPORT, "text/csv"))
     ok(at.run())
-    said = t("upload.demo_mixes", lang, uploads=74)
+    said = t("upload.demo_mixes", lang, uploads=DEMO_UPLOADS)
     assert said in [w.value for w in at.warning]
     assert ("demo district" in said and "made-up" in said) if lang == "en" else ("डेमो ज़िला" in said)
     order = [shown(e) for e in elements_in_order(at)]
     assert order.index(said) == order.index("store_files") - 1  # right above the Store button
-    assert demo_count(demo_store) == 74  # nothing was stored by being told
+    assert demo_count(demo_store) == DEMO_UPLOADS  # nothing was stored by being told
 
 
 def test_no_demo_warning_when_the_store_has_no_demo(one_block_store):
