@@ -45,3 +45,11 @@ def replaced_by_key(con, table: str, staged, keys: tuple[str, ...]) -> list[dict
         FROM {table} r JOIN uploads u USING (upload_id)
         JOIN {staged.table} s ON {on}
         WHERE u.status = 'stored' GROUP BY r.upload_id ORDER BY r.upload_id""")
+
+
+def bad_yes_no(typed: str, column_key: str, name: str, severity: str | None = None) -> str:
+    """SQL: the rows of `typed` whose `name` cell holds text that is neither yes nor no, as
+    (row_number, column key, the text[, severity], 'bad_yes_no'), for a kind's row checks."""
+    shown = f"'{severity}', " if severity else ""
+    return (f"SELECT row_number, {column_key}, {name}_raw, {shown}'bad_yes_no' FROM {typed} "
+            f"WHERE {name} IS NULL AND NOT sk_is_blank({name}_raw)")

@@ -291,8 +291,7 @@ def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> Non
         checks.append(f"SELECT row_number, {key.members_carded}, members_carded_raw, '{REJECTED}', "
                       f"'household_more_carded' FROM {typed} WHERE members_carded > members")
     if "in_shg" in header.fields:
-        checks.append(f"SELECT row_number, {key.in_shg}, in_shg_raw, '{REJECTED}', 'bad_yes_no' FROM {typed} "
-                      f"WHERE in_shg IS NULL AND NOT sk_is_blank(in_shg_raw)")
+        checks.append(common.bad_yes_no(typed, key.in_shg, "in_shg", REJECTED))
     con.execute(f"""
         CREATE TEMP TABLE {staged.issues_table} AS
         SELECT row_number, NULL AS date_cell, column_name, value, severity, code, NULL::JSON AS params

@@ -234,8 +234,7 @@ def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> Non
             checks.append(f"SELECT row_number, {key[name]}, {name}_raw, 'more_than_members' FROM {typed} "
                           f"WHERE {name} > members")
     if "bank_account" in header.fields:
-        checks.append(f"SELECT row_number, {key.bank_account}, bank_account_raw, 'bad_yes_no' FROM {typed} "
-                      f"WHERE bank_account IS NULL AND NOT sk_is_blank(bank_account_raw)")
+        checks.append(common.bad_yes_no(typed, key.bank_account, "bank_account"))
     if "credit_linkage" in header.fields:
         checks.append(f"SELECT row_number, {key.credit_linkage}, credit_linkage_raw, 'bad_credit_linkage' "
                       f"FROM {typed} WHERE credit_linkages IS NULL AND NOT sk_is_blank(credit_linkage_raw)")

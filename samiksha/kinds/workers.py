@@ -138,11 +138,9 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
         f"WHERE coalesce(block_cell, block_code_cell, panchayat_cell, panchayat_code_cell) IS NULL",
     ]
     if "id_active" in header.fields:
-        checks.append(f"SELECT row_number, {key.id_active}, id_active_raw, '{REJECTED}', 'bad_yes_no' FROM {typed} "
-                      f"WHERE id_active IS NULL AND NOT sk_is_blank(id_active_raw)")
+        checks.append(common.bad_yes_no(typed, key.id_active, "id_active", REJECTED))
     if "trained" in header.fields:
-        checks.append(f"SELECT row_number, {key.trained}, trained_raw, '{REJECTED}', 'bad_yes_no' FROM {typed} "
-                      f"WHERE trained IS NULL AND NOT sk_is_blank(trained_raw)")
+        checks.append(common.bad_yes_no(typed, key.trained, "trained", REJECTED))
     if "training_date" in header.fields:
         checks += [
             f"SELECT row_number, {key.training_date}, training_date_raw, '{REJECTED}', 'bad_date' FROM {typed} "
