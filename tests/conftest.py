@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # tests it is raised again as well, so that AppTest's `at.exception` shows it and the test fails.
 os.environ["SAMIKSHA_RAISE_ERRORS"] = "1"
 
+try:  # a page draws in parts, and under a loaded run a part can follow the heading by seconds:
+    from playwright.sync_api import expect  # every browser check waits up to 20 s, not Playwright's 5
+
+    expect.set_options(timeout=20_000)
+except ImportError:  # the browser tests skip themselves without Playwright
+    pass
+
 
 def cli_env(env_db: Path | None = None, extra_env: dict | None = None) -> dict:
     """The environment of a command as a person runs it: no store or language from this
