@@ -34,7 +34,7 @@ cutoff = compliance.cutoff(con)
 cutoff_text = compliance.fmt_time(cutoff, lang)
 label_of, _ = ui.block_label(con)
 blocks_hi, _ = queries.place_labels(con, "hi")
-today = compliance.day(con, indicator, report_date, now, ui.district())
+today = compliance.day(con, indicator, report_date, now, ui.district(), run=ui.query)
 name = ui.indicator_name(indicator, con)
 
 # --- Today's blocks, named at the top --------------------------------------------------------------
@@ -73,7 +73,7 @@ if today.missing and not ui.meeting():  # the operator's message for the group, 
     st.caption(ui.tr("reporting.reminder_help"))
 
 # --- Blocks × days -----------------------------------------------------------------------------------
-grid = compliance.grid(con, indicator, report_date, days, ui.district())
+grid = compliance.grid(con, indicator, report_date, days, ui.district(), run=ui.query)
 ctx = figures.Context(lang, name, report_date, compliance.uploaded_up_to(con, indicator, report_date),
                       ui.district_name(con), source_key="figure.reporting_source")
 labels, _ = queries.place_labels(con, lang)

@@ -75,15 +75,16 @@ def day_to_show(con, indicator: str, today: dt.date) -> dt.date | None:
     return today if (today - latest).days <= 7 and latest <= today else latest
 
 
-def grid(con, indicator: str, last_day: dt.date, days: int = RECENT_DAYS, district: str | None = None):
+def grid(con, indicator: str, last_day: dt.date, days: int = RECENT_DAYS, district: str | None = None,
+         run=queries.run):
     """Each block and day over `days` days up to `last_day` (not before the indicator's first
-    report): the reporting_grid query's rows."""
+    report): the reporting_grid query's rows. `run` runs a named query (a page passes its cached
+    runner)."""
     first = store.scalar(con, "SELECT min(report_date) FROM progress_stored WHERE indicator = ?", [indicator])
     start = last_day - dt.timedelta(days=days - 1)
     if first is not None and first > start:
         start = min(first, last_day)
-    return queries.run(con, "reporting_grid", indicator=indicator, from_date=start, to_date=last_day,
-                       district=district)
+    return run(con, "reporting_grid", indicator=indicator, from_date=start, to_date=last_day, district=district)
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,12 @@ class Day:
     cutoff_passed: bool
 
 
-def day(con, indicator: str, report_date: dt.date, now: dt.datetime | None = None, district: str | None = None
-        ) -> Day:
+def day(con, indicator: str, report_date: dt.date, now: dt.datetime | None = None, district: str | None = None,
+        run=queries.run) -> Day:
+    """The blocks of `report_date` by status (`run` runs a named query; a page passes its cached
+    runner), and whether the cut-off has passed by `now`."""
     now = now or fmt.now_ist()
-    rows = queries.run(con, "reporting_status", indicator=indicator, report_date=report_date, district=district)
+    rows = run(con, "reporting_status", indicator=indicator, report_date=report_date, district=district)
     by = {status: rows[rows["status"] == status] for status in STATUSES}
     return Day(report_date, list(by["on_time"]["block"]),
                list(zip(by["late"]["block"], by["late"]["uploaded_at"], strict=True)),

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -718,23 +719,26 @@ def reporting_grid(cells: pd.DataFrame, ctx: Context, cutoff: str, labels: dict 
     score = cells.assign(bad=cells["status"].map({"missing": 100, "late": 1}).fillna(0)).groupby("block")["bad"].sum()
     blocks = sorted(score.index, key=lambda b: (-score[b], labels.get(b, b)))
     codes = {status: i for i, status in enumerate(REPORT_COLOURS)}
-    table = cells.set_index(["block", "report_date"])
-    z, text, hover = [], [], []
-    for block in blocks:
-        z_row, text_row, hover_row = [], [], []
-        for day in days:
-            status = table.at[(block, day), "status"]
-            when = table.at[(block, day), "uploaded_at"]
-            z_row.append(codes[status])
-            shown = "" if fmt.missing(when) else pd.Timestamp(when).strftime("%H:%M")
-            if not fmt.missing(when) and pd.Timestamp(when).date() != pd.Timestamp(day).date():
-                shown = pd.Timestamp(when).strftime("%d-%m")
-            text_row.append(f"{REPORT_MARKS[status]} {shown}".strip())
-            hover_row.append(f"{labels.get(block, block)} · {fmt.date(day)}<br>{t('reporting.status_' + status, ctx.lang)}"
-                             + (f" · {fmt.datetime_ist(when)}" if shown else ""))
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
+    words = {status: t("reporting.status_" + status, ctx.lang) for status in REPORT_COLOURS}
+    # a state's 534 blocks × 28 days: each cell's words worked out from whole columns, not cell by cell
+    when = pd.to_datetime(cells["uploaded_at"])
+    day = pd.to_datetime(cells["report_date"])
+    shown = when.dt.strftime("%H:%M").where(when.dt.normalize() == day.dt.normalize(), when.dt.strftime("%d-%m"))
+    cell = cells.assign(shown=shown.where(when.notna(), ""),
+                        stamp=[fmt.datetime_ist(w) if not fmt.missing(w) else "" for w in cells["uploaded_at"]])
+    table = cell.set_index(["block", "report_date"])
+    index = pd.MultiIndex.from_product([blocks, days], names=["block", "report_date"])
+    table = table.reindex(index)  # the query gives every block and day
+    statuses, shown_at, stamps = (table[c].to_numpy().reshape(len(blocks), len(days)) for c in ("status", "shown", "stamp"))
+    day_words = [fmt.date(d) for d in days]
+    # the texts as arrays, not lists of lists: plotly checks a list cell by cell (half a second
+    # for a state); the codes stay a list, written out as numbers in the figure's JSON
+    z = [[codes[s] for s in row] for row in statuses]
+    text = np.array([[f"{REPORT_MARKS[s]} {w}".strip() for s, w in zip(row, when_row, strict=True)]
+                     for row, when_row in zip(statuses, shown_at, strict=True)], dtype=object).reshape(len(blocks), len(days))
+    hover = np.array([[f"{labels.get(block, block)} · {day_words[j]}<br>{words[s]}"
+                       + (f" · {stamps[i][j]}" if shown_at[i][j] else "") for j, s in enumerate(row)]
+                      for i, (block, row) in enumerate(zip(blocks, statuses, strict=True))], dtype=object).reshape(len(blocks), len(days))
     n = len(REPORT_COLOURS)
     scale = []
     for i, colour in enumerate(REPORT_COLOURS.values()):
