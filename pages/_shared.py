@@ -6,6 +6,7 @@ Pages stay thin: guard, call the core, render. Session-state keys are the consta
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import re
 import sys
@@ -184,6 +185,17 @@ def query(con, name: str, **params) -> pd.DataFrame:
     if "district" in queries.load(name).params:
         params.setdefault("district", district())
     return _cached_query(db_path(), data_version(con), name, tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_call(path: str, version: str, module: str, name: str, args: tuple):
+    return getattr(importlib.import_module(module), name)(cursor(), *args)
+
+
+def known(con, fn, *args):
+    """`fn(con, *args)`, a function of the core that only reads the store, kept while the data
+    it reads stays the same (as `query` keeps a named query's answer)."""
+    return _cached_call(db_path(), data_version(con), fn.__module__, fn.__name__, args)
 
 
 def data_version(con) -> str:
@@ -413,16 +425,31 @@ def figure_context(con, indicator: str, as_of) -> figures.Context:
                           district=district())
 
 
-def show_figure(fig, key: str, select: bool = False):
+def show_figure(fig, key: str, select: bool = False, shown=None):
     """A chart, full width, with a button under it for the chart as a PNG image (drawn on the
     server when clicked: title, date, source and units on it, 1,920 pixels wide). In meeting
-    mode the chart's type is larger. With `select`, clicking a bar reruns the page with the
-    selection."""
-    shown = figures.enlarged(fig, MEETING_SCALE) if meeting() else fig
+    mode the chart's type is larger (`shown`: that larger chart, made already). With `select`,
+    clicking a bar reruns the page with the selection."""
+    shown = shown or (figures.enlarged(fig, MEETING_SCALE) if meeting() else fig)
     options = {"on_select": "rerun", "selection_mode": "points"} if select else {}
     event = st.plotly_chart(shown, key=key, width="stretch", config={"displaylogo": False}, theme=None, **options)
     image_button(fig, f"img_{key}")
     return event
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _chart(path: str, version: str, key: str, parts: tuple, _build):
+    fig = _build()
+    return fig, figures.enlarged(fig, MEETING_SCALE)
+
+
+def show_chart(con, key: str, build, *parts) -> None:
+    """`show_figure` of the chart `build()` makes, made once while the store's data, the
+    language, the district and `parts` (whatever else the chart is made of) stay the same: a
+    state's chart of 534 blocks, each bar labelled, takes about a second to make, and its
+    meeting-mode copy as long again. The charts are shared by sessions and never changed."""
+    fig, enlarged = _chart(db_path(), data_version(con), key, (*parts, lang(), district()), build)
+    show_figure(fig, key, shown=enlarged if meeting() else fig)
 
 
 def image_button(fig, key: str) -> None:
@@ -731,6 +758,20 @@ def show_sortable(frame: pd.DataFrame, columns: dict[str, str], key: str, highli
     with pd.option_context("styler.render.max_elements", max(shown.size + 1, 262_144)):
         st.dataframe(styler, hide_index=True, width="stretch", key=key, height=height or "auto", placeholder=fmt.DASH,
                      column_config=config or None, row_height=row_height)
+
+
+LIST_SHOWN = 2_000  # rows of a long list drawn on a page (a state's lakh of workers or SHGs): the downloads hold them all
+
+
+def show_list(frame: pd.DataFrame, columns: dict[str, str], key: str, shown_key: str, highlight=None) -> None:
+    """A list that can run to a state's lakhs of rows: its first LIST_SHOWN rows in the list's
+    own order, sortable, and under them `shown_key` ({shown} of {count}) when there are more.
+    Drawing every row would take seconds a run and nobody reads them on a screen."""
+    with section():  # fails alone; the rest of the page is drawn
+        show_sortable(frame.head(LIST_SHOWN).reset_index(drop=True), columns, key=key,
+                      highlight=None if highlight is None else list(highlight)[:LIST_SHOWN])
+    if len(frame) > LIST_SHOWN:
+        st.caption(tr(shown_key, shown=fmt.number(LIST_SHOWN), count=fmt.number(len(frame))))
 
 
 def show_table(frame: pd.DataFrame, columns: dict[str, str], key: str | None = None,

@@ -12,7 +12,6 @@ from samiksha import figures, fmt, settings
 from samiksha.kinds import households
 
 ALL = ui.ALL
-SHOWN_ROWS = 2_000  # rows of a list drawn on the page (the downloads hold them all)
 TOP_TOLAS = 25
 COVERAGE_COLUMNS = {"block": "text", "panchayat": "text", "households": "int", "members": "int",
                     "members_carded": "int", "pct": "pct", "none_carded": "int", "some_left": "int"}
@@ -125,10 +124,7 @@ with tabs[2]:
                       members=fmt.number(int(left["members_left"].sum()) if len(left) else 0)))
     if not names_shown:
         st.caption(ui.tr("households.names_operator_only"))
-    with ui.section():  # fails alone; the rest of the page is drawn
-        ui.show_sortable(left.head(SHOWN_ROWS).reset_index(drop=True), columns, key="households_left_table")
-    if len(left) > SHOWN_ROWS:
-        st.caption(ui.tr("households.rows_shown", shown=fmt.number(SHOWN_ROWS), count=fmt.number(len(left))))
+    ui.show_list(left, columns, "households_left_table", "households.rows_shown")
     ui.per_block_downloads(left, columns, f"{ui.tr('households.file_left')}_{fmt.date(as_of)}", "households_left",
                            ui.tr("households.excel_per_block"), ui.tr("households.sheet_empty"))
 

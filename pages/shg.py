@@ -10,7 +10,6 @@ from samiksha import figures, fmt, queries, shg
 
 ALL = ui.ALL
 LIST_LIMIT = 60_000  # above this many SHGs (a state) the lists are shown one block at a time
-SHOWN_ROWS = 2_000  # rows of a list drawn on the page (the downloads hold them all)
 INACTIVE_COLUMNS = {"block": "text", "panchayat": "text", "shg_name": "text", "reason_text": "text",
                     "shg_code": "text", "village": "text", "last_meeting": "date", "last_saving_date": "date",
                     "overdue": "int", "status": "text", "village_organisation": "text"}
@@ -126,11 +125,8 @@ def with_codes(frame: pd.DataFrame, column: str, wanted: list[str]) -> pd.DataFr
 
 
 def show_list(frame: pd.DataFrame, columns: dict[str, str], key: str) -> None:
-    """A list on the page: its first SHOWN_ROWS rows (a district's thousands are for the download)."""
-    with ui.section():  # fails alone; the rest of the page is drawn
-        ui.show_sortable(frame.head(SHOWN_ROWS).reset_index(drop=True), columns, key=key)
-    if len(frame) > SHOWN_ROWS:
-        st.caption(ui.tr("shg.rows_shown", shown=fmt.number(SHOWN_ROWS), count=fmt.number(len(frame))))
+    """A list on the page: its first rows (a district's thousands are for the download)."""
+    ui.show_list(frame, columns, key, "shg.rows_shown")
 
 
 def downloads(frame: pd.DataFrame, columns: dict[str, str], stem: str, key: str) -> None:

@@ -2,6 +2,7 @@
 supervisors' spans, who made no card in the last 7 days (block by block, for the MOICs) and
 who made the most."""
 
+import pandas as pd
 import streamlit as st
 
 from pages import _shared as ui
@@ -26,7 +27,7 @@ con = ui.chrome("workers.title")
 if not workers.has_roster(con):
     ui.nothing_yet("workers.no_roster", "workers.how_to_add")
 lang = ui.lang()
-dates = workers.output_dates(con) or [fmt.now_ist().date()]
+dates = ui.known(con, workers.output_dates) or [fmt.now_ist().date()]
 pick = st.columns([1, 1, 2])
 as_of = pick[0].selectbox(ui.tr("pick.as_of"), dates, format_func=fmt.date, key="workers_as_of",
                           help=ui.tr("workers.as_of_help"))
@@ -94,7 +95,8 @@ over = blocks["workers_per_supervisor"] > limits.span
 blocks["workers_per_supervisor"] = [("⚠ " if flag else "") + (fmt.number(v, 1) if not fmt.missing(v) else "—")
                                     for v, flag in zip(status["workers_per_supervisor"], over, strict=True)]
 with ui.section():  # fails alone; the rest of the page is drawn
-    ui.show_figure(figures.worker_readiness(ui.labelled(con, blocks), ctx), key="workers_chart")
+    ui.show_chart(con, "workers_chart", lambda: figures.worker_readiness(ui.labelled(con, blocks), ctx), as_of,
+                  limits.span)
 if over.any():
     st.warning(ui.tr("workers.span_over", span=limits.span,
                      blocks=", ".join(f"{label_of(b)} ({fmt.number(v, 1)})" for b, v in
@@ -107,15 +109,24 @@ ui.download_excel({ui.tr("workers.sheet_blocks"): ui.labelled(con, ordered)}, BL
                   file_name=f"{ui.tr('workers.file_blocks')}_{fmt.date(as_of)}.xlsx", key="workers_blocks_excel")
 
 # --- Lists ---------------------------------------------------------------------------------------------
+TRAINED_WORDS = {(True, True): ui.tr("workers.trained_yes"), (True, False): ui.tr("workers.trained_yes"),
+                 (False, True): ui.tr("workers.trained_later"), (False, False): ui.tr("workers.trained_no")}
 names = sorted(status["block"], key=label_of)
 block = ui.pick_filter(pick[1], "workers_block", ui.tr("col.block"), [ALL, *names], ui.tr("workers.all_blocks"),
                        label_of)
 listed = review if block == ALL else review[review["block"] == block]
-listed = listed.assign(role_text=listed["role"].map(lambda r: workers.role_name(r, lang)),
-                       active_text=listed["id_active"].map(lambda v: ui.tr("workers.active_" + str(v).lower())
-                                                           if not fmt.missing(v) else ui.tr("workers.not_recorded")),
-                       trained_text=[ui.tr("workers.trained_yes") if t else
-                                     (ui.tr("workers.trained_later") if tr_ is True else ui.tr("workers.trained_no"))
+
+
+def worded(column: pd.Series, words) -> pd.Series:
+    """Each value's words, worked out once per distinct value (a state's lakh of workers has a
+    handful of roles and flags)."""
+    return column.map({value: words(value) for value in column.drop_duplicates()})
+
+
+listed = listed.assign(role_text=worded(listed["role"], lambda r: workers.role_name(r, lang)),
+                       active_text=worded(listed["id_active"], lambda v: ui.tr("workers.active_" + str(v).lower())
+                                          if not fmt.missing(v) else ui.tr("workers.not_recorded")),
+                       trained_text=[TRAINED_WORDS[(bool(t), tr_ is True)]
                                      for t, tr_ in zip(listed["is_trained"], listed["trained"], strict=True)])
 where = label_of(block) if block != ALL else ui.tr("workers.district")
 zero_list = listed[listed["zero_output"]]
@@ -128,8 +139,7 @@ tabs = st.tabs([ui.tr("workers.tab_zero", count=fmt.number(len(zero_list))), ui.
 with tabs[0]:
     st.markdown(ui.tr("workers.zero_intro", count=fmt.number(len(zero_list)), where=where, date=fmt.date(as_of)))
     shown = ui.labelled(con, zero_list).reset_index(drop=True)
-    with ui.section():  # fails alone; the rest of the page is drawn
-        ui.show_sortable(shown, ZERO_COLUMNS, key="workers_zero_table")
+    ui.show_list(shown, ZERO_COLUMNS, "workers_zero_table", "workers.rows_shown")
     ui.per_block_downloads(shown, ZERO_COLUMNS, f"{ui.tr('workers.file_zero')}_{fmt.date(as_of)}", "workers_zero",
                            ui.tr("workers.excel_per_block"), ui.tr("workers.sheet_empty"))
 
@@ -146,8 +156,7 @@ with tabs[2]:
     st.markdown(ui.tr("workers.pending_intro", where=where, active=fmt.number(int((~listed["is_active"]).sum())),
                       trained=fmt.number(int((~listed["is_trained"]).sum()))))
     shown = ui.labelled(con, pending).reset_index(drop=True)
-    with ui.section():  # fails alone; the rest of the page is drawn
-        ui.show_sortable(shown, PENDING_COLUMNS, key="workers_pending_table")
+    ui.show_list(shown, PENDING_COLUMNS, "workers_pending_table", "workers.rows_shown")
     ui.download_excel({ui.tr("workers.sheet_pending"): shown}, PENDING_COLUMNS,
                       file_name=f"{ui.tr('workers.file_pending')}_{fmt.date(as_of)}.xlsx", key="workers_pending_excel")
 
@@ -155,11 +164,11 @@ with tabs[3]:
     spans = (listed.assign(supervisor=listed["supervisor"].fillna(ui.tr("col.no_supervisor")))
              .groupby(["block", "supervisor"], as_index=False)
              .agg(workers=("worker_id", "count"), zero_output=("zero_output", "sum"), cards_7d=("cards_7d", "sum")))
-    spans["span_flag"] = spans["workers"].map(lambda n: ui.tr("workers.over_span", span=limits.span) if n > limits.span else "")
+    spans["span_flag"] = (spans["workers"] > limits.span).map({True: ui.tr("workers.over_span", span=limits.span),
+                                                               False: ""})
     spans = spans.sort_values(["workers", "block"], ascending=[False, True]).reset_index(drop=True)
     st.markdown(ui.tr("workers.supervisors_intro", span=limits.span, where=where))
-    with ui.section():  # fails alone; the rest of the page is drawn
-        ui.show_sortable(ui.labelled(con, spans), SUPERVISOR_COLUMNS, key="workers_supervisor_table")
+    ui.show_list(ui.labelled(con, spans), SUPERVISOR_COLUMNS, "workers_supervisor_table", "workers.rows_shown")
     ui.download_excel({ui.tr("workers.sheet_supervisors"): ui.labelled(con, spans)}, SUPERVISOR_COLUMNS,
                       file_name=f"{ui.tr('workers.file_supervisors')}_{fmt.date(as_of)}.xlsx",
                       key="workers_supervisor_excel")
@@ -167,8 +176,7 @@ with tabs[3]:
 with tabs[4]:
     if len(unknown):
         st.markdown(ui.tr("workers.unknown_intro"))
-        with ui.section():  # fails alone; the rest of the page is drawn
-            ui.show_sortable(unknown, UNKNOWN_COLUMNS, key="workers_unknown_table")
+        ui.show_list(unknown, UNKNOWN_COLUMNS, "workers_unknown_table", "workers.rows_shown")
         ui.download_excel({ui.tr("workers.sheet_unknown"): unknown}, UNKNOWN_COLUMNS,
                           file_name=f"{ui.tr('workers.file_unknown')}_{fmt.date(as_of)}.xlsx", key="workers_unknown_excel")
     else:

@@ -408,7 +408,11 @@ def test_workers_page_in_hindi(demo_store, downloads):
     status = stored(demo_store, "worker_status", as_of=AS_OF)
     review = stored(demo_store, "worker_review", as_of=AS_OF, block=None)
     total, active = int(status["workers"].sum()), int(status["id_active"].sum())
+    english = chart(workers_page(), "workers_chart")  # the chart is kept for the data, not for the language
     at = workers_page("hi")
+    spec = chart(at, "workers_chart")
+    assert DEVANAGARI.search(spec["layout"]["title"]["text"]) and not DEVANAGARI.search(english["layout"]["title"]["text"])
+    assert set(array(spec["data"][0]["y"])) == {hindi[b] for b in status["block"]}
     assert at.title[0].value == "कर्मी: लॉगिन आईडी, प्रशिक्षण और कार्य · सहयोगपुर (डेमो)"
     cells = {m.label: m for m in at.metric}
     assert cells["कर्मी"].value == "1,516"
@@ -441,6 +445,29 @@ def test_workers_page_without_a_roster_says_so(one_block_store):
     assert "--kind workers" in texts(at)
     assert not at.metric and not at.tabs and not at.get("plotly_chart") and not at.dataframe
     assert len(at.get("page_link")) == 1
+
+
+def test_workers_long_list_draws_its_first_rows_and_says_how_many_more(one_block_store, downloads):
+    """A block's roster of 2,150 workers, none trained: the pending tab counts all 2,150, its
+    table draws the first 2,000 in the list's order and says so; the CSV holds all 2,150."""
+    lines = ["Worker ID,Name,Role,Block,Panchayat,Login ID Active,Trained,Supervisor"]
+    lines += [f"W{n:04d},Asha {n},ASHA,Musahari,Panchayat {5 + n % 2},Yes,No,Supervisor {n % 40}" for n in range(2150)]
+
+    def add(con):
+        result = ingest.ingest_file(con.cursor(), ("\n".join(lines) + "\n").encode(), "musahari_roster.csv",
+                                    kind="workers")
+        assert result.status == "stored", result.refusal and result.refusal.text()
+
+    on_store(one_block_store, add)
+    at = workers_page()
+    assert at.tabs[2].label == "ID or training pending (2,150)"
+    shown = tab_table(at, 2)
+    review = stored(one_block_store, "worker_review", as_of=fmt.now_ist().date(), block=None)  # no output: today
+    assert len(review) == 2150 and list(shown["Worker ID"]) == list(review["worker_id"][:2000])  # the list's order
+    assert ("The first 2,000 of 2,150 rows are shown here; the Excel and CSV downloads hold all of them. "
+            "Choose a block to narrow the list.") in [c.value for c in at.tabs[2].caption]
+    assert len(tab_table(at, 3)) == 40  # the supervisors: every one drawn
+    assert not [c.value for c in at.tabs[3].caption if "The first" in c.value]
 
 
 UNKNOWN_OUTPUT = b"Date,Worker ID,Name,Cards Made\n29-05-2025,SHP-ZZ-99999,Rekha Devi,5\n30-05-2025,SHP-ZZ-99999,Rekha Devi,7\n"

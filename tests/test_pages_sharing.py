@@ -60,7 +60,7 @@ DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 XLSX, CSV = ".xlsx", ".csv"
 INDIAN_INT = "[>=10000000]##\\,##\\,##\\,##0;[>=100000]##\\,##\\,##0;##,##0"  # 1,23,45,678
 INDIAN_DEC = "[>=10000000]##\\,##\\,##\\,##0.0;[>=100000]##\\,##\\,##0.0;##,##0.0"
-LIST_SHOWN = 2_000  # a list's rows drawn on the page (pages/shg.py SHOWN_ROWS); the download holds all
+LIST_SHOWN = 2_000  # a list's rows drawn on the page (pages/_shared.py LIST_SHOWN); the download holds all
 FORMULAS = ('=HYPERLINK("http://x","click")', "+1", "-1+2", "@SUM(A1)", "\tx", "\rx")
 
 
