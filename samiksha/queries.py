@@ -79,11 +79,13 @@ def missing(query: Query, given: dict) -> list[str]:
 
 
 def _refresh(con, query: Query) -> None:
-    """Work out again what the query reads, if its stored rows changed: the series, and for
-    the SHG queries the registers that stand."""
+    """Work out again what the query reads, if its stored rows changed: the series, for the SHG
+    queries the registers that stand, and for the workers' queries their output."""
     store.refresh_series(con)
     if "shg_" in query.sql:
         store.refresh_shg(con)
+    if "worker_" in query.sql:
+        store.refresh_worker_output(con)
 
 
 def run(con, name: str, **params):

@@ -336,7 +336,7 @@ def _refresh(con, fingerprint_sql: str, cache: str, state: str, live: str, repla
     changed (kept in `state`); `replace` makes the table afresh (its columns follow the view);
     `in_place(con)` may bring the table up to date itself (True) instead; `after(con)` records
     what the next `in_place` needs, in the same transaction."""
-    fingerprint = scalar(con, fingerprint_sql, {"names_key": NAMES_KEY})
+    fingerprint = scalar(con, fingerprint_sql, {"names_key": NAMES_KEY} if "$names_key" in fingerprint_sql else None)
     if scalar(con, f"SELECT any_value(fingerprint) FROM {state}") == fingerprint:
         return False
     try:
@@ -380,6 +380,24 @@ SELECT concat_ws(':',
 def refresh_shg(con) -> bool:
     """Work out the SHG registers that stand (shg_cache) again when the registers changed."""
     return _refresh(con, SHG_FINGERPRINT, "shg_cache", "shg_state", "shg_current_live", replace=True)
+
+
+# What the workers' output standing is made from: the views, the stored output rows and the
+# output uploads' status.
+WORKER_OUTPUT_FINGERPRINT = """
+SELECT concat_ws(':',
+    (SELECT any_value(digest) FROM schema_views),
+    (SELECT count(*) FROM worker_output), (SELECT max(upload_id) FROM worker_output),
+    (SELECT hash(string_agg(concat(upload_id, '=', status), ',' ORDER BY upload_id)) FROM uploads
+     WHERE kind = 'worker_output'))
+"""
+
+
+def refresh_worker_output(con) -> bool:
+    """Work out each worker's figure of each day (worker_output_cache) again when the output
+    changed."""
+    return _refresh(con, WORKER_OUTPUT_FINGERPRINT, "worker_output_cache", "worker_output_state",
+                    "worker_output_live", replace=True)
 
 
 def data_version(con) -> str:

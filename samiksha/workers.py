@@ -72,6 +72,7 @@ def days_left(deadline: dt.date | None, as_of: dt.date) -> int | None:
 
 def output_dates(con) -> list[dt.date]:
     """Days with output stored, latest first."""
+    store.refresh_worker_output(con)
     rows = con.execute("SELECT DISTINCT output_date FROM worker_output_current ORDER BY 1 DESC").fetchall()
     return [r[0] for r in rows]
 

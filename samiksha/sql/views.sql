@@ -614,9 +614,16 @@ QUALIFY row_number() OVER (PARTITION BY w.worker_id ORDER BY w.roster_date DESC,
                                                                 w.row_number) = 1;
 
 -- One figure per worker and day: a later upload for the same worker and day replaces it.
-CREATE OR REPLACE VIEW worker_output_current AS
+-- Worked out into worker_output_cache after the output changes (store.refresh_worker_output):
+-- a state's lakh of workers over a month is lakhs of rows, and choosing among them costs more
+-- than half a second, once, not in every query.
+CREATE OR REPLACE VIEW worker_output_live AS
 SELECT o.* FROM worker_output o JOIN uploads u USING (upload_id) WHERE u.status = 'stored'
 QUALIFY row_number() OVER (PARTITION BY o.worker_id, o.output_date ORDER BY o.upload_id DESC) = 1;
+
+CREATE TABLE IF NOT EXISTS worker_output_cache AS SELECT * FROM worker_output_live LIMIT 0;
+CREATE TABLE IF NOT EXISTS worker_output_state (fingerprint VARCHAR);
+CREATE OR REPLACE VIEW worker_output_current AS SELECT * FROM worker_output_cache;
 
 -- Each worker of the roster at a date: trained by then (a training date after it is not),
 -- cards in the 7 days up to it, the last day with a card, and zero_output (an active login
