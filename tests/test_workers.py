@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import cli, csv_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
+from conftest import cli, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
 
 from samiksha import ingest as ingest_module
-from samiksha import queries, store
+from samiksha import queries, store, workers
 
 AS_OF = dt.date(2025, 5, 30)
 STATUS_COLUMNS = ["block", "workers", "id_active", "trained", "supervisors", "workers_per_supervisor",
@@ -541,6 +541,24 @@ def test_a_later_upload_for_the_same_worker_and_day_replaces_and_undo_brings_the
     assert by_block(district)[KUSHESHWAR]["zero_output"] == 2
     assert ingest_module.restore(district, corrected.upload_id) is True
     assert review(district)["K2"]["cards_7d"] == 6
+
+
+def test_a_read_only_store_never_reads_stale_output(tmp_path):
+    """The output each worker and day stands at is worked out once after it changes; a store
+    opened read-only after a change it has not worked out yet answers with the change."""
+    path = str(tmp_path / "w.duckdb")
+    writer = store.open_store(path)
+    assert ingest(writer, gazetteer_bytes(), "lgd.csv", kind="gazetteer").ok
+    load(writer, roster(ROSTER), "roster.csv", "workers")
+    load(writer, output(OUTPUT), "output.csv", "worker_output")
+    assert review(writer)["K2"]["cards_7d"] == 0  # worked out
+    load(writer, output([[before(2), "K2", "6"]]), "late.csv", "worker_output")  # changed, not yet worked out
+    writer.close()
+    reader = store.open_store(path, read_only=True)
+    assert review(reader)["K2"]["cards_7d"] == 6
+    dates = workers.output_dates(reader)
+    assert dates == sorted(dates, reverse=True) and dates[:2] == [AS_OF + dt.timedelta(days=1), AS_OF]
+    reader.close()
 
 
 def test_a_corrected_figure_of_zero_replaces_cards(district):
