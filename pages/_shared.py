@@ -438,17 +438,17 @@ def show_figure(fig, key: str, select: bool = False, shown=None):
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _chart(path: str, version: str, key: str, parts: tuple, _build):
-    fig = _build()
+def _chart(module: str, name: str, args: tuple):
+    fig = getattr(importlib.import_module(module), name)(*args)
     return fig, figures.enlarged(fig, MEETING_SCALE)
 
 
-def show_chart(con, key: str, build, *parts) -> None:
-    """`show_figure` of the chart `build()` makes, made once while the store's data, the
-    language, the district and `parts` (whatever else the chart is made of) stay the same: a
-    state's chart of 534 blocks, each bar labelled, takes about a second to make, and its
-    meeting-mode copy as long again. The charts are shared by sessions and never changed."""
-    fig, enlarged = _chart(db_path(), data_version(con), key, (*parts, lang(), district()), build)
+def show_chart(key: str, make, *args) -> None:
+    """`show_figure` of the chart `make(*args)` makes (a function of samiksha.figures: the same
+    inputs, the same chart), made once for the same inputs: a state's chart of 534 blocks, each
+    bar labelled, takes about a second to make, and its meeting-mode copy as long again. The
+    charts are shared by sessions and never changed."""
+    fig, enlarged = _chart(make.__module__, make.__name__, args)
     show_figure(fig, key, shown=enlarged if meeting() else fig)
 
 

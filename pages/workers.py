@@ -95,8 +95,7 @@ over = blocks["workers_per_supervisor"] > limits.span
 blocks["workers_per_supervisor"] = [("⚠ " if flag else "") + (fmt.number(v, 1) if not fmt.missing(v) else "—")
                                     for v, flag in zip(status["workers_per_supervisor"], over, strict=True)]
 with ui.section():  # fails alone; the rest of the page is drawn
-    ui.show_chart(con, "workers_chart", lambda: figures.worker_readiness(ui.labelled(con, blocks), ctx), as_of,
-                  limits.span)
+    ui.show_chart("workers_chart", figures.worker_readiness, ui.labelled(con, blocks), ctx)
 if over.any():
     st.warning(ui.tr("workers.span_over", span=limits.span,
                      blocks=", ".join(f"{label_of(b)} ({fmt.number(v, 1)})" for b, v in
