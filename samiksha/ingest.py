@@ -231,7 +231,7 @@ def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploa
         if hasattr(kind, "before_store"):
             kind.before_store(con, staged)  # checks against what is stored (a cumulative going down)
         replaced = kind.replaced(con, staged)
-        intake.count_rows(con, staged)
+        intake.count_issues(con, staged)  # with those of the checks against the store
         con.execute(
             "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [upload_id, staged.file_name, staged.sha256, staged.kind, staged.indicator,

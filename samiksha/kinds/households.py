@@ -225,7 +225,7 @@ def _ration_numbers(con, staged: intake.Staged, cells: str) -> str:
     """`cells` with each row's ration card as compared (`rc_key`: the digest of the number as
     values.id_key_sql writes it, from before the file was masked where the reader kept it) and as
     shown (`rc_masked`: XXXX and the last four); a column the reader did not mask is masked in the
-    raw rows here (they are kept for the rejected rows). Returns the new table's name."""
+    grid here (its cells are kept for the rejected rows). Returns the new table's name."""
     index = staged.header.fields.get("ration_card")
     kept = staged.grid.id_keys if index is not None else None
     compared = "c.rc_compared"  # values.id_key_sql, worked out once a row
@@ -248,8 +248,8 @@ def _ration_numbers(con, staged: intake.Staged, cells: str) -> str:
     """)
     if index is not None and not kept:
         cleared = values.id_key_sql(f"c{index}")
-        con.execute(f"UPDATE {staged.table}_raw SET c{index} = 'XXXX' || right({cleared}, 4) "
-                    f"WHERE length(regexp_replace({cleared}, '[^0-9]', '', 'g')) >= 4 "
+        con.execute(f"UPDATE {staged.grid.table} SET c{index} = 'XXXX' || right({cleared}, 4) "
+                    f"WHERE rownum > {staged.header_row} AND length(regexp_replace({cleared}, '[^0-9]', '', 'g')) >= 4 "
                     f"AND NOT contains(upper(c{index}), 'XXXX')")
     if kept:
         con.execute(f"DROP TABLE IF EXISTS {kept}")
