@@ -525,12 +525,21 @@ def _pattern_score(words: Words, pattern: tuple[str, ...], own: set | None = Non
     return points
 
 
+@functools.cache
+def _concepts_needed(spec: Field) -> tuple[frozenset, ...]:
+    """The concepts each pattern of a field needs (its upper-case parts, as _pattern_score reads them)."""
+    return tuple(frozenset(part for part in pattern if part.isupper())
+                 for pattern in (*spec.words, *spec.lesser, *spec.weak))
+
+
 def score(words: Words, spec: Field, tolerated: frozenset = frozenset(), own: set | None = None
           ) -> tuple[float, bool]:
     """How strongly the header names the field, and whether only unsurely: a weak pattern, or
     a header that also says things neither the pattern nor the field's `also` explain ("Type of
     SHG" is no SHG's name). `own`: the concepts of the column's own cell, when a group line
     above it adds the rest (a group's words never rule a field out or cast doubt on it)."""
+    if not any(needed <= words.concepts for needed in _concepts_needed(spec)):
+        return 0.0, False  # no pattern of the field has all its concepts in the header
     own = words.concepts if own is None else own
     if any(c in own for c in spec.not_words):
         return 0.0, False
