@@ -362,6 +362,8 @@ class Keys:
 
 def _label_issue_columns(con, staged: Staged) -> None:
     """Put the file's own header text in place of the column keys of the issues."""
+    if not con.execute(f"SELECT count(*) FROM {staged.issues_table}").fetchall()[0][0]:
+        return
     labels = [(f"col:{i}", label) for i, label in enumerate(staged.header.labels) if label]
     labels += [(f"field:{name}", t(f"field.{name}", "en")) for name in _ISSUE_FIELDS]
     register_rows(con, staged.table + "_labels", ["key", "label"], labels)
@@ -1084,13 +1086,11 @@ def _district_from_file(con, staged, cells, matcher: places.Matcher) -> str | No
 
 
 def register_rows(con, name: str, columns: list[str], rows: list[tuple]) -> None:
-    import pyarrow as pa  # only when a file is read: a query's process starts sooner
-
-    data = {col: [str(r[i]) if r[i] is not None else None for r in rows] for i, col in enumerate(columns)}
-    table = pa.table(data, schema=pa.schema([pa.field(c, pa.string()) for c in columns]))
-    con.register(name + "_src", table)
-    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_src")
-    con.unregister(name + "_src")
+    """A temp table of text columns from rows made here (names matched, channels read): each
+    column bound as a list (through pyarrow, a process would import pandas for it)."""
+    lists = {f"c{i}": [str(r[i]) if r[i] is not None else None for r in rows] for i in range(len(columns))}
+    select = ", ".join(f"unnest($c{i}::VARCHAR[]) AS {column}" for i, column in enumerate(columns))
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT {select}", lists)
 
 
 def _long_rows(con, staged: Staged, wide: str) -> str:

@@ -126,6 +126,8 @@ def _is_utf8(data: bytes) -> bool:
     """True when the bytes are valid UTF-8 (checked in chunks, without one big copy)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
         return False
+    if data.isascii():  # most exports: valid UTF-8 without decoding them
+        return True
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), 1 << 20):
