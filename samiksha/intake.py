@@ -413,22 +413,37 @@ def yes_no(cell: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> st
             f"WHEN {folded} IN ({sql_words(NO_WORDS + no)}) THEN false END")
 
 
-def data_cells(con, staged: Staged, cells: dict[str, str]) -> str:
+def data_cells(con, staged: Staged, cells: dict[str, str], joins: str = "",
+               derived: dict[str, str] | None = None) -> str:
     """A one-row-per-record file (an SHG register, a roster, output): its data rows (totals
     rows set aside and checked, the header again left out) with `cells` ({name: SQL on the
-    raw cells c0, c1 ..., each worked out once a row}) beside row_number, block_cell and
-    panchayat_cell, as a view; returns its name."""
+    raw cells c0, c1 ... and the tables of `joins`, each worked out once a row}) and `derived`
+    ({name: SQL on those}) beside row_number, block_cell and panchayat_cell, as a view of the
+    wide rows (wide_rows); returns its name."""
     own = {name: expr for name, expr in cells.items() if name not in _WIDE_COLUMNS}
     assert cells.get("panchayat_cell", _panchayat_text(staged)) == _panchayat_text(staged)
-    wide = wide_rows(con, staged, own)
+    wide = wide_rows(con, staged, own, joins, derived)
     measures = {staged.header.fields[name]: f"sk_num({name}_raw)" for name in _measure_fields(staged)
                 if name in staged.header.fields and f"{name}_raw" in own}
     _check_totals(con, staged, wide, measures)
     view = staged.table + "_cells"
-    con.execute(f"CREATE TEMP VIEW {view} AS SELECT {', '.join(('row_number', 'block_cell', 'panchayat_cell', *own))} "
+    names = ("row_number", "block_cell", "panchayat_cell", *own, *(derived or {}))
+    con.execute(f"CREATE TEMP VIEW {view} AS SELECT {', '.join(names)} "
                 f"FROM {wide} WHERE NOT is_total AND NOT is_header_again")
     staged.one_row_each = True
     return view
+
+
+def distinct_texts(con, staged: Staged, name: str, columns: list[int], read: str) -> str:
+    """A small table of each distinct text of the grid's `columns` under the header, with `read`
+    (SQL on `text`): a text that repeats in lakhs of rows (a date, "Yes", "1st") is read once,
+    and the wide rows join it. Returns its name."""
+    table = f"{staged.table}_{name}"
+    texts = " UNION ".join(f"SELECT c{i} FROM {staged.grid.table} WHERE rownum > {staged.header_row}"
+                           for i in columns)
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT text, {read} "
+                f"FROM (SELECT DISTINCT text FROM ({texts}) AS t(text) WHERE text IS NOT NULL)")
+    return table
 
 
 def set_block(con, staged: Staged, block: str) -> None:
@@ -1273,9 +1288,11 @@ def repeated_rows(con, staged: Staged, key: str, figures: str, codes: tuple[str,
     conflict, duplicate = codes
     found = con.execute(f"""
         INSERT INTO {issues}
-        WITH groups AS (
+        WITH repeated AS (  -- (a hash first: the figures are compared only where a key repeats)
+            SELECT hash({key}) AS key_hash FROM {table} GROUP BY key_hash HAVING count(*) > 1
+        ), groups AS (
             SELECT {key}, count(DISTINCT ({figures})) AS variants, list(row_number ORDER BY row_number) AS all_rows
-            FROM {table} GROUP BY {key} HAVING count(*) > 1
+            FROM {table} WHERE hash({key}) IN (SELECT key_hash FROM repeated) GROUP BY {key} HAVING count(*) > 1
         )
         SELECT t.row_number, NULL, NULL, t.{shown},
             CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
