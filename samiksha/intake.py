@@ -484,7 +484,7 @@ def wide_rows(con, staged: Staged, columns: dict[str, str], joins: str = "", der
     wide = staged.table + WIDE
     labels = [cell(header, f) for f in _label_fields(staged) if f in header.fields]
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
-    joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
+    joined = "concat_ws(' ', " + ", ".join(labels + ["''"]) + ")"  # (matched with any case: no lowered copy)
     # (a row is blank when no cell has more than spaces: the concatenation of its cells would be)
     written = " OR ".join(f"trim(c{i}) <> ''" for i in range(grid.ncols))
     repeated = [(i, v) for i, v in enumerate(header.labels) if v][:3]  # bound, never pasted
@@ -496,7 +496,7 @@ def wide_rows(con, staged: Staged, columns: dict[str, str], joins: str = "", der
         CREATE TEMP TABLE {wide} AS
         SELECT * EXCLUDE ({cells}, rownum){later} FROM (
             SELECT g.*, rownum AS row_number,
-                CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}') THEN
+                CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}', 'i') THEN
                     len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
                         OR regexp_full_match(x, '{SUBTOTAL_PATTERN}')
                         OR regexp_full_match(x, '{SUBTOTAL_BEFORE_PATTERN}'))) > 0
