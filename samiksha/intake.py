@@ -1173,8 +1173,8 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
         joins.append(f"LEFT JOIN {typed}_channels ch ON ch.channel_cell = c.channel_cell")
     indicator = "$indicator"
     if "indicator" in header.fields or staged.groups:
-        indicator = "n.indicator"
-        joins.append(f"LEFT JOIN (SELECT DISTINCT indicator_cell, {_indicator_case('indicator_cell')} AS indicator "
+        indicator, named = "n.indicator", _indicator_case("indicator_cell")
+        joins.append(f"LEFT JOIN (SELECT DISTINCT indicator_cell, {named} AS indicator "
                      f"FROM {cells}) n ON coalesce(n.indicator_cell, '') = coalesce(c.indicator_cell, '')")
     is_progress = staged.kind == "progress"
     measures = (
