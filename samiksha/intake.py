@@ -495,7 +495,7 @@ def wide_rows(con, staged: Staged, columns: dict[str, str], joins: str = "", der
     con.execute(f"""
         CREATE TEMP TABLE {wide} AS
         SELECT * EXCLUDE ({cells}, rownum){later} FROM (
-            SELECT g.*, rownum AS row_number,
+            SELECT g.*, g.rownum AS row_number,
                 CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}', 'i') THEN
                     len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
                         OR regexp_full_match(x, '{SUBTOTAL_PATTERN}')
@@ -505,7 +505,7 @@ def wide_rows(con, staged: Staged, columns: dict[str, str], joins: str = "", der
                 sk_text({cell(header, 'block')}) AS block_cell, false AS block_filled,
                 {_panchayat_text(staged)} AS panchayat_cell{own}
             FROM {grid.table} g {joins}
-            WHERE rownum > {staged.header_row} AND ({written}))
+            WHERE g.rownum > {staged.header_row} AND ({written}))
     """, {f"h{i}": label for i, label in repeated})
     again, data, unplaced = con.execute(f"""
         SELECT count(*) FILTER (WHERE is_header_again), count(*) FILTER (WHERE NOT is_total AND NOT is_header_again),
