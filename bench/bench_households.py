@@ -165,7 +165,8 @@ def main() -> None:
         # high-water mark across fork and exec).
         subprocess.run([sys.executable, "-c", "import sys, duckdb; sys.path.insert(0, sys.argv[1]); "
                         "import bench_households as b; from pathlib import Path; "
-                        "b.write_files(duckdb.connect(config={'enable_progress_bar': False}), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))",
+                        "con = duckdb.connect(); con.execute('SET enable_progress_bar = false'); "
+                        "b.write_files(con, Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))",
                         str(ROOT / "bench"), str(gazetteer), str(register), str(ROWS)], check=True)
         files = sorted(register.glob("*.csv"))
         summary["mib"] = round(sum(f.stat().st_size for f in files) / 2**20)

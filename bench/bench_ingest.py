@@ -84,8 +84,9 @@ print(result.staged.rows_accepted, time.perf_counter() - start, resource.getrusa
 
 def measure(code: str, csv_path: Path, tmp: Path, n: int) -> tuple[int, float, float]:
     db = tmp / f"run_{n}.duckdb"
+    # the last three words: DuckDB draws a progress bar above them when a query takes seconds
     out = subprocess.run([sys.executable, "-c", code, str(csv_path), str(db)], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout.split()
+                         capture_output=True, text=True).stdout.split()[-3:]
     return int(out[0]), float(out[1]), int(out[2]) / 1024  # rows, seconds, MiB
 
 

@@ -9,6 +9,7 @@ this layout or for a header's text, are taken as they are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -38,6 +39,7 @@ def normalise(text: str | None) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def date_header(header: str | None, default_year: int | None) -> object | None:
     """A header that is a date (one column per day): 27.05.2025, 27/05, 27-May."""
     if not header or not _DATE_LIKE.match(header.strip()):

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from samiksha import columns, fmt, intake, naming, readers, shapes, store, values
 from samiksha.errors import REFUSED as REFUSED_ISSUE
@@ -231,7 +230,7 @@ def _store(con, staged: intake.Staged, raw_path: Path | None, source: str, uploa
         if hasattr(kind, "before_store"):
             kind.before_store(con, staged)  # checks against what is stored (a cumulative going down)
         replaced = kind.replaced(con, staged)
-        intake.count_rows(con, staged)
+        intake.count_issues(con, staged)  # with those of the checks against the store
         con.execute(
             "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [upload_id, staged.file_name, staged.sha256, staged.kind, staged.indicator,
@@ -272,22 +271,22 @@ def _insert_matches(con, staged: intake.Staged, upload_id: int) -> None:
     if not staged.matches:
         return
     matches = staged.matches
-    table = pa.table({
-        "level": [m.level for m in matches],
-        "written": [m.written for m in matches],
-        "parent_code": pa.array([m.parent_code for m in matches], pa.string()),
-        "name": [m.name for m in matches],
-        "code": pa.array([m.code for m in matches], pa.string()),
-        "how": [m.how for m in matches],
-        "method": [m.method for m in matches],
-        "score": pa.array([m.score for m in matches], pa.float64()),
-        "candidates": [json.dumps(m.candidates, ensure_ascii=False) for m in matches],
-        "rows": pa.array([m.rows for m in matches], pa.int64()),
-    })
-    con.register("matches_src", table)
-    con.execute("INSERT INTO place_matches SELECT ?, level, written, parent_code, name, code, how, method, "
-                "score, candidates, rows FROM matches_src", [upload_id])
-    con.unregister("matches_src")
+    columns = {  # each bound as a list (through pyarrow, a process would import pandas for it)
+        "level": ("VARCHAR", [m.level for m in matches]),
+        "written": ("VARCHAR", [m.written for m in matches]),
+        "parent_code": ("VARCHAR", [m.parent_code for m in matches]),
+        "name": ("VARCHAR", [m.name for m in matches]),
+        "code": ("VARCHAR", [m.code for m in matches]),
+        "how": ("VARCHAR", [m.how for m in matches]),
+        "method": ("VARCHAR", [m.method for m in matches]),
+        "score": ("DOUBLE", [m.score for m in matches]),
+        "candidates": ("VARCHAR", [json.dumps(m.candidates, ensure_ascii=False) if m.candidates else "[]"
+                                   for m in matches]),
+        "rows": ("BIGINT", [m.rows for m in matches]),
+    }
+    select = ", ".join(f"unnest(${name}::{kind}[])" for name, (kind, _) in columns.items())
+    con.execute(f"INSERT INTO place_matches SELECT $upload_id, {select}",
+                {"upload_id": upload_id, **{name: values for name, (_, values) in columns.items()}})
 
 
 def set_status(con, upload_id: int, status: str) -> bool:

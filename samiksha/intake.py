@@ -93,6 +93,7 @@ class Staged:
     questions: list[Question] = field(default_factory=list)  # columns whose reading a person must say
     groups: dict = field(default_factory=dict)  # {group line: {field: column}}: a pair of columns per indicator
     rows_table: str = ""  # where the rows read are counted (the kind's ROWS after `table`)
+    one_row_each: bool = False  # each row read is one row of `rows_table` (counted without DISTINCT)
 
     def reading(self) -> dict:
         """What was read, for the uploads table and the preview."""
@@ -361,6 +362,8 @@ class Keys:
 
 def _label_issue_columns(con, staged: Staged) -> None:
     """Put the file's own header text in place of the column keys of the issues."""
+    if not con.execute(f"SELECT count(*) FROM {staged.issues_table}").fetchall()[0][0]:
+        return
     labels = [(f"col:{i}", label) for i, label in enumerate(staged.header.labels) if label]
     labels += [(f"field:{name}", t(f"field.{name}", "en")) for name in _ISSUE_FIELDS]
     register_rows(con, staged.table + "_labels", ["key", "label"], labels)
@@ -410,72 +413,139 @@ def yes_no(cell: str, yes: tuple[str, ...] = (), no: tuple[str, ...] = ()) -> st
             f"WHEN {folded} IN ({sql_words(NO_WORDS + no)}) THEN false END")
 
 
-def data_cells(con, staged: Staged, cells: dict[str, str]) -> str:
+def data_cells(con, staged: Staged, cells: dict[str, str], joins: str = "",
+               derived: dict[str, str] | None = None) -> str:
     """A one-row-per-record file (an SHG register, a roster, output): its data rows (totals
-    rows set aside and checked, the header again left out) as a table with `cells` ({name:
-    SQL on the raw cells}) beside row_number and block_cell; returns the table's name."""
-    raw = raw_rows(con, staged, fill_block=_needs_fill(con, staged))
-    _require_data_rows(con, raw)
-    con.execute(f"CREATE TEMP VIEW {staged.table}_filled AS SELECT * FROM {raw} WHERE NOT is_header_again")
-    _check_totals(con, staged, f"{staged.table}_filled")
-    table = staged.table + "_cells"
-    selected = ", ".join(f"{expr} AS {name}" for name, expr in cells.items())
-    con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number, block_cell, {selected} "
-                f"FROM {raw} WHERE NOT is_total AND NOT is_header_again")
+    rows set aside and checked, the header again left out) with `cells` ({name: SQL on the
+    raw cells c0, c1 ... and the tables of `joins`, each worked out once a row}) and `derived`
+    ({name: SQL on those}) beside row_number, block_cell and panchayat_cell, as a view of the
+    wide rows (wide_rows); returns its name."""
+    own = {name: expr for name, expr in cells.items() if name not in _WIDE_COLUMNS}
+    assert cells.get("panchayat_cell", _panchayat_text(staged)) == _panchayat_text(staged)
+    wide = wide_rows(con, staged, own, joins, derived)
+    measures = {staged.header.fields[name]: f"sk_num({name}_raw)" for name in _measure_fields(staged)
+                if name in staged.header.fields and f"{name}_raw" in own}
+    _check_totals(con, staged, wide, measures)
+    view = staged.table + "_cells"
+    names = ("row_number", "block_cell", "panchayat_cell", *own, *(derived or {}))
+    con.execute(f"CREATE TEMP VIEW {view} AS SELECT {', '.join(names)} "
+                f"FROM {wide} WHERE NOT is_total AND NOT is_header_again")
+    staged.one_row_each = True
+    return view
+
+
+def distinct_texts(con, staged: Staged, name: str, columns: list[int], read: str) -> str:
+    """A small table of each distinct text of the grid's `columns` under the header, with `read`
+    (SQL on `text`): a text that repeats in lakhs of rows (a date, "Yes", "1st") is read once,
+    and the wide rows join it. Returns its name."""
+    table = f"{staged.table}_{name}"
+    texts = " UNION ".join(f"SELECT c{i} FROM {staged.grid.table} WHERE rownum > {staged.header_row}"
+                           for i in columns)
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT text, {read} "
+                f"FROM (SELECT DISTINCT text FROM ({texts}) AS t(text) WHERE text IS NOT NULL)")
     return table
 
 
-def raw_rows(con, staged: Staged, fill_block: bool = False) -> str:
-    """Non-blank rows under the header, each cell kept as text, with a totals flag.
+def set_block(con, staged: Staged, block: str) -> None:
+    """Every row of a file about one block (its title says which) is that block's."""
+    con.execute(f"UPDATE {staged.table}{WIDE} SET block_cell = ?", [block])
 
-    With `fill_block`, a blank block cell under a block name (merged or grouped cells in a
-    panchayat-wise report) takes the block of the row above.
-    """
-    header, grid = staged.header, staged.grid
+
+def raw_rows(con, staged: Staged) -> str:
+    """Non-blank rows under the header, each cell as text (c0, c1 ...), with the totals and
+    header-again flags: a view of the grid, for a kind that reads the cells itself (a gazetteer)."""
+    wide = wide_rows(con, staged, {}, fill_block=False)
     raw = staged.table + "_raw"
-    labels = [cell(header, f) for f in _label_fields(staged) if f in header.fields]
-    first_text = "coalesce(" + ", ".join([f"sk_text({c})" for c in labels] + ["NULL"]) + ")"
-    label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
-    joined = "lower(concat_ws(' ', " + ", ".join(labels + ["''"]) + "))"
-    all_cells = ", ".join(f"c{i}" for i in range(grid.ncols))
-    repeated = [(i, v) for i, v in enumerate(header.labels) if v][:3]  # bound, never pasted
-    repeat = " AND ".join(f"coalesce(trim(c{i}) = $h{i}, false)" for i, _ in repeated) or "false"
-    block, panchayat = cell(header, "block"), cell(header, "panchayat")
-    block_expr = f"sk_text({block})"
-    if fill_block:
-        block_expr = (f"coalesce(sk_text({block}), CASE WHEN sk_text({panchayat}) IS NOT NULL THEN "
-                      f"last_value(sk_text({block}) IGNORE NULLS) OVER (ORDER BY rownum "
-                      f"ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END)")
-    con.execute(f"""
-        CREATE TEMP TABLE {raw} AS
-        SELECT rownum AS row_number, *,
-            CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}') THEN
-                len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
-                    OR regexp_full_match(x, '{SUBTOTAL_PATTERN}')
-                    OR regexp_full_match(x, '{SUBTOTAL_BEFORE_PATTERN}'))) > 0
-            ELSE false END AS is_total,
-            ({repeat}) AS is_header_again,
-            {first_text} AS first_label,
-            {block_expr} AS block_cell,
-            sk_text({block}) IS NULL AND {block_expr} IS NOT NULL AS block_filled
-        FROM {grid.table}
-        WHERE rownum > {staged.header_row} AND length(trim(concat_ws('', {all_cells}))) > 0
-    """, {f"h{i}": label for i, label in repeated})
-    con.execute(f"DROP TABLE {grid.table}")  # the rows under the header are all in `raw` now
-    again = con.execute(f"SELECT count(*) FROM {raw} WHERE is_header_again").fetchall()[0][0]
-    if again:
-        _refuse_second_table(con, staged, raw)
-        staged.read_notes.append(Issue(INFO, "header_repeated", {"count": again}))
+    con.execute(f"CREATE TEMP VIEW {raw} AS SELECT w.*, g.* EXCLUDE (rownum) "
+                f"FROM {wide} w JOIN {staged.grid.table} g ON g.rownum = w.row_number")
     return raw
 
 
-def _refuse_second_table(con, staged: Staged, raw: str) -> None:
+WIDE = "_wide"  # the table of a file's rows in wide form (wide_rows)
+_WIDE_COLUMNS = ("row_number", "is_total", "is_header_again", "block_cell", "block_filled", "panchayat_cell")
+
+
+def _panchayat_text(staged: Staged) -> str:  # the SQL of a standard column
+    return f"sk_text({cell(staged.header, 'panchayat')})"
+
+
+def wide_rows(con, staged: Staged, columns: dict[str, str], joins: str = "", derived: dict[str, str] | None = None,
+              fill_block: bool = True, say_filled: bool = False) -> str:
+    """Every non-blank row under the header, in one pass over the grid: its totals and
+    header-again flags, its block and panchayat as written, and `columns` ({name: SQL on the
+    grid's cells c0, c1 ... and the tables of `joins`}), each cell read once; then `derived`
+    ({name: SQL on those names and the cells}). Returns the table's name.
+
+    With `fill_block`, a blank block cell under a block name (merged or grouped cells in a
+    panchayat-wise report) takes the block of the row above (`say_filled`: and a note says how
+    many rows did). A second table stacked under the first is refused, and so is a file with no
+    data rows."""
+    header, grid = staged.header, staged.grid
+    wide = staged.table + WIDE
+    labels = [cell(header, f) for f in _label_fields(staged) if f in header.fields]
+    label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
+    joined = "concat_ws(' ', " + ", ".join(labels + ["''"]) + ")"  # (matched with any case: no lowered copy)
+    # (a row is blank when no cell has more than spaces: the concatenation of its cells would be)
+    written = " OR ".join(f"trim(c{i}) <> ''" for i in range(grid.ncols))
+    repeated = [(i, v) for i, v in enumerate(header.labels) if v][:3]  # bound, never pasted
+    repeat = " AND ".join(f"coalesce(trim(c{i}) = $h{i}, false)" for i, _ in repeated) or "false"
+    own = "".join(f", {expr} AS {name}" for name, expr in columns.items())
+    later = "".join(f", {expr} AS {name}" for name, expr in (derived or {}).items())
+    cells = ", ".join(f"c{i}" for i in range(grid.ncols))
+    con.execute(f"""
+        CREATE TEMP TABLE {wide} AS
+        SELECT * EXCLUDE ({cells}, rownum){later} FROM (
+            SELECT g.*, g.rownum AS row_number,
+                CASE WHEN regexp_matches({joined}, '{TOTALS_HINT}', 'i') THEN
+                    len(list_filter({label_list}, lambda x: regexp_full_match(x, '{TOTALS_PATTERN}')
+                        OR regexp_full_match(x, '{SUBTOTAL_PATTERN}')
+                        OR regexp_full_match(x, '{SUBTOTAL_BEFORE_PATTERN}'))) > 0
+                ELSE false END AS is_total,
+                ({repeat}) AS is_header_again,
+                sk_text({cell(header, 'block')}) AS block_cell, false AS block_filled,
+                {_panchayat_text(staged)} AS panchayat_cell{own}
+            FROM {grid.table} g {joins}
+            WHERE g.rownum > {staged.header_row} AND ({written}))
+    """, {f"h{i}": label for i, label in repeated})
+    again, data, unplaced = con.execute(f"""
+        SELECT count(*) FILTER (WHERE is_header_again), count(*) FILTER (WHERE NOT is_total AND NOT is_header_again),
+            count(*) FILTER (WHERE block_cell IS NULL AND panchayat_cell IS NOT NULL)
+        FROM {wide}""").fetchall()[0]
+    filled = 0
+    if fill_block and unplaced and "block" in header.fields:
+        filled = _fill_block_down(con, wide)
+    if again:
+        _refuse_second_table(con, staged, wide)
+        staged.read_notes.append(Issue(INFO, "header_repeated", {"count": again}))
+    if not data:
+        raise IntakeError("no_data_rows")
+    if say_filled and filled:
+        staged.read_notes.append(Issue(INFO, "block_filled_down", {"count": filled}))
+    return wide
+
+
+def _fill_block_down(con, wide: str) -> int:
+    """A panchayat's blank block cell takes the block above it; returns the data rows so placed."""
+    con.execute(f"""
+        UPDATE {wide} SET block_cell = f.above, block_filled = true
+        FROM (SELECT row_number, last_value(block_cell IGNORE NULLS) OVER (
+                  ORDER BY row_number ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS above
+              FROM {wide}) f
+        WHERE {wide}.row_number = f.row_number AND {wide}.block_cell IS NULL
+          AND {wide}.panchayat_cell IS NOT NULL AND f.above IS NOT NULL
+    """)
+    return con.execute(f"SELECT count(*) FROM {wide} WHERE block_filled AND NOT is_total AND NOT is_header_again"
+                       ).fetchall()[0][0]
+
+
+def _refuse_second_table(con, staged: Staged, wide: str) -> None:
     """The header again under a title row of its own: another report stacked below the first."""
-    cells = ", ".join(f"sk_text(t.c{i})" for i in range(staged.grid.ncols))
+    cells = ", ".join(f"sk_text(g.c{i})" for i in range(staged.grid.ncols))
     found = con.execute(f"""
         SELECT t.row_number, list_filter([{cells}], lambda x: x IS NOT NULL) AS texts
-        FROM {raw} h JOIN {raw} t ON t.row_number = (
-            SELECT max(x.row_number) FROM {raw} x WHERE x.row_number < h.row_number)
+        FROM {wide} h JOIN {wide} t ON t.row_number = (
+            SELECT max(x.row_number) FROM {wide} x WHERE x.row_number < h.row_number)
+        JOIN {staged.grid.table} g ON g.rownum = t.row_number
         WHERE h.is_header_again ORDER BY t.row_number
     """).fetchall()
     for row_number, texts in found:
@@ -484,37 +554,122 @@ def _refuse_second_table(con, staged: Staged, raw: str) -> None:
             raise IntakeError("second_table", row=row_number, title=title[:80])
 
 
-def _require_data_rows(con, raw: str) -> None:
-    rows = con.execute(f"SELECT count(*) FROM {raw} WHERE NOT is_total AND NOT is_header_again").fetchall()
-    if not rows[0][0]:
-        raise IntakeError("no_data_rows")
-
-
-def _needs_fill(con, staged: Staged) -> bool:
-    header = staged.header
-    if "panchayat" not in header.fields or "block" not in header.fields:
-        return False
-    block, panchayat = cell(header, "block"), cell(header, "panchayat")
-    blanks = con.execute(f"SELECT count(*) FROM {staged.grid.table} WHERE rownum > {staged.header_row} "
-                         f"AND sk_text({block}) IS NULL AND sk_text({panchayat}) IS NOT NULL").fetchall()
-    return blanks[0][0] > 0
+# The fields of a progress or targets file read as text, figures and dates.
+_TEXT_FIELDS = ("block_code", "panchayat_code", "district", "channel", "camp_site", "indicator")
+_NUMBER_FIELDS = ("target", "achieved_before", "achieved_today", "achieved")
+_DATE_FIELDS = ("report_date", "deadline", "start_date")
+_NAME_CELLS = ("block_cell", "block_code_cell", "panchayat_cell", "panchayat_code_cell", "channel_cell",
+               "camp_site_cell", "indicator_cell")
 
 
 def stage_measures(con, staged: Staged, matcher: places.Matcher, district_code) -> None:
-    raw = raw_rows(con, staged, fill_block=_needs_fill(con, staged))
-    _require_data_rows(con, raw)
-    filled = staged.table + "_filled"
-    con.execute(f"CREATE TEMP VIEW {filled} AS SELECT * FROM {raw} WHERE NOT is_header_again")
-    n_filled = con.execute(f"SELECT count(*) FROM {filled} WHERE block_filled AND NOT is_total").fetchall()[0][0]
-    if n_filled:
-        staged.read_notes.append(Issue(INFO, "block_filled_down", {"count": n_filled}))
-    _check_totals(con, staged, filled)
-    cells = _long_cells(con, staged, filled)
-    _parts_mismatch(con, staged, cells)
+    """Progress and targets: each cell is read once, in wide form (figures, dates, names); the
+    rows of one place and date (and indicator) are made from the wide rows. Only the rows whose
+    cells may fail a check are read again cell by cell, for the issues."""
+    header = staged.header
+    numbers = _number_columns(staged)
+    wide = wide_rows(con, staged, *_measure_cells(con, staged, numbers), say_filled=True)
+    _check_totals(con, staged, wide, {i: f"n{i}" for i in numbers})
+    if header.date_columns:
+        _check_row_totals(con, staged, wide)
+    elif staged.kind == "progress" and "report_date" not in header.fields and staged.report_date is None:
+        if staged.ambiguous_dates:
+            raise IntakeError("title_dates_ambiguous",
+                              dates=", ".join(d.strftime("%d-%m-%Y") for d in staged.ambiguous_dates))
+        raise IntakeError("no_report_date")
+    long = _long_rows(con, staged, wide)
+    _parts_mismatch(con, staged, long)
     _unused_numbers(staged)
-    _value_issues(con, staged, cells)
-    match_places(con, staged, cells, matcher, district_code)
-    _typed_rows(con, staged, cells)
+    suspect = _suspect_rows(con, staged, wide)
+    _value_issues(con, staged, _long_cells(con, staged, suspect), suspect)
+    match_places(con, staged, long, matcher, district_code)
+    staged.one_row_each = not header.date_columns and not staged.groups
+    _typed_rows(con, staged, long)
+
+
+def _number_columns(staged: Staged) -> list[int]:
+    """The columns read as figures: each measure's, each group's own and each day's."""
+    header = staged.header
+    found = {header.fields[name] for name in _NUMBER_FIELDS if name in header.fields}
+    for own in staged.groups.values():
+        found |= {index for name, index in own.items() if name in _NUMBER_FIELDS}
+    return sorted(found | set(header.date_columns))
+
+
+def _measure_cells(con, staged: Staged, numbers: list[int]) -> tuple[dict, str, dict]:
+    """What wide_rows reads of a progress or targets file: (columns, joins, derived). Names as
+    text, figures as numbers (`n<column>`), dates as dates (each distinct text parsed once, from
+    a small table); `k<column>` for a day's column that is not blank; and `odd`, true where a
+    cell may fail a check of _value_issues (it may say so of a good cell, never the other way)."""
+    header, grid = staged.header, staged.grid
+    columns = {f"{name}_cell": f"sk_text({cell(header, name)})" for name in _TEXT_FIELDS if name in header.fields}
+    columns |= {f"n{i}": f"sk_num(c{i})" for i in numbers}
+    odd = [f"NOT (c{i} IS NULL OR CASE WHEN n{i} IS NULL THEN sk_is_blank(c{i}) "
+           f"ELSE n{i} >= 0 AND n{i} < {MAX_COUNT // 2} AND n{i} = floor(n{i}) AND NOT contains(c{i}, '%') END)"
+           for i in numbers]  # (two figures below half the limit add up to less than it)
+    derived = {f"k{i}": f"CASE WHEN n{i} IS NOT NULL THEN true ELSE NOT sk_is_blank(c{i}) END"
+               for i in header.date_columns}
+    present = [name for name in _DATE_FIELDS if name in header.fields]
+    joins = ""
+    if present:
+        file_date = _sql_text(staged.report_date.isoformat()) if staged.report_date else "NULL"
+        texts = " UNION ALL ".join(f"SELECT c{header.fields[name]} FROM {grid.table} WHERE rownum > "
+                                   f"{staged.header_row}" for name in present)
+        dates = staged.table + "_dates"
+        con.execute(f"CREATE TEMP TABLE {dates} AS SELECT text, sk_date(text) AS value FROM (SELECT DISTINCT text "
+                    f"FROM ({texts} UNION ALL SELECT {file_date}) AS t(text) WHERE text IS NOT NULL)")
+        joins = " ".join(f"LEFT JOIN {dates} d_{name} ON d_{name}.text = g.c{header.fields[name]}" for name in present)
+        for name in present:
+            raw = f"c{header.fields[name]}"
+            if name == "report_date":  # a blank date cell is the file's date
+                columns["date_value"] = f"CASE WHEN {raw} IS NULL THEN sk_date({file_date}) ELSE d_{name}.value END"
+                odd.append("date_value IS NULL")
+            else:
+                columns[f"{name}_value"] = f"d_{name}.value"
+                odd.append(f"({raw} IS NOT NULL AND {name}_value IS NULL)")
+    odd += [f"c{i} IS NOT NULL" for i in _beyond_header(staged)]
+    derived["odd"] = " OR ".join(odd) or "false"
+    return columns, joins, derived
+
+
+def _beyond_header(staged: Staged) -> list[int]:
+    """In a CSV file, the columns to the right of the header's last: a row with text there has its
+    cells shifted (e.g. 1,00,000 unquoted)."""
+    if staged.grid.file_format != "CSV":
+        return []
+    width = max((i for i, label in enumerate(staged.header.labels) if label), default=-1) + 1
+    return list(range(width, staged.grid.ncols))
+
+
+def _suspect_rows(con, staged: Staged, wide: str) -> str:
+    """The data rows (with their cells, as in the grid) that a check of _value_issues may find
+    fault with: a cell `odd`, a name too long, no place, no figure (progress) or no target
+    (targets). Usually a few rows of a large file; returns the table's name."""
+    header = staged.header
+    present = [name for name in _NAME_CELLS if name[:-5] in header.fields or name in _WIDE_COLUMNS]
+    checks = ["odd", *(f"length({name}) > {MAX_NAME_CHARS}" for name in present)]
+    groups = [{}] if not staged.groups else list(staged.groups.values())
+    number = lambda own, name: own.get(name, header.fields.get(name))  # noqa: E731 - a group's column
+    if staged.kind == "progress":
+        places_named = [name for name in ("block_cell", "block_code_cell", "panchayat_cell", "panchayat_code_cell")
+                        if name in present]
+        checks.append(f"coalesce({', '.join(places_named)}) IS NULL")
+        if not header.date_columns:
+            for own in groups:
+                figures = [f"n{number(own, name)} IS NULL" for name in ("achieved", "achieved_today")
+                           if number(own, name) is not None]
+                checks.append(" AND ".join(figures) or "true")
+    else:
+        checks += [f"n{number(own, 'target')} IS NULL" if number(own, "target") is not None else "true"
+                   for own in groups]
+    table = staged.table + "_suspect"
+    con.execute(f"""
+        CREATE TEMP TABLE {table} AS
+        SELECT w.row_number, w.block_cell, w.is_total, w.is_header_again, g.* EXCLUDE (rownum)
+        FROM {wide} w JOIN {staged.grid.table} g ON g.rownum = w.row_number
+        WHERE NOT w.is_total AND NOT w.is_header_again AND ({" OR ".join(f"({c})" for c in checks)})
+    """)
+    return table
 
 
 def _measure_fields(staged: Staged) -> tuple[str, ...]:
@@ -526,19 +681,23 @@ def _measure_fields(staged: Staged) -> tuple[str, ...]:
     return PROGRESS_MEASURES if staged.kind == "progress" else ("target",)
 
 
-def _check_totals(con, staged: Staged, filled: str) -> None:
-    """Totals rows are set aside; each is compared with the sum of the rows it covers."""
-    header = staged.header
-    measures = [(name, cell(header, name)) for name in _measure_fields(staged) if name in header.fields]
-    measures += [(f"day:{day}", f"c{i}") for i, day in header.date_columns.items()]
+def _check_totals(con, staged: Staged, wide: str, typed: dict[int, str]) -> None:
+    """Totals rows are set aside; each is compared with the sum of the rows it covers.
+
+    `typed`: {column: SQL on the wide rows for its figure} (sk_num of the cell, worked out
+    already); any other measure's cells are read from the grid."""
+    header, grid = staged.header, staged.grid
+    measures = [(name, header.fields[name]) for name in _measure_fields(staged) if name in header.fields]
+    measures += [(f"day:{day}", i) for i, day in header.date_columns.items()]
     if not measures:
         return
     labels = [cell(header, f) for f in _label_fields(staged) if f in header.fields]
+    first_text = "coalesce(" + ", ".join([f"sk_text({c})" for c in labels] + ["NULL"]) + ")"
     label_list = "[" + ", ".join(f"sk_label({c})" for c in labels) + "]" if labels else "[]"
     first = "sk_label(first_label)"
     totals = con.execute(f"""
         SELECT row_number, first_label,
-            CASE WHEN len(list_filter({label_list}, lambda x: regexp_full_match(x, '{GRAND_PATTERN}'))) > 0
+            CASE WHEN len(list_filter(labels, lambda x: regexp_full_match(x, '{GRAND_PATTERN}'))) > 0
                  THEN NULL
                  WHEN regexp_full_match({first}, '{SUBTOTAL_PATTERN}')
                       AND NOT regexp_full_match({first}, '{TOTALS_PATTERN}')
@@ -548,16 +707,21 @@ def _check_totals(con, staged: Staged, filled: str) -> None:
                  THEN regexp_extract({first}, '{SUBTOTAL_BEFORE_PATTERN}', 2)
                  WHEN block_cell IS NOT NULL AND NOT regexp_full_match(sk_label(block_cell), '{TOTALS_PATTERN}')
                  THEN sk_label(block_cell)
-            END AS scope,
-            [{", ".join(f"sk_num({c})" for _, c in measures)}] AS stated
-        FROM {filled} WHERE is_total ORDER BY row_number
+            END AS scope, stated
+        FROM (SELECT w.row_number, w.block_cell, {first_text} AS first_label, {label_list} AS labels,
+                  [{", ".join(f"sk_num(c{i})" for _, i in measures)}] AS stated
+              FROM {wide} w JOIN {grid.table} g ON g.rownum = w.row_number
+              WHERE w.is_total AND NOT w.is_header_again)
+        ORDER BY row_number
     """).fetchall()
     if not totals:
         return
+    cells = "" if all(i in typed for _, i in measures) else f" JOIN {grid.table} g ON g.rownum = w.row_number"
     sums = con.execute(f"""
         SELECT sk_label(block_cell), grouping(sk_label(block_cell)) = 1,
-            [{", ".join(f"sum(sk_num({c}))" for _, c in measures)}]
-        FROM {filled} WHERE NOT is_total GROUP BY GROUPING SETS ((sk_label(block_cell)), ())
+            [{", ".join(f"sum({typed.get(i, f'sk_num(c{i})')})" for _, i in measures)}]
+        FROM {wide} w{cells} WHERE NOT is_total AND NOT is_header_again
+        GROUP BY GROUPING SETS ((sk_label(block_cell)), ())
     """).fetchall()
     grand = [sums_row for _, is_grand, sums_row in sums if is_grand]
     by_block = {key: sums_row for key, is_grand, sums_row in sums if not is_grand}
@@ -586,7 +750,8 @@ def _num(value: float) -> int | float:
 
 
 def _long_cells(con, staged: Staged, filled: str) -> str:
-    """One row per place and date: day columns become rows (wide camp reports)."""
+    """The cells of the rows of `filled` (_suspect_rows) one row per place and date, as text and
+    as read, for _value_issues: day columns become rows (wide camp reports)."""
     header = staged.header
     cells = staged.table + "_cells"
     common = {
@@ -618,7 +783,6 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
             f"FROM {filled} WHERE NOT is_total AND NOT sk_is_blank(c{i})"  # a blank day: nothing that day
             for i, day in sorted(header.date_columns.items(), key=lambda item: item[1])
         ]
-        _check_row_totals(con, staged, filled)
         body = " UNION ALL ".join(parts)
     else:
         date_cell = cell(header, "report_date")
@@ -674,13 +838,7 @@ def _long_cells(con, staged: Staged, filled: str) -> str:
                 AS achieved_num,
             sk_num(achieved_before_cell) AS achieved_before_num{"".join(", " + p for p in picks)}
         FROM body {" ".join(joins)}
-    """, {f"group_{n}": key for n, key in enumerate(_group_keys(staged))})
-    if staged.kind == "progress" and not header.date_columns and "report_date" not in header.fields \
-            and staged.report_date is None:
-        if staged.ambiguous_dates:
-            raise IntakeError("title_dates_ambiguous",
-                              dates=", ".join(d.strftime("%d-%m-%Y") for d in staged.ambiguous_dates))
-        raise IntakeError("no_report_date")
+    """, {f"group_{n}": key for n, key in enumerate(_group_keys(staged))} if "$group_" in body else {})
     return cells
 
 
@@ -694,16 +852,16 @@ def _group_keys(staged: Staged) -> list[str]:
     return keys
 
 
-def _check_row_totals(con, staged: Staged, filled: str) -> None:
+def _check_row_totals(con, staged: Staged, wide: str) -> None:
     """In a one-column-per-day report, a row's own total must equal its days added up."""
     header = staged.header
     if "achieved" not in header.fields:
         return
-    days = " + ".join(f"coalesce(sk_num(c{i}), 0)" for i in header.date_columns)
-    total = cell(header, "achieved")
+    days = " + ".join(f"coalesce(n{i}, 0)" for i in header.date_columns)
+    total = f"n{header.fields['achieved']}"
     rows = con.execute(f"""
-        SELECT row_number, sk_num({total}), {days} FROM {filled}
-        WHERE NOT is_total AND sk_num({total}) IS NOT NULL AND abs(sk_num({total}) - ({days})) > 0.5
+        SELECT row_number, {total}, {days} FROM {wide}
+        WHERE NOT is_total AND NOT is_header_again AND {total} IS NOT NULL AND abs({total} - ({days})) > 0.5
         ORDER BY row_number LIMIT {SHOWN_ISSUES}
     """).fetchall()
     for row_number, said, added in rows:
@@ -712,8 +870,9 @@ def _check_row_totals(con, staged: Staged, filled: str) -> None:
                                        row=row_number, column=_label(header, "achieved")))
 
 
-def _value_issues(con, staged: Staged, cells: str) -> None:
-    """Every bad value, with row, column and value: the row is kept out, never guessed."""
+def _value_issues(con, staged: Staged, cells: str, rows: str) -> None:
+    """Every bad value, with row, column and value: the row is kept out, never guessed. `cells`:
+    the long cells (_long_cells) of `rows`, the rows that may have one (_suspect_rows)."""
     checks = []
     numeric = [("target", "target_cell", "target_label")]
     if staged.kind == "progress":
@@ -733,7 +892,7 @@ def _value_issues(con, staged: Staged, cells: str) -> None:
             f"SELECT row_number, date_cell, {label}, CAST({cell} AS VARCHAR), 'not_whole_number' "
             f"FROM {cells} WHERE {num} >= 0 AND {num} <> floor({num})",
         ]
-    checks += _extra_cell_checks(staged)
+    checks += _extra_cell_checks(staged, rows)
     date_label = "date_label"
     checks.append(f"SELECT row_number, date_cell, {date_label}, CAST(date_cell AS VARCHAR), 'bad_date' "
                   f"FROM {cells} WHERE date_value IS NULL AND NOT sk_is_blank(date_cell)")
@@ -795,19 +954,14 @@ def reject_masked_keys(con, staged: Staged, table: str, column: str, key: str) -
     """, {"masked": MASKED_AADHAAR_SQL})
 
 
-def _extra_cell_checks(staged: Staged) -> list[str]:
+def _extra_cell_checks(staged: Staged, rows: str) -> list[str]:
     """A CSV row with text beyond the header's last column: cells shifted (e.g. 1,00,000 unquoted)."""
-    header = staged.header
-    if staged.grid.file_format != "CSV":
-        return []
-    width = max((i for i, label in enumerate(header.labels) if label), default=-1) + 1
-    beyond = [f"c{i}" for i in range(width, staged.grid.ncols)]
+    beyond = [f"c{i}" for i in _beyond_header(staged)]
     if not beyond:
         return []
-    raw = staged.table + "_raw"
     found = " OR ".join(f"NOT sk_is_blank({c})" for c in beyond)
     shown = "concat_ws(' | ', " + ", ".join(beyond) + ")"
-    return [f"SELECT row_number, NULL, NULL, {shown}, 'extra_cells' FROM {raw} "
+    return [f"SELECT row_number, NULL, NULL, {shown}, 'extra_cells' FROM {rows} "
             f"WHERE NOT is_total AND NOT is_header_again AND ({found})"]
 
 
@@ -816,8 +970,8 @@ def _parts_mismatch(con, staged: Staged, cells: str) -> None:
     if not {"achieved_before", "achieved_today", "achieved"} <= set(staged.header.fields):
         return
     rows = con.execute(f"""
-        SELECT row_number, achieved_before_num, achieved_today_num, sk_num(achieved_cell) FROM {cells}
-        WHERE abs(achieved_before_num + achieved_today_num - sk_num(achieved_cell)) > 0.5
+        SELECT row_number, achieved_before_num, achieved_today_num, achieved_total_num FROM {cells}
+        WHERE abs(achieved_before_num + achieved_today_num - achieved_total_num) > 0.5
         ORDER BY row_number LIMIT {SHOWN_ISSUES}""").fetchall()
     for row_number, before, today, total in rows:
         staged.read_notes.append(Issue(WARNING, "parts_mismatch",
@@ -947,23 +1101,81 @@ def _district_from_file(con, staged, cells, matcher: places.Matcher) -> str | No
 
 
 def register_rows(con, name: str, columns: list[str], rows: list[tuple]) -> None:
-    import pyarrow as pa  # only when a file is read: a query's process starts sooner
+    """A temp table of text columns from rows made here (names matched, channels read): each
+    column bound as a list (through pyarrow, a process would import pandas for it)."""
+    lists = {f"c{i}": [str(r[i]) if r[i] is not None else None for r in rows] for i in range(len(columns))}
+    select = ", ".join(f"unnest($c{i}::VARCHAR[]) AS {column}" for i, column in enumerate(columns))
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT {select}", lists)
 
-    data = {col: [str(r[i]) if r[i] is not None else None for r in rows] for i, col in enumerate(columns)}
-    table = pa.table(data, schema=pa.schema([pa.field(c, pa.string()) for c in columns]))
-    con.register(name + "_src", table)
-    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_src")
-    con.unregister(name + "_src")
+
+def _long_rows(con, staged: Staged, wide: str) -> str:
+    """One row per place and date (and indicator), from the wide rows' figures: a day's column
+    (one column per day; a blank day is no row) or a group's (a pair of columns per indicator).
+    A view of the wide rows when each row is one (no day columns, no groups), else a table;
+    returns its name."""
+    header = staged.header
+    long = staged.table + "_long"
+    texts = ", ".join(f"{name}_cell" if name in header.fields else f"NULL::VARCHAR AS {name}_cell"
+                      for name in _TEXT_FIELDS if name != "indicator")
+    block = "block_cell"
+    if staged.kind == "targets":  # "जिला" / "District" in the block column: the district's own row
+        words = ", ".join(_sql_text(w) for w in DISTRICT_WORDS)
+        block = f"CASE WHEN sk_label(block_cell) IN ({words}) THEN NULL ELSE block_cell END AS block_cell"
+    dates = ", ".join(f"{name}_value" if name in header.fields else f"NULL::DATE AS {name}_value"
+                      for name in ("deadline", "start_date"))
+    base = f"row_number, {block}, panchayat_cell, {texts}, {dates}"
+    rows = f"FROM {wide} WHERE NOT is_total AND NOT is_header_again"
+    indicator = "indicator_cell" if "indicator" in header.fields else "NULL::VARCHAR"
+
+    def number(own: dict, name: str) -> str:
+        index = own.get(name, header.fields.get(name))
+        return f"n{index}" if index is not None else "NULL::DOUBLE"
+
+    parts = []
+    if header.date_columns:
+        target, before = number({}, "target"), number({}, "achieved_before")
+        for i, day in sorted(header.date_columns.items(), key=lambda item: item[1]):
+            parts.append(
+                f"SELECT {base}, {indicator} AS indicator_cell, {_sql_text(day.isoformat())} AS date_cell, "
+                f"DATE '{day.isoformat()}' AS date_value, {target} AS target_num, n{i} AS achieved_today_num, "
+                f"NULL::DOUBLE AS achieved_total_num, {before} + n{i} AS achieved_num, {before} AS achieved_before_num "
+                f"{rows} AND k{i}")  # a blank day: nothing that day
+    else:
+        file_day = f"DATE '{staged.report_date.isoformat()}'" if staged.report_date else "NULL::DATE"
+        day = "date_value" if "report_date" in header.fields else file_day
+        groups = [{}] if not staged.groups else list(staged.groups.values())
+        for n, own in enumerate(groups):
+            named = f"$group_{n}" if own else indicator
+            today, total, before = (number(own, name) for name in ("achieved_today", "achieved", "achieved_before"))
+            parts.append(
+                f"SELECT {base}, {named} AS indicator_cell, NULL::VARCHAR AS date_cell, {day} AS date_value, "
+                f"{number(own, 'target')} AS target_num, {today} AS achieved_today_num, {total} AS achieved_total_num, "
+                f"coalesce({total}, {before} + {today}) AS achieved_num, {before} AS achieved_before_num {rows}")
+    body = " UNION ALL ".join(parts)
+    if len(parts) == 1 and "$group_" not in body:
+        con.execute(f"CREATE TEMP VIEW {long} AS {body}")
+    else:
+        keys = _group_keys(staged) if "$group_" in body else []
+        con.execute(f"CREATE TEMP TABLE {long} AS {body}", {f"group_{n}": key for n, key in enumerate(keys)})
+    return long
 
 
 def _typed_rows(con, staged: Staged, cells: str) -> None:
     """Typed rows with canonical names; conflicting duplicates rejected, never summed."""
     typed = staged.table
-    written = [row[0] for row in con.execute(f"SELECT DISTINCT channel_cell FROM {cells} "
-                                              f"WHERE channel_cell IS NOT NULL").fetchall()]
-    register_rows(con, f"{typed}_channels", ["channel_cell", "channel"], [(w, channel_of(w)) for w in written])
-    indicator_expr = (_indicator_case("indicator_cell") if "indicator" in staged.header.fields or staged.groups
-                      else "$indicator")
+    header = staged.header
+    channel, joins = "NULL::VARCHAR", []
+    if "channel" in header.fields:
+        written = [row[0] for row in con.execute(f"SELECT DISTINCT channel_cell FROM {cells} "
+                                                  f"WHERE channel_cell IS NOT NULL").fetchall()]
+        register_rows(con, f"{typed}_channels", ["channel_cell", "channel"], [(w, channel_of(w)) for w in written])
+        channel = "ch.channel"
+        joins.append(f"LEFT JOIN {typed}_channels ch ON ch.channel_cell = c.channel_cell")
+    indicator = "$indicator"
+    if "indicator" in header.fields or staged.groups:
+        indicator, named = "n.indicator", _indicator_case("indicator_cell")
+        joins.append(f"LEFT JOIN (SELECT DISTINCT indicator_cell, {named} AS indicator "
+                     f"FROM {cells}) n ON coalesce(n.indicator_cell, '') = coalesce(c.indicator_cell, '')")
     is_progress = staged.kind == "progress"
     measures = (
         "CAST(c.achieved_today_num AS BIGINT) AS achieved_today, "
@@ -973,24 +1185,25 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
     )
     district_level = "" if is_progress else ("(c.block_cell IS NULL AND c.block_code_cell IS NULL "
                                              "AND c.panchayat_cell IS NULL) AS district_level, ")
+    # An issue keeps its row out; in a one-column-per-day report, an issue of a day's cell only
+    # that day (each a plain anti-join: a correlated OR would be worked out row by row).
+    kept_out = f"NOT EXISTS (SELECT 1 FROM {staged.issues_table} i WHERE i.row_number = c.row_number)"
+    if header.date_columns:
+        kept_out = (f"NOT EXISTS (SELECT 1 FROM {staged.issues_table} i WHERE i.row_number = c.row_number "
+                    f"AND i.date_cell IS NULL) AND NOT EXISTS (SELECT 1 FROM {staged.issues_table} i "
+                    f"WHERE i.row_number = c.row_number AND i.date_cell = c.date_cell)")
     con.execute(f"""
         CREATE TEMP TABLE {typed} AS
-        WITH channels AS (SELECT * FROM {typed}_channels), named AS (
-            SELECT DISTINCT indicator_cell, {indicator_expr} AS indicator FROM {cells} c
-        )
-        SELECT c.row_number, n.indicator, c.date_value AS report_date,
+        SELECT c.row_number, {indicator} AS indicator, c.date_value AS report_date,
             coalesce(b.block, p.block) AS block, coalesce(b.block_code, p.block_code) AS block_code,
             coalesce(c.block_cell, c.block_code_cell) AS block_written,
             p.panchayat, p.panchayat_code, c.panchayat_cell AS panchayat_written,
-            ch.channel, c.camp_site_cell AS camp_site,
+            {channel} AS channel, c.camp_site_cell AS camp_site,
             CAST(c.target_num AS BIGINT) AS target, {district_level}{measures}
         FROM {cells} c
-        LEFT JOIN channels ch ON coalesce(ch.channel_cell, '') = coalesce(c.channel_cell, '')
-        LEFT JOIN named n ON coalesce(n.indicator_cell, '') = coalesce(c.indicator_cell, '')
+        {" ".join(joins)}
         {place_joins(staged)}
-        WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
-                          WHERE i.row_number = c.row_number
-                            AND (i.date_cell IS NULL OR i.date_cell = c.date_cell))
+        WHERE {kept_out}
     """, {"indicator": staged.indicator})
     reject_rows_without_block(con, staged)
     key = "indicator, report_date, block, panchayat, channel, camp_site"
@@ -998,7 +1211,7 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
     if not is_progress:
         key = "indicator, block, panchayat"
     same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM t.{k}" for k in key.split(", "))
-    con.execute(f"""
+    repeated = con.execute(f"""
         INSERT INTO {staged.issues_table}
         WITH repeated AS (
             SELECT hash({key}) AS place_hash FROM {typed} GROUP BY place_hash HAVING count(*) > 1
@@ -1015,16 +1228,18 @@ def _typed_rows(con, staged: Staged, cells: str) -> None:
                         'place', coalesce(t.panchayat, t.block))
         FROM {typed} t JOIN groups g ON {same}
         WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
-    """)
-    con.execute(f"""
-        DELETE FROM {typed} t WHERE EXISTS (
-            SELECT 1 FROM {staged.issues_table} i
-            WHERE i.row_number = t.row_number AND i.code IN ('conflicting_rows', 'duplicate_row')
-              AND i.date_cell IS NOT DISTINCT FROM CAST(t.report_date AS VARCHAR))
-    """)
-    held = [r[0] for r in con.execute(f"SELECT DISTINCT indicator FROM {staged.table}").fetchall()]
-    if len(held) > 1 or (held and held[0] != staged.indicator):  # an Indicator column says otherwise
-        staged.indicator = held[0] if len(held) == 1 else None
+    """).fetchall()[0][0]
+    if repeated:
+        con.execute(f"""
+            DELETE FROM {typed} t WHERE EXISTS (
+                SELECT 1 FROM {staged.issues_table} i
+                WHERE i.row_number = t.row_number AND i.code IN ('conflicting_rows', 'duplicate_row')
+                  AND i.date_cell IS NOT DISTINCT FROM CAST(t.report_date AS VARCHAR))
+        """)
+    if indicator != "$indicator":  # an Indicator column (or a group line) says which
+        held = [r[0] for r in con.execute(f"SELECT DISTINCT indicator FROM {staged.table}").fetchall()]
+        if len(held) > 1 or (held and held[0] != staged.indicator):
+            staged.indicator = held[0] if len(held) == 1 else None
     if is_progress:
         dates = con.execute(f"SELECT min(report_date), max(report_date) FROM {staged.table}").fetchall()[0]
         staged.date_from, staged.date_to = dates
@@ -1054,13 +1269,14 @@ def reject_rows_without_block(con, staged: Staged) -> None:
     row naming no place at all is the district's own target.)"""
     unplaced = "panchayat_written IS NOT NULL" if staged.kind == "targets" else "true"
     day = "CAST(report_date AS VARCHAR)" if staged.kind in ("progress", "targets") else "NULL"
-    con.execute(f"""
+    kept_out = con.execute(f"""
         INSERT INTO {staged.issues_table}
         SELECT row_number, {day}, {_key(staged.header, 'panchayat')},
             panchayat_written, '{REJECTED}', 'panchayat_without_block', NULL
         FROM {staged.table} WHERE block IS NULL AND {unplaced}
-    """)
-    con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL AND {unplaced}")
+    """).fetchall()[0][0]
+    if kept_out:
+        con.execute(f"DELETE FROM {staged.table} WHERE block IS NULL AND {unplaced}")
 
 
 def repeated_rows(con, staged: Staged, key: str, figures: str, codes: tuple[str, str], shown: str,
@@ -1070,11 +1286,13 @@ def repeated_rows(con, staged: Staged, key: str, figures: str, codes: tuple[str,
     cannot be told). `shown` is the column named in the message, as its parameter `param`."""
     table, issues = staged.table, staged.issues_table
     conflict, duplicate = codes
-    con.execute(f"""
+    found = con.execute(f"""
         INSERT INTO {issues}
-        WITH groups AS (
+        WITH repeated AS (  -- (a hash first: the figures are compared only where a key repeats)
+            SELECT hash({key}) AS key_hash FROM {table} GROUP BY key_hash HAVING count(*) > 1
+        ), groups AS (
             SELECT {key}, count(DISTINCT ({figures})) AS variants, list(row_number ORDER BY row_number) AS all_rows
-            FROM {table} GROUP BY {key} HAVING count(*) > 1
+            FROM {table} WHERE hash({key}) IN (SELECT key_hash FROM repeated) GROUP BY {key} HAVING count(*) > 1
         )
         SELECT t.row_number, NULL, NULL, t.{shown},
             CASE WHEN g.variants > 1 THEN '{REJECTED}' ELSE '{WARNING}' END,
@@ -1083,9 +1301,10 @@ def repeated_rows(con, staged: Staged, key: str, figures: str, codes: tuple[str,
                         {_sql_text(param)}, t.{shown})
         FROM {table} t JOIN groups g USING ({key})
         WHERE g.variants > 1 OR t.row_number <> g.all_rows[1]
-    """)
-    con.execute(f"""DELETE FROM {table} t WHERE EXISTS (
-        SELECT 1 FROM {issues} i WHERE i.row_number = t.row_number AND i.code IN ('{conflict}', '{duplicate}'))""")
+    """).fetchall()[0][0]
+    if found:
+        con.execute(f"""DELETE FROM {table} t WHERE EXISTS (
+            SELECT 1 FROM {issues} i WHERE i.row_number = t.row_number AND i.code IN ('{conflict}', '{duplicate}'))""")
 
 
 def _cumulative_down_in_file(con, staged: Staged) -> None:
@@ -1093,8 +1312,10 @@ def _cumulative_down_in_file(con, staged: Staged) -> None:
         INSERT INTO {staged.issues_table}
         SELECT row_number, CAST(report_date AS VARCHAR), NULL, CAST(achieved AS VARCHAR), '{WARNING}',
             'cumulative_down', json_object('before', previous, 'place', coalesce(panchayat, block))
-        FROM (SELECT *, lag(achieved) OVER (PARTITION BY hash(indicator, block, panchayat, channel, camp_site)
-                                            ORDER BY report_date) AS previous FROM {staged.table})
+        FROM (SELECT row_number, report_date, achieved, panchayat, block,
+                  lag(achieved) OVER (PARTITION BY place ORDER BY report_date) AS previous
+              FROM (SELECT row_number, report_date, achieved, panchayat, block,
+                        hash(indicator, block, panchayat, channel, camp_site) AS place FROM {staged.table}))
         WHERE achieved < previous
     """)
 
@@ -1140,13 +1361,20 @@ def _indicator_case(cell: str) -> str:
 # ---------------------------------------------------------------- counting
 
 def count_rows(con, staged: Staged) -> None:
+    """The rows accepted, warned and rejected, and the first issues to show."""
+    source = staged.rows_table or staged.table  # the rows read (a gazetteer keeps one per code after)
+    rows = "count(*)" if staged.one_row_each else "count(DISTINCT row_number)"
+    staged.rows_accepted = con.execute(f"SELECT {rows} FROM {source}").fetchall()[0][0]
+    count_issues(con, staged)
+
+
+def count_issues(con, staged: Staged) -> None:
+    """The rows warned and rejected, and the first issues to show (again after checks against
+    the store: the rows accepted stay the same)."""
     issues = staged.issues_table
     rejected_rows = con.execute(f"SELECT count(DISTINCT row_number) FROM {issues} WHERE severity = '{REJECTED}'").fetchall()[0][0]
-    source = staged.rows_table or staged.table  # the rows read (a gazetteer keeps one per code after)
-    accepted = con.execute(f"SELECT count(DISTINCT row_number) FROM {source}").fetchall()[0][0]
     warned_rows = {i.row for i in staged.read_notes if i.severity == WARNING and i.row is not None}
     warned_sql = con.execute(f"SELECT list(DISTINCT row_number) FROM {issues} WHERE severity = '{WARNING}'").fetchall()[0][0] or []
-    staged.rows_accepted = accepted
     staged.rows_rejected = rejected_rows
     staged.rows_warned = len(warned_rows | set(warned_sql))
     shown = con.execute(f"""
@@ -1160,14 +1388,16 @@ def count_rows(con, staged: Staged) -> None:
 
 
 def _keep_only_results(con, staged: Staged) -> None:
-    """Free the intermediate copies of a large file: keep the rows, issues and rejected cells."""
+    """Free the intermediate copies of a large file (and the grid): keep the rows, issues and
+    rejected rows' cells."""
     grid = staged.grid
     cells = ", ".join(f"c{i}" for i in range(grid.ncols))
     con.execute(f"""CREATE TEMP TABLE {staged.table}_rejected AS
-        SELECT row_number, to_json(list_value({cells})) AS cells FROM {staged.table}_raw
-        WHERE row_number IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
+        SELECT rownum AS row_number, to_json(list_value({cells})) AS cells FROM {grid.table}
+        WHERE rownum IN (SELECT row_number FROM {staged.issues_table} WHERE severity = '{REJECTED}')""")
     _drop_temporaries(con, staged.table, keep={staged.table, staged.issues_table,
                                                 f"{staged.table}_rejected", staged.rows_table})
+    con.execute(f"DROP TABLE IF EXISTS {grid.table}")
 
 
 def _drop_temporaries(con, prefix: str, keep: frozenset | set = frozenset()) -> None:

@@ -92,7 +92,7 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
     `saved_at` is a copy of the same bytes on disk, which DuckDB may read directly.
     """
     check_size(len(data))
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if _NOTHING.fullmatch(data):  # (a match, not a stripped copy of a large file)
         raise IntakeError("empty_file")
     if data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(con, data, file_name, sheet)
@@ -111,6 +111,9 @@ def read_grid(con, data: bytes, file_name: str, sheet: str | None = None,
     return _read_csv(con, text.encode("utf-8"), text[:SNIFF_BYTES], encoding, notes)
 
 
+_NOTHING = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*")
+
+
 def check_size(size: int) -> None:
     """Refuse a file over the upload limit (the app's uploader has the same limit; the command
     line can check a file's size before reading it)."""
@@ -123,6 +126,8 @@ def _is_utf8(data: bytes) -> bool:
     """True when the bytes are valid UTF-8 (checked in chunks, without one big copy)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
         return False
+    if data.isascii():  # most exports: valid UTF-8 without decoding them
+        return True
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), 1 << 20):
@@ -187,7 +192,7 @@ def _read_csv(con, utf8: bytes, head: str, encoding: str, notes: list[Issue],
     delimiter, ncols = sniff_delimiter(lines)
     _check_width(ncols)
     table = f"grid_{next(_counter)}"
-    if _BLANK_LINE.search(utf8.rstrip(b"\r\n \t")):
+    if _BLANK_LINE.search(utf8, 0, _content_end(utf8)):
         # DuckDB skips blank lines, which would shift every row number after them; the
         # csv module keeps them, so rows are numbered as a person sees them in the file.
         _load_csv_python(con, table, utf8, delimiter)
@@ -204,6 +209,15 @@ def _read_csv(con, utf8: bytes, head: str, encoding: str, notes: list[Issue],
 
 
 _BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+def _content_end(data: bytes) -> int:
+    """Where the bytes end but for line breaks, spaces and tabs at the end (data.rstrip()'s
+    length, without copying a large file)."""
+    end = len(data)
+    while end and data[end - 1] in b"\r\n \t":
+        end -= 1
+    return end
 
 
 def _load_csv_python(con, table: str, utf8: bytes, delimiter: str) -> None:
@@ -446,7 +460,9 @@ def _cell_text(value) -> str | None:
 def _finish(con, table: str, ncols: int, file_format: str, notes, **extra) -> Grid:
     id_keys = _keep_id_keys(con, table, ncols)
     notes = notes + _protect(con, table, ncols)
-    head = con.execute(f"SELECT * EXCLUDE (rownum) FROM {table} ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
+    # (rows are numbered 1, 2, 3 ... in every reader: the first rows are found without a sort)
+    head = con.execute(f"SELECT * EXCLUDE (rownum) FROM {table} WHERE rownum <= {HEAD_ROWS} "
+                       f"ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
     nrows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     head_rows = [[_clean(v) for v in row] for row in head]
     return Grid(table, ncols, head_rows, nrows, file_format, notes=notes, id_keys=id_keys, **extra)
@@ -502,11 +518,13 @@ def _protect(con, table: str, ncols: int) -> list[Issue]:
         FROM (SELECT rownum, concat_ws(chr(9), {', '.join(cols)}) AS r FROM {table})
         WHERE regexp_matches(r, $suspect) OR strlen(r) > {MAX_CELL_CHARS}
     """, {"suspect": "|".join((CONTROL_CHARS, MARKUP_TAG, MARKDOWN_LINK, values.PERSONAL_CANDIDATE))})
+    any_odd = con.execute(f"SELECT count(*) FROM {odd}").fetchall()[0][0] > 0
     probes = ", ".join(f"bool_or(o.suspect AND regexp_matches({c}, $control)), "
                        f"bool_or(o.suspect AND (regexp_matches({c}, $tag) OR regexp_matches({c}, $link))), "
                        f"bool_or(o.suspect AND regexp_matches({c}, $personal)), "
                        f"bool_or(o.wide AND length({c}) > {MAX_CELL_CHARS})" for c in cols)
-    found = con.execute(f"SELECT {probes} FROM {table} JOIN {odd} o USING (rownum)", params).fetchall()[0]
+    found = con.execute(f"SELECT {probes} FROM {table} JOIN {odd} o USING (rownum)", params).fetchall()[0] \
+        if any_odd else [None] * (4 * ncols)
     id_below = _id_columns(con, table, cols)
     suspect = f"rownum IN (SELECT rownum FROM {odd} WHERE suspect)"
     removed = defanged = masked = clipped = 0
@@ -550,7 +568,8 @@ def _changed(con, sql: str, params: dict | None = None) -> int:
 
 def _id_columns(con, table: str, cols: list[str]) -> dict[int, int]:
     """Columns headed Aadhaar / ration card in the first rows: {column: the header's row}."""
-    head = con.execute(f"SELECT rownum, {', '.join(cols)} FROM {table} ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
+    head = con.execute(f"SELECT rownum, {', '.join(cols)} FROM {table} WHERE rownum <= {HEAD_ROWS} "
+                       f"ORDER BY rownum LIMIT {HEAD_ROWS}").fetchall()
     found: dict[int, int] = {}
     for rownum, *cells in head:
         for i, cell in enumerate(cells):

@@ -165,6 +165,7 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200c\u200d\u200b\ufeff"))
 _NUKTA = "\u093c"
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str | None) -> str:
     """Text as it is compared: NFC, lower case, nukta and chandrabindu folded, zero-width
     characters gone, punctuation a space ("Achv." = "achv", "a/c" = "a c")."""
@@ -261,8 +262,11 @@ def words_of(header: str | None, lower: str | None = None) -> Words:
     if lower is not None and fold(lower) in SHORT_WORDS:
         found.concepts.add(SHORT_WORDS[fold(lower)])  # "Insurance | T", "Insurance | A"
     used = [False] * len(tokens)
+    present = set(tokens)
     for phrase, concept in _phrases():
-        size = len(phrase)
+        size, first = len(phrase), phrase[0]
+        if not (first in present if not first.endswith("*") else any(w.startswith(first[:-1]) for w in tokens)):
+            continue  # its first word is nowhere in the header
         for start in range(len(tokens) - size + 1):
             if any(used[start:start + size]):
                 continue
@@ -313,6 +317,13 @@ _CODE_TEXT = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9/_\-.]{3,}$|^\d{6,}$"
 
 
 def profile(cells: list) -> Profile:
+    """What the cells look like (the same cells are profiled once: a header is read as every
+    kind of report, from each of the first rows, against the same samples)."""
+    return _profile(tuple(cells))
+
+
+@functools.lru_cache(maxsize=1024)
+def _profile(cells: tuple) -> Profile:
     found = Profile()
     numbers = []
     for cell in cells:
@@ -514,12 +525,21 @@ def _pattern_score(words: Words, pattern: tuple[str, ...], own: set | None = Non
     return points
 
 
+@functools.cache
+def _concepts_needed(spec: Field) -> tuple[frozenset, ...]:
+    """The concepts each pattern of a field needs (its upper-case parts, as _pattern_score reads them)."""
+    return tuple(frozenset(part for part in pattern if part.isupper())
+                 for pattern in (*spec.words, *spec.lesser, *spec.weak))
+
+
 def score(words: Words, spec: Field, tolerated: frozenset = frozenset(), own: set | None = None
           ) -> tuple[float, bool]:
     """How strongly the header names the field, and whether only unsurely: a weak pattern, or
     a header that also says things neither the pattern nor the field's `also` explain ("Type of
     SHG" is no SHG's name). `own`: the concepts of the column's own cell, when a group line
     above it adds the rest (a group's words never rule a field out or cast doubt on it)."""
+    if not any(needed <= words.concepts for needed in _concepts_needed(spec)):
+        return 0.0, False  # no pattern of the field has all its concepts in the header
     own = words.concepts if own is None else own
     if any(c in own for c in spec.not_words):
         return 0.0, False

@@ -8,6 +8,7 @@ without the 'a' Bihar spells before it (स्थान, Asthan).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 VOWELS = {
@@ -31,8 +32,11 @@ SIGNS = {"ं": "n", "ँ": "n", "ः": "h"}
 DIGITS = dict(zip("०१२३४५६७८९", "0123456789", strict=True))
 
 
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
 def is_devanagari(text: str) -> bool:
-    return any("\u0900" <= ch <= "\u097f" for ch in text)
+    return _DEVANAGARI.search(text) is not None
 
 
 def _syllables(word: str) -> list[list]:

@@ -156,35 +156,42 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
     texts = {f"{name}_cell": f"sk_text({cell(name)})" for name in
              ("district", "block_code", "panchayat", "panchayat_code", "village", "tola", "head_name")}
     raws = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
-            ("ration_card", "social_group", "members", "members_carded", "in_shg", "worker_id", "survey_date")}
-    cells = intake.data_cells(con, staged, {**texts, **raws})
-    numbered = _ration_numbers(con, staged, cells)
-    groups = [row[0] for row in con.execute(f"SELECT DISTINCT social_group_raw FROM {cells} "
-                                            f"WHERE social_group_raw IS NOT NULL").fetchall()]
-    intake.register_rows(con, f"{cells}_groups", ["text", "social_group"], [(g, social_group(g)) for g in groups])
-    in_shg = intake.yes_no("text", SHG_YES, SHG_NO)
+            ("social_group", "members", "members_carded", "in_shg", "worker_id", "survey_date")}
+    # Each date, count, Yes/No and social group text is read once (a small table of the distinct
+    # texts, joined by the wide rows).
+    columns, joins, derived = _ration_numbers(staged)
+    surveyed_cell, shg_cell = cell("survey_date"), cell("in_shg")
     day = f"DATE '{file_day.isoformat()}'" if file_day else "NULL::DATE"
-    con.execute(f"""
-        CREATE TEMP TABLE {cells}_typed AS
-        WITH days AS (SELECT text, sk_date(text) AS day FROM (SELECT DISTINCT survey_date_raw AS text FROM {cells})),
-        counts AS (SELECT text, sk_num(text) AS n FROM (SELECT DISTINCT text FROM (
-                       SELECT members_raw FROM {cells} UNION SELECT members_carded_raw FROM {cells}) AS t(text))),
-        shg AS (SELECT text, {in_shg} AS in_shg FROM (SELECT DISTINCT in_shg_raw AS text FROM {cells}))
-        SELECT c.*, coalesce(d.day, CASE WHEN sk_is_blank(c.survey_date_raw) THEN {day} END) AS survey_date,
-            m.n AS members, k.n AS members_carded, s.in_shg, g.social_group,
-            {worker_id_sql('c.worker_id_raw')} AS worker_id
-        FROM {numbered} c
-        LEFT JOIN days d ON d.text IS NOT DISTINCT FROM c.survey_date_raw
-        LEFT JOIN counts m ON m.text IS NOT DISTINCT FROM c.members_raw
-        LEFT JOIN counts k ON k.text IS NOT DISTINCT FROM c.members_carded_raw
-        LEFT JOIN shg s ON s.text IS NOT DISTINCT FROM c.in_shg_raw
-        LEFT JOIN {cells}_groups g ON g.text = c.social_group_raw
-    """)
-    typed = f"{cells}_typed"
-    _row_checks(con, staged, typed, key)
+    if "survey_date" in header.fields:
+        days = intake.distinct_texts(con, staged, "days", [header.fields["survey_date"]], "sk_date(text) AS day")
+        joins.append(f"LEFT JOIN {days} d_survey ON d_survey.text = {surveyed_cell}")
+    surveyed = "d_survey.day" if "survey_date" in header.fields else "NULL::DATE"
+    columns["survey_date"] = f"coalesce({surveyed}, CASE WHEN sk_is_blank({surveyed_cell}) THEN {day} END)"
+    counted = [name for name in ("members", "members_carded") if name in header.fields]
+    if counted:
+        counts = intake.distinct_texts(con, staged, "counts", [header.fields[n] for n in counted], "sk_num(text) AS n")
+        joins += [f"LEFT JOIN {counts} l_{name} ON l_{name}.text = {cell(name)}" for name in counted]
+    columns |= {name: f"l_{name}.n" if name in counted else "sk_num(NULL::VARCHAR)" for name in ("members", "members_carded")}
+    if "in_shg" in header.fields:
+        shg = intake.distinct_texts(con, staged, "in_shg", [header.fields["in_shg"]],
+                                    f"{intake.yes_no('text', SHG_YES, SHG_NO)} AS in_shg")
+        joins.append(f"LEFT JOIN {shg} l_in_shg ON l_in_shg.text = {shg_cell}")
+    columns["in_shg"] = "l_in_shg.in_shg" if "in_shg" in header.fields else intake.yes_no("NULL::VARCHAR", SHG_YES, SHG_NO)
+    if "social_group" in header.fields:
+        index = header.fields["social_group"]
+        written = [row[0] for row in con.execute(f"SELECT DISTINCT c{index} FROM {staged.grid.table} "
+                                                 f"WHERE rownum > {staged.header_row} AND c{index} IS NOT NULL").fetchall()]
+        intake.register_rows(con, f"{staged.table}_groups", ["text", "social_group"],
+                             [(g, social_group(g)) for g in written])
+        joins.append(f"LEFT JOIN {staged.table}_groups l_groups ON l_groups.text = c{index}")
+    columns["social_group"] = "l_groups.social_group" if "social_group" in header.fields else "NULL::VARCHAR"
+    derived["worker_id"] = worker_id_sql("worker_id_raw")
+    cells = intake.data_cells(con, staged, {**texts, **raws, **columns}, " ".join(joins), derived)
+    _mask_ration_cards(con, staged)
+    _row_checks(con, staged, cells, key)
     names = {"block": "block_cell", "panchayat": "panchayat_cell", "village": "village_cell", "tola": "tola_cell",
              "head_name": "head_name_cell", "worker_id": "worker_id_raw"}
-    intake.reject_long_names(con, staged, typed, {c: key[name] for name, c in names.items()
+    intake.reject_long_names(con, staged, cells, {c: key[name] for name, c in names.items()
                                                   if name in header.fields})
     intake.match_places(con, staged, cells, matcher, district_code)
     con.execute(f"""
@@ -192,7 +199,7 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
         WITH placed AS (
             SELECT c.*, coalesce(b.block, p.block) AS block, coalesce(b.block_code, p.block_code) AS block_code,
                 p.panchayat, p.panchayat_code
-            FROM {typed} c {intake.place_joins(staged)}
+            FROM {cells} c {intake.place_joins(staged)}
             WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                               WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}'))
         SELECT row_number, survey_date,
@@ -221,39 +228,40 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
         staged.read_notes.append(Issue(WARNING, "date_in_future", {"date": dates[1]}))
 
 
-def _ration_numbers(con, staged: intake.Staged, cells: str) -> str:
-    """`cells` with each row's ration card as compared (`rc_key`: the digest of the number as
-    values.id_key_sql writes it, from before the file was masked where the reader kept it) and as
-    shown (`rc_masked`: XXXX and the last four); a column the reader did not mask is masked in the
-    raw rows here (they are kept for the rejected rows). Returns the new table's name."""
+def _ration_numbers(staged: intake.Staged) -> tuple[dict, list, dict]:
+    """What the wide rows read of the ration card column, as (columns, joins, derived): each
+    row's card as compared (`rc_key`: the digest of the number as values.id_key_sql writes it,
+    from before the file was masked where the reader kept it) and as shown (`rc_masked`: XXXX
+    and the last four; `ration_card_raw`: that, or the cell as written)."""
     index = staged.header.fields.get("ration_card")
     kept = staged.grid.id_keys if index is not None else None
-    compared = "c.rc_compared"  # values.id_key_sql, worked out once a row
-    masked_before = "contains(upper(c.ration_card_raw), 'XXXX')"
-    read_here = f"length(regexp_replace({compared}, '[^0-9]', '', 'g')) >= 4 AND NOT {masked_before}"
-    join = f"LEFT JOIN {kept} k ON k.rownum = c.row_number AND k.col = {index}" if kept else \
-        "LEFT JOIN (SELECT NULL AS id_key, NULL AS last4) k ON false"
-    table = f"{cells}_rc"
-    con.execute(f"""
-        CREATE TEMP TABLE {table} AS
-        WITH read AS (
-            SELECT c.* EXCLUDE (ration_card_raw, rc_compared),
-                coalesce(k.id_key, CASE WHEN {read_here} THEN sha256({compared}) END) AS rc_key,
-                coalesce('XXXX' || k.last4, CASE WHEN {read_here} THEN 'XXXX' || right({compared}, 4) END)
-                    AS rc_masked,
-                k.id_key IS NULL AND coalesce({masked_before}, false) AS rc_was_masked,
-                c.ration_card_raw
-            FROM (SELECT *, {values.id_key_sql("ration_card_raw")} AS rc_compared FROM {cells}) c {join})
-        SELECT * EXCLUDE (ration_card_raw), coalesce(rc_masked, ration_card_raw) AS ration_card_raw FROM read
-    """)
+    raw = f"CAST(c{index} AS VARCHAR)" if index is not None else "NULL::VARCHAR"
+    columns = {"rc_written": raw, "rc_compared": values.id_key_sql(raw),  # worked out once a row
+               "rc_kept_key": "ids.id_key" if kept else "NULL::VARCHAR",
+               "rc_kept_last4": "ids.last4" if kept else "NULL::VARCHAR"}
+    joins = [f"LEFT JOIN {kept} ids ON ids.rownum = g.rownum AND ids.col = {index}"] if kept else []
+    masked_before = "contains(upper(rc_written), 'XXXX')"
+    read_here = f"length(regexp_replace(rc_compared, '[^0-9]', '', 'g')) >= 4 AND NOT {masked_before}"
+    masked = f"coalesce('XXXX' || rc_kept_last4, CASE WHEN {read_here} THEN 'XXXX' || right(rc_compared, 4) END)"
+    derived = {"rc_key": f"coalesce(rc_kept_key, CASE WHEN {read_here} THEN sha256(rc_compared) END)",
+               "rc_masked": masked,
+               "rc_was_masked": f"rc_kept_key IS NULL AND coalesce({masked_before}, false)",
+               "ration_card_raw": f"coalesce({masked}, rc_written)"}
+    return columns, joins, derived
+
+
+def _mask_ration_cards(con, staged: intake.Staged) -> None:
+    """A ration card column the reader did not mask is masked in the grid here (its cells are
+    kept for the rejected rows); the reader's digests are dropped once read."""
+    index = staged.header.fields.get("ration_card")
+    kept = staged.grid.id_keys if index is not None else None
     if index is not None and not kept:
         cleared = values.id_key_sql(f"c{index}")
-        con.execute(f"UPDATE {staged.table}_raw SET c{index} = 'XXXX' || right({cleared}, 4) "
-                    f"WHERE length(regexp_replace({cleared}, '[^0-9]', '', 'g')) >= 4 "
+        con.execute(f"UPDATE {staged.grid.table} SET c{index} = 'XXXX' || right({cleared}, 4) "
+                    f"WHERE rownum > {staged.header_row} AND length(regexp_replace({cleared}, '[^0-9]', '', 'g')) >= 4 "
                     f"AND NOT contains(upper(c{index}), 'XXXX')")
     if kept:
         con.execute(f"DROP TABLE IF EXISTS {kept}")
-    return table
 
 
 def _row_checks(con, staged: intake.Staged, typed: str, key: intake.Keys) -> None:

@@ -134,39 +134,32 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
              ("district", "block_code", "panchayat", "panchayat_code", *TEXT_FIELDS)}
     raw_cells = {f"{name}_raw": f"CAST({cell(name)} AS VARCHAR)" for name in
                  (*DATE_FIELDS, *COUNT_FIELDS, *MONEY_FIELDS, *YES_NO_FIELDS, "credit_linkage")}
-    cells = intake.data_cells(con, staged, {**texts, **raw_cells})
-    # Date cells repeat: each distinct text is parsed once.
+    # Each date, count, Yes/No, credit linkage and status text is read once (a small table of
+    # the distinct texts, joined by the wide rows); money is read cell by cell.
+    joins, typed = [], {}
     present_dates = [name for name in DATE_FIELDS if name in header.fields]
     if present_dates:
-        union = " UNION ".join(f"SELECT {name}_raw FROM {cells}" for name in present_dates)
-        con.execute(f"CREATE TEMP TABLE {cells}_dates AS SELECT text, sk_date(text) AS value "
-                    f"FROM (SELECT DISTINCT text FROM ({union}) AS t(text) WHERE NOT sk_is_blank(text))")
-    joins = [f"LEFT JOIN {cells}_dates d_{name} ON d_{name}.text = c.{name}_raw" for name in present_dates]
-    dates = ", ".join(f"{'d_' + name + '.value' if name in present_dates else 'NULL::DATE'} AS {name}"
-                      for name in DATE_FIELDS)
-    # Cells with few distinct values (counts of members, Yes/No, credit linkage, status) are
-    # parsed once per distinct text too; money is parsed cell by cell.
-    credit_count, credit_amount = _credit("text")
-    few = {"bank_account": (f"{intake.yes_no('text')} AS bank_account",),
-           "credit_linkage": (f"{credit_count} AS credit_linkages", f"{credit_amount} AS credit_amount"),
-           **{name: (f"sk_num(text) AS {name}",) for name in COUNT_FIELDS}}
-    picks = []
+        dates = intake.distinct_texts(con, staged, "dates", [header.fields[n] for n in present_dates],
+                                      "sk_date(text) AS value")
+        joins += [f"LEFT JOIN {dates} d_{name} ON d_{name}.text = {cell(name)}" for name in present_dates]
+    typed |= {name: f"d_{name}.value" if name in present_dates else "NULL::DATE" for name in DATE_FIELDS}
+    few = {"bank_account": lambda text: {"bank_account": intake.yes_no(text)},
+           "credit_linkage": lambda text: dict(zip(("credit_linkages", "credit_amount"), _credit(text), strict=True)),
+           "status": lambda text: {"marked_inactive": f"regexp_full_match(sk_label(sk_text({text})), '{INACTIVE_STATUS}')"},
+           **{name: (lambda text, name=name: {name: f"sk_num({text})"}) for name in COUNT_FIELDS}}
     for name, exprs in few.items():
-        con.execute(f"CREATE TEMP TABLE {cells}_{name} AS SELECT text, {', '.join(exprs)} "
-                    f"FROM (SELECT DISTINCT {name}_raw AS text FROM {cells})")
-        joins.append(f"LEFT JOIN {cells}_{name} l_{name} ON l_{name}.text = c.{name}_raw")
-        picks += [f"l_{name}.{expr.rsplit(' AS ', 1)[1]}" for expr in exprs]
-    con.execute(f"CREATE TEMP TABLE {cells}_status AS SELECT text, regexp_full_match(sk_label(text), "
-                f"'{INACTIVE_STATUS}') AS marked_inactive FROM (SELECT DISTINCT status_cell AS text FROM {cells})")
-    joins.append(f"LEFT JOIN {cells}_status l_status ON l_status.text = c.status_cell")
-    nums = ", ".join(f"sk_num(c.{name}_raw) AS {name}" for name in MONEY_FIELDS)
-    con.execute(f"""
-        CREATE TEMP TABLE {cells}_typed AS
-        SELECT c.*, {dates}, {nums}, {", ".join(picks)}, l_status.marked_inactive,
-            regexp_replace(c.shg_code_cell, '^([0-9]+)\\.0+$', '\\1') AS shg_code
-        FROM {cells} c {" ".join(joins)}
-    """)
-    _row_checks(con, staged, f"{cells}_typed", key)
+        if name not in header.fields:  # each as it reads a blank cell: NULL
+            typed |= exprs("NULL::VARCHAR")
+            continue
+        read = exprs("text")
+        table = intake.distinct_texts(con, staged, name, [header.fields[name]],
+                                      ", ".join(f"{expr} AS {column}" for column, expr in read.items()))
+        joins.append(f"LEFT JOIN {table} l_{name} ON l_{name}.text = {cell(name)}")
+        typed |= {column: f"l_{name}.{column}" for column in read}
+    typed |= {name: f"sk_num({cell(name)})" for name in MONEY_FIELDS}
+    cells = intake.data_cells(con, staged, {**texts, **raw_cells, **typed}, " ".join(joins),
+                              {"shg_code": "regexp_replace(shg_code_cell, '^([0-9]+)\\.0+$', '\\1')"})
+    _row_checks(con, staged, cells, key)
     # Places: the same matching as progress reports (block, then panchayat within it).
     intake.match_places(con, staged, cells, matcher, district_code)
     con.execute(f"""
@@ -183,7 +176,7 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
             CAST(c.members_insured AS INTEGER) AS members_insured,
             c.status_cell AS status, c.marked_inactive,
             c.grade_cell AS grade
-        FROM {cells}_typed c
+        FROM {cells} c
         {intake.place_joins(staged)}
         WHERE NOT EXISTS (SELECT 1 FROM {staged.issues_table} i
                           WHERE i.row_number = c.row_number AND i.severity = '{REJECTED}')

@@ -103,7 +103,7 @@ def stage(con, staged: intake.Staged, matcher: places.Matcher, district_code, gi
         if block is None:
             raise IntakeError("roster_no_place")
         staged.read_notes.append(Issue(INFO, "block_from_title", {"block": block.name}))
-        con.execute(f"UPDATE {cells} SET block_cell = ?", [block.name])
+        intake.set_block(con, staged, block.name)
     roster_day = f"DATE '{staged.report_date.isoformat()}'"
     has_date_only = "trained" not in header.fields and "training_date" in header.fields
     # Few distinct texts in these columns: each is read once.
