@@ -67,6 +67,12 @@ def cli_in_process(*args, env_db: Path | None = None, extra_env: dict | None = N
     saved = {key: os.environ.get(key) for key in changed}
     folder = os.getcwd()
     out, err = io.StringIO(), io.StringIO()
+    # A command draws with a Chromium of its own and closes it at its end (cli.main): this
+    # process's own, kept open for the tests that draw, is set aside meanwhile.
+    render = sys.modules.get("samiksha.render")
+    kept = render.renderer() if render else None
+    if render:
+        render._RENDERER = render.Renderer()
     try:
         for key in changed:
             if key in env:
@@ -82,6 +88,8 @@ def cli_in_process(*args, env_db: Path | None = None, extra_env: dict | None = N
                 if not isinstance(exc.code, int | None):
                     print(exc.code, file=sys.stderr)
     finally:
+        if render:
+            render._RENDERER = kept
         os.chdir(folder)
         for key, value in saved.items():
             if value is None:
