@@ -111,6 +111,20 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _components_looked_up_once():
+    """A served app looks through the installed packages for Streamlit components once, when it
+    starts; AppTest does it for every new AppTest (reading each package's metadata: about 0.07 s,
+    most of a short page's run). Here too it is done once per test process."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found = scan()
+    manifest_scanner.scan_component_manifests = lambda *args, **kwargs: list(found)
+    yield
+    manifest_scanner.scan_component_manifests = scan
+
+
 @pytest.fixture(autouse=True)
 def _pages_through_app_py(monkeypatch):
     """AppTest starts every run afresh in Streamlit's pages-folder mode (there is a pages/ folder),
