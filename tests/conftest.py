@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import io
@@ -50,6 +51,56 @@ def cli(*args, env_db: Path | None = None, extra_env: dict | None = None,
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
+
+
+def cli_in_process(*args, env_db: Path | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`cli`, with `samiksha.cli.main(ARGS)` run in this process: the same environment (`cli_env`),
+    folder, exit code, stdout and stderr, without a second of starting Python and importing for
+    each command. For the tests of what a command does; what only a process of its own shows
+    (`python -m samiksha` itself, signals, waiting for a store another process has open, output
+    written below Python) is tested through `cli`."""
+    from samiksha import cli as command
+
+    argv = [str(arg) for arg in args]
+    env = cli_env(env_db, extra_env)
+    changed = {key for key in (*env, *os.environ) if env.get(key) != os.environ.get(key)}
+    saved = {key: os.environ.get(key) for key in changed}
+    folder = os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    # A command draws with a Chromium of its own and closes it at its end (cli.main): this
+    # process's own, kept open for the tests that draw, is set aside meanwhile.
+    render = sys.modules.get("samiksha.render")
+    kept = render.renderer() if render else None
+    if render:
+        render._RENDERER = render.Renderer()
+    try:
+        for key in changed:
+            if key in env:
+                os.environ[key] = env[key]
+            else:
+                del os.environ[key]
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = command.main(argv)
+            except SystemExit as exc:  # argparse's usage errors (2) and --help (0), as Python exits
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+                if not isinstance(exc.code, int | None):
+                    print(exc.code, file=sys.stderr)
+    finally:
+        if render:
+            render._RENDERER = kept
+        os.chdir(folder)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    done = subprocess.CompletedProcess([sys.executable, "-m", "samiksha", *argv], code, out.getvalue(), err.getvalue())
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return done
+
+
 SHARED = ROOT.parent / "shared"
 
 
@@ -58,6 +109,20 @@ def pytest_collection_modifyitems(items):
     the xdist workers take the long tests while there is much left to share, and end on short
     ones, so that both finish at about the same time."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _components_looked_up_once():
+    """A served app looks through the installed packages for Streamlit components once, when it
+    starts; AppTest does it for every new AppTest (reading each package's metadata: about 0.07 s,
+    most of a short page's run). Here too it is done once per test process."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found = scan()
+    manifest_scanner.scan_component_manifests = lambda *args, **kwargs: list(found)
+    yield
+    manifest_scanner.scan_component_manifests = scan
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from conftest import SHARED, cli
+from conftest import SHARED, cli_in_process
 from shapely.geometry import box
 
 from samiksha import boundaries, ingest, shapes, store
@@ -168,18 +168,18 @@ def store_with(tmp_path: Path, **lists) -> Path:
 
 def test_cli_refuses_a_file_whose_key_columns_it_cannot_find_and_names_the_options(tmp_path):
     db = store_with(tmp_path, districts=[DISTRICTS[1]], blocks=BLOCKS[6:], subdistricts=SUBDISTRICTS[6:])
-    done = cli("check", odd_file(tmp_path), "--db", db)
+    done = cli_in_process("check", odd_file(tmp_path), "--db", db)
     assert done.returncode == 1
     assert "no column names the places (its columns: F1, F2)" in done.stderr + done.stdout
     assert "--name-column" in done.stdout + done.stderr and "--code-column" in done.stdout + done.stderr
-    hindi = cli("--lang", "hi", "check", odd_file(tmp_path), "--db", db)
+    hindi = cli_in_process("--lang", "hi", "check", odd_file(tmp_path), "--db", db)
     assert "कोई कॉलम स्थानों के नाम नहीं बताता" in hindi.stdout + hindi.stderr
     assert "--name-column" in hindi.stdout + hindi.stderr and "--code-column" in hindi.stdout + hindi.stderr
 
 
 def test_cli_code_column_chooses_the_subdistrict_codes(tmp_path):
     db = store_with(tmp_path, districts=[DISTRICTS[1]], blocks=BLOCKS[6:], subdistricts=SUBDISTRICTS[6:])
-    done = cli("ingest", odd_file(tmp_path), "--db", db, "--code-column", "F1")
+    done = cli_in_process("ingest", odd_file(tmp_path), "--db", db, "--code-column", "F1")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "code column: F1 (LGD sub-district codes" in done.stdout
     assert "matched 3/6" in done.stdout
@@ -194,14 +194,14 @@ def test_cli_name_column_chooses_the_names(tmp_path):
     path = tmp_path / "names.geojson"
     path.write_bytes(block_file([("Kanti", "x"), ("Musahri", "y"), ("Minapur", "z")], ("F1", "F2")))
     db = tmp_path / "empty.duckdb"  # no lists: the names kept as written
-    refused = cli("check", path, "--db", db)
+    refused = cli_in_process("check", path, "--db", db)
     assert refused.returncode == 1 and "--name-column" in refused.stderr + refused.stdout
-    done = cli("check", path, "--db", db, "--name-column", "F1")
+    done = cli_in_process("check", path, "--db", db, "--name-column", "F1")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "name column: F1; code column: —" in done.stdout
-    wrong = cli("check", path, "--db", db, "--name-column", "NAME")
+    wrong = cli_in_process("check", path, "--db", db, "--name-column", "NAME")
     assert wrong.returncode == 1 and "has no column “NAME” (its columns: F1, F2)" in wrong.stderr + wrong.stdout
-    usage = cli("check", path, "--db", db, "--kind", "progress", "--name-column", "F1")
+    usage = cli_in_process("check", path, "--db", db, "--kind", "progress", "--name-column", "F1")
     assert usage.returncode == 2 and "--kind progress" in usage.stderr
 
 

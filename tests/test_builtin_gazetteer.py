@@ -6,7 +6,7 @@ close match can be confirmed or rejected; a match made after the fact is listed,
 from __future__ import annotations
 
 import pytest
-from conftest import bp, cli, csv_bytes, ingest, run
+from conftest import bp, cli_in_process, csv_bytes, ingest, run
 
 from samiksha import lgd, naming, places, store
 
@@ -98,17 +98,17 @@ def test_a_users_own_list_wins_over_the_built_in_one(con):
 
 def test_the_command_picks_a_district_or_lists_those_a_name_could_be(tmp_path):
     db = tmp_path / "s.duckdb"
-    listed = cli("district", "muzaf", env_db=db)
+    listed = cli_in_process("district", "muzaf", env_db=db)
     assert listed.returncode == 1 and "208,Muzaffarpur,Bihar" in listed.stdout and "Muzaffarnagar" in listed.stdout
-    used = cli("district", "मुजफ्फरपुर", "--state", "Bihar", env_db=db)
+    used = cli_in_process("district", "मुजफ्फरपुर", "--state", "Bihar", env_db=db)
     assert used.returncode == 0 and "Muzaffarpur (Bihar)" in used.stdout and "Government Open Data License" in used.stdout
-    unknown = cli("district", "Atlantis", env_db=db)
+    unknown = cli_in_process("district", "Atlantis", env_db=db)
     assert unknown.returncode == 2 and "Atlantis" in unknown.stderr
     report = tmp_path / "d20.csv"
     report.write_bytes(muzaffarpur_report(20))
-    assert cli("ingest", report, env_db=db).returncode == 0
-    queried = cli("query", "district_summary", "--param", "indicator=ayushman_cards", "--param", "as_of=2025-05-20",
-                  env_db=db)
+    assert cli_in_process("ingest", report, env_db=db).returncode == 0
+    queried = cli_in_process("query", "district_summary", "--param", "indicator=ayushman_cards",
+                             "--param", "as_of=2025-05-20", env_db=db)
     assert queried.stdout.splitlines()[1].startswith("3000,660,")
     assert "pending: 1 block name(s)" in queried.stderr and "Xyzpur" in queried.stderr and "420 achieved" in queried.stderr
 

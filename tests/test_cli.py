@@ -1,4 +1,8 @@
-"""`python -m samiksha ...` as scripts drive it: exit codes, messages, CSV out, --db and SAMIKSHA_DB."""
+"""`python -m samiksha ...` as scripts drive it: exit codes, messages, CSV out, --db and SAMIKSHA_DB.
+
+A command of its own process (`cli`) where the process is what is looked at: each exit code (0, 1,
+2 from the command and from argparse), CSV on a real stdout, Hindi on a real stdout, SAMIKSHA_DB
+from the environment. The rest run the same `main` in this process (`cli_in_process`)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import cli, csv_bytes
+from conftest import cli, cli_in_process, csv_bytes
 
 from samiksha import queries, store
 from samiksha.i18n import t
@@ -56,8 +60,8 @@ def test_ingest_stores_and_says_so(files, db):
 
 
 def test_the_same_file_again_changes_nothing(files, db):
-    assert cli("ingest", files["report"], "--db", db).returncode == 0
-    again = cli("ingest", files["report"], "--db", db)
+    assert cli_in_process("ingest", files["report"], "--db", db).returncode == 0
+    again = cli_in_process("ingest", files["report"], "--db", db)
     assert again.returncode == 0
     assert "already stored as upload #1" in again.stdout
     assert uploads_in(db) == [(1, "araria_27.csv", "stored")]
@@ -74,7 +78,7 @@ def test_a_refused_file_exits_1_and_stores_nothing(files, db):
 
 
 def test_one_refused_file_among_several(files, db):
-    done = cli("ingest", files["report"], files["image"], "--db", db)
+    done = cli_in_process("ingest", files["report"], files["image"], "--db", db)
     assert done.returncode == 1
     assert "stored as upload #1" in done.stdout
     assert uploads_in(db) == [(1, "araria_27.csv", "stored")]
@@ -83,14 +87,14 @@ def test_one_refused_file_among_several(files, db):
 def test_given_options_are_used(tmp_path, db):
     plain = tmp_path / "plain.csv"
     plain.write_bytes(csv_bytes([["Block", "Achieved"], ["Araria", "7"]]))
-    refused = cli("ingest", plain, "--db", db)  # no date, no indicator
+    refused = cli_in_process("ingest", plain, "--db", db)  # no date, no indicator
     assert refused.returncode == 1
     assert t("report.refused", EN, file="plain.csv", reason=t("issue.no_indicator", EN)) in refused.stdout
-    done = cli("ingest", plain, "--db", db, "--kind", "progress", "--indicator", "Ayushman cards",
-               "--date", "2025-05-27")
+    done = cli_in_process("ingest", plain, "--db", db, "--kind", "progress", "--indicator", "Ayushman cards",
+                          "--date", "2025-05-27")
     assert done.returncode == 0, done.stdout + done.stderr
-    rows = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
-               "--param", "as_of=27-05-2025")
+    rows = cli_in_process("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
+                          "--param", "as_of=27-05-2025")
     assert list(csv.reader(io.StringIO(rows.stdout)))[1][:3] == ["Araria", "", "7"]
 
 
@@ -110,9 +114,11 @@ USAGE = "usage: python -m samiksha"  # argparse's own lines (English only) for a
     (["no-such-command"], [USAGE, "argument command: invalid choice: 'no-such-command'"]),
 ], ids=["no-args", "no-files", "unknown-kind", "impossible-date", "word-date", "missing-file",
         "check-missing-file", "query-no-name", "bad-param", "unknown-command"])
-def test_usage_errors_exit_2(files, db, tmp_path, args, says):
+def test_usage_errors_exit_2(files, db, tmp_path, args, says, request):
     names = {"report": files["report"], "missing": tmp_path / "not_there.csv"}
-    done = cli(*[a.format(**names) for a in args], env_db=db)
+    # argparse's exit and the command's own, each through a process of its own once
+    run = cli if request.node.callspec.id in ("no-args", "missing-file") else cli_in_process
+    done = run(*[a.format(**names) for a in args], env_db=db)
     assert done.returncode == 2, done.stdout + done.stderr
     for words in says:
         assert words.format(**names) in done.stderr, done.stderr
@@ -121,15 +127,15 @@ def test_usage_errors_exit_2(files, db, tmp_path, args, says):
 
 
 def test_check_stores_nothing(files, db):
-    assert cli("ingest", files["report"], "--db", db).returncode == 0
+    assert cli_in_process("ingest", files["report"], "--db", db).returncode == 0
     other = files["report"].with_name("other.csv")
     other.write_bytes(REPORT.replace(b"27.05.2025", b"28.05.2025"))
     before = uploads_in(db)
-    done = cli("check", other, "--db", db)
+    done = cli_in_process("check", other, "--db", db)
     assert done.returncode == 0, done.stderr
     assert "other.csv" in done.stdout and "nothing stored" in done.stdout
     assert uploads_in(db) == before
-    refused = cli("check", files["image"], "--db", db)
+    refused = cli_in_process("check", files["image"], "--db", db)
     assert refused.returncode == 1
     assert t("issue.not_a_table_file", EN, what=t("filetype.png", EN)) in refused.stdout
     assert uploads_in(db) == before
@@ -137,13 +143,13 @@ def test_check_stores_nothing(files, db):
 
 def test_check_without_a_store_creates_none(files, tmp_path):
     db = tmp_path / "never.duckdb"
-    done = cli("check", files["report"], "--db", db)
+    done = cli_in_process("check", files["report"], "--db", db)
     assert done.returncode == 0
     assert not db.exists()
 
 
 def test_query_prints_csv_with_the_header_row(files, db):
-    assert cli("ingest", files["report"], "--db", db).returncode == 0
+    assert cli_in_process("ingest", files["report"], "--db", db).returncode == 0
     done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
                "--param", "as_of=2025-05-27")
     assert done.returncode == 0, done.stderr
@@ -154,9 +160,9 @@ def test_query_prints_csv_with_the_header_row(files, db):
 
 
 def test_query_with_a_param_left_out_and_an_empty_result(files, db):
-    assert cli("ingest", files["report"], "--db", db).returncode == 0
-    done = cli("query", "panchayat_progress", "--db", db, "--param", "indicator=ayushman_cards",
-               "--param", "as_of=2025-05-27")
+    assert cli_in_process("ingest", files["report"], "--db", db).returncode == 0
+    done = cli_in_process("query", "panchayat_progress", "--db", db, "--param", "indicator=ayushman_cards",
+                          "--param", "as_of=2025-05-27")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["block,panchayat,target,achieved,pct"]
 
@@ -175,7 +181,7 @@ BLOCK_PROGRESS_PARAMS = ", ".join(queries.load("block_progress").params)  # indi
 def test_query_errors_exit_2(db, args, says):
     """On a store that exists: the query is refused for what it asks, not for a missing store."""
     store.open_store(str(db)).close()
-    done = cli(*args, "--db", db)
+    done = cli_in_process(*args, "--db", db)
     assert done.returncode == 2
     assert done.stderr.strip() == says
     assert done.stdout == ""
@@ -190,13 +196,13 @@ def status_of(db: Path) -> list[tuple]:
 
 
 def test_undo_twice_says_already_undone(files, db):
-    done = cli("ingest", files["report"], "--db", db)
+    done = cli_in_process("ingest", files["report"], "--db", db)
     assert done.returncode == 0, done.stdout + done.stderr
-    first = cli("undo", "1", "--db", db)
+    first = cli_in_process("undo", "1", "--db", db)
     assert first.returncode == 0, first.stderr
     after_first = status_of(db)
     assert [(u, s) for u, s, _ in after_first] == [(1, "undone")]
-    again = cli("undo", "1", "--db", db)
+    again = cli_in_process("undo", "1", "--db", db)
     assert again.returncode == 0, again.stdout + again.stderr
     said = (again.stdout + again.stderr).lower()
     assert "already" in said and "undone" in said, said
@@ -204,7 +210,7 @@ def test_undo_twice_says_already_undone(files, db):
 
 
 def test_hindi_messages(files, db):
-    refused = cli("--lang", "hi", "ingest", files["image"], "--db", db)
+    refused = cli_in_process("--lang", "hi", "ingest", files["image"], "--db", db)
     assert refused.returncode == 1
     assert "अस्वीकार" in refused.stdout + refused.stderr
     stored = cli("ingest", files["report"], "--db", db, "--lang", "hi")
@@ -219,8 +225,8 @@ def test_samiksha_db_is_honoured(files, tmp_path):
     assert done.returncode == 0, done.stderr
     assert env_db.exists()
     assert uploads_in(env_db) == [(1, "araria_27.csv", "stored")]
-    rows = cli("query", "district_summary", "--param", "indicator=ayushman_cards", "--param", "as_of=2025-05-27",
-               env_db=env_db)
+    rows = cli_in_process("query", "district_summary", "--param", "indicator=ayushman_cards",
+                          "--param", "as_of=2025-05-27", env_db=env_db)
     assert rows.returncode == 0
     summary = list(csv.DictReader(io.StringIO(rows.stdout)))
     assert summary[0]["achieved"] == "250" and summary[0]["target"] == "500"
@@ -228,5 +234,5 @@ def test_samiksha_db_is_honoured(files, tmp_path):
 
 def test_db_option_wins_over_samiksha_db(files, tmp_path):
     env_db, given = tmp_path / "env.duckdb", tmp_path / "given.duckdb"
-    assert cli("ingest", files["report"], "--db", given, env_db=env_db).returncode == 0
+    assert cli_in_process("ingest", files["report"], "--db", given, env_db=env_db).returncode == 0
     assert given.exists() and not env_db.exists()

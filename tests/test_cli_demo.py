@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import cli, csv_bytes
+from conftest import cli_in_process, csv_bytes
 
 from samiksha import cli as samiksha_cli
 from samiksha import demo, store
@@ -38,7 +38,7 @@ def report_file(tmp_path) -> Path:
 
 
 def _upload_names(db: Path) -> list[str]:
-    done = cli("uploads", "--db", db)
+    done = cli_in_process("uploads", "--db", db)
     assert done.returncode == 0, done.stderr
     return [row["file_name"] for row in csv.DictReader(io.StringIO(done.stdout))]
 
@@ -84,11 +84,11 @@ def test_demo_on_a_store_holding_it_says_so_and_clear_removes_it(demo_store):
     db = demo_store
     loaded = _upload_names(db)
     assert len(loaded) > 0
-    again = cli("demo", "--db", db)
+    again = cli_in_process("demo", "--db", db)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == t("cli.demo_already", EN, uploads=len(loaded))
     assert _upload_names(db) == loaded
-    cleared = cli("demo", "--clear", "--db", db)
+    cleared = cli_in_process("demo", "--clear", "--db", db)
     assert cleared.returncode == 0, cleared.stderr
     assert cleared.stdout.strip() == t("cli.demo_cleared", EN, uploads=len(loaded))
     assert _upload_names(db) == []
@@ -97,12 +97,13 @@ def test_demo_on_a_store_holding_it_says_so_and_clear_removes_it(demo_store):
 
 def test_ingest_into_a_demo_store_notes_it_then_clear_leaves_only_mine(demo_store, report_file):
     db = demo_store
-    done = cli("ingest", report_file, "--db", db)
+    done = cli_in_process("ingest", report_file, "--db", db)
     assert done.returncode == 0, done.stdout + done.stderr
     assert t("cli.demo_in_store", EN) in done.stderr
-    assert cli("demo", "--clear", "--db", db).returncode == 0
+    assert cli_in_process("demo", "--clear", "--db", db).returncode == 0
     assert _upload_names(db) == ["araria_27.csv"]
-    query = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman", "--param", "as_of=2025-05-27")
+    query = cli_in_process("query", "block_progress", "--db", db, "--param", "indicator=ayushman",
+                           "--param", "as_of=2025-05-27")
     assert query.returncode == 0, query.stderr
     assert query.stdout.splitlines() == [BP_HEADER, "Bhargama,200,150,75.0,20,1", "Araria,300,100,33.3,10,2"]
     assert "demo" not in query.stderr.lower()

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import cli, csv_bytes
+from conftest import cli_in_process, csv_bytes
 
 from samiksha.i18n import t
 
@@ -31,13 +31,13 @@ def cli_db(tmp_path) -> Path:
     report = tmp_path / "araria_27.csv"
     report.write_bytes(CLI_REPORT)
     db = tmp_path / "x.duckdb"
-    done = cli("ingest", report, "--db", db)
+    done = cli_in_process("ingest", report, "--db", db)
     assert done.returncode == 0, done.stdout + done.stderr
     return db
 
 
 def test_query_without_as_of_is_a_usage_error(cli_db):
-    done = cli("query", "block_progress", "--db", cli_db, "--param", "indicator=ayushman_cards")
+    done = cli_in_process("query", "block_progress", "--db", cli_db, "--param", "indicator=ayushman_cards")
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.strip() == t("cli.missing_param", EN, name="block_progress", params="as_of")
     assert done.stdout.strip() == ""
@@ -45,7 +45,7 @@ def test_query_without_as_of_is_a_usage_error(cli_db):
 
 def test_query_without_as_of_and_without_a_store_creates_none(tmp_path):
     db = tmp_path / "none.duckdb"
-    done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards")
+    done = cli_in_process("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards")
     assert done.returncode == 2
     assert done.stderr.strip() == t("cli.missing_param", EN, name="block_progress", params="as_of")
     assert not db.exists()
@@ -53,8 +53,8 @@ def test_query_without_as_of_and_without_a_store_creates_none(tmp_path):
 
 def test_query_on_a_store_in_a_missing_folder_creates_neither(tmp_path):
     db = tmp_path / "nonexistent" / "x.duckdb"
-    done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
-               "--param", "as_of=2025-05-27")
+    done = cli_in_process("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
+                          "--param", "as_of=2025-05-27")
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.strip() == t("cli.no_store", EN, path=db)
     assert not db.exists() and not db.parent.exists()
@@ -65,12 +65,12 @@ def test_query_by_an_indicator_alias_gives_the_same_rows(cli_db):
                 ["Bhargama", "200", "150", "75.0", "20", "1"],
                 ["Araria", "300", "100", "33.3", "10", "2"]]
     for indicator in ("ayushman_cards", "ayushman", "Ayushman cards"):
-        done = cli("query", "block_progress", "--db", cli_db, "--param", f"indicator={indicator}",
-                   "--param", "as_of=2025-05-27")
+        done = cli_in_process("query", "block_progress", "--db", cli_db, "--param", f"indicator={indicator}",
+                              "--param", "as_of=2025-05-27")
         assert done.returncode == 0, done.stderr
         assert [row[:6] for row in csv.reader(io.StringIO(done.stdout))] == expected, indicator
-    summary_rows = cli("query", "district_summary", "--db", cli_db, "--param", "indicator=ayushman",
-                       "--param", "as_of=2025-05-27")
+    summary_rows = cli_in_process("query", "district_summary", "--db", cli_db, "--param", "indicator=ayushman",
+                                  "--param", "as_of=2025-05-27")
     assert list(csv.DictReader(io.StringIO(summary_rows.stdout)))[0]["achieved"] == "250"
 
 
@@ -83,9 +83,9 @@ def report_file(tmp_path) -> Path:
 
 def test_query_for_an_indicator_with_no_data_prints_the_header_and_a_note(tmp_path, report_file):
     db = tmp_path / "x.duckdb"
-    assert cli("ingest", report_file, "--db", db).returncode == 0
-    done = cli("query", "block_progress", "--db", db, "--param", "indicator=nonexistent",
-               "--param", "as_of=2025-05-27")
+    assert cli_in_process("ingest", report_file, "--db", db).returncode == 0
+    done = cli_in_process("query", "block_progress", "--db", db, "--param", "indicator=nonexistent",
+                          "--param", "as_of=2025-05-27")
     assert done.returncode == 0, done.stderr
     assert done.stdout == BP_HEADER + "\n"
     assert "nonexistent" in done.stderr
@@ -106,17 +106,17 @@ def test_query_notes_pending_names_on_stderr_and_keeps_stdout_csv(tmp_path):
     report.write_bytes(csv_bytes([["आयुष्मान कार्ड दिनांक 27.05.2025"],
                                   ["प्रखंड", "लक्ष्य", "आज की उपलब्धि", "कुल उपलब्धि"],
                                   ["फारबिसगंज", "5000", "50", "1000"], ["अररिया", "4000", "40", "900"]]))
-    assert cli("ingest", gaz, "--db", db, "--kind", "gazetteer").returncode == 0
-    assert cli("ingest", report, "--db", db).returncode == 0
-    done = cli("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
-               "--param", "as_of=2025-05-27")
+    assert cli_in_process("ingest", gaz, "--db", db, "--kind", "gazetteer").returncode == 0
+    assert cli_in_process("ingest", report, "--db", db).returncode == 0
+    done = cli_in_process("query", "block_progress", "--db", db, "--param", "indicator=ayushman_cards",
+                          "--param", "as_of=2025-05-27")
     assert done.returncode == 0, done.stderr
     pending = t("cli.unmatched_in_figures", EN, count=1, names="फारबिसगंज", achieved="1,000")
     assert pending in done.stderr
     # Pending, not counted: Araria alone, 900 / 4000 = 22.5 %.
     assert done.stdout.splitlines() == [BP_HEADER, "Araria,4000,900,22.5,40,1"]
-    summary_out = cli("query", "district_summary", "--db", db, "--param", "indicator=ayushman_cards",
-                      "--param", "as_of=2025-05-27")
+    summary_out = cli_in_process("query", "district_summary", "--db", db, "--param", "indicator=ayushman_cards",
+                                 "--param", "as_of=2025-05-27")
     assert pending in summary_out.stderr
     assert list(csv.reader(io.StringIO(summary_out.stdout)))[0] == [
         "target", "achieved", "pct", "achieved_today", "deadline", "required_per_day"]

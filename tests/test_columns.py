@@ -6,7 +6,7 @@ naming the block in several words; several indicators in one file; warnings coun
 from __future__ import annotations
 
 import pytest
-from conftest import bp, bp_today, cli, csv_bytes, gazetteer_bytes, ingest, xlsx_bytes
+from conftest import bp, bp_today, cli_in_process, csv_bytes, gazetteer_bytes, ingest, xlsx_bytes
 
 from samiksha import columns, store
 from samiksha import ingest as ingest_module
@@ -89,24 +89,24 @@ def test_the_command_line_takes_column_and_lists_and_forgets(tmp_path):
     db, report = tmp_path / "store.duckdb", tmp_path / "day_20.csv"
     report.write_bytes(hindi_report(20))
     (tmp_path / "lgd.csv").write_bytes(gazetteer_bytes())
-    assert cli("ingest", tmp_path / "lgd.csv", "--kind", "gazetteer", env_db=db).returncode == 0
-    refused = cli("ingest", report, env_db=db)
+    assert cli_in_process("ingest", tmp_path / "lgd.csv", "--kind", "gazetteer", env_db=db).returncode == 0
+    refused = cli_in_process("ingest", report, env_db=db)
     assert refused.returncode == 1 and '--column "पोर्टल पर दर्ज=achieved"' in refused.stdout
-    checked = cli("check", report, "--column", "पोर्टल पर दर्ज=achieved", env_db=db)
+    checked = cli_in_process("check", report, "--column", "पोर्टल पर दर्ज=achieved", env_db=db)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    stored = cli("ingest", report, env_db=db)  # the check's answer was remembered
+    stored = cli_in_process("ingest", report, env_db=db)  # the check's answer was remembered
     assert stored.returncode == 0, stored.stdout
-    listed = cli("columns", env_db=db)
+    listed = cli_in_process("columns", env_db=db)
     rows = [line.split(",") for line in listed.stdout.strip().splitlines()]
     assert rows[0] == ["id", "kind", "scope", "header", "field", "saved_at", "said_by"]
     assert rows[1][1:5] == ["progress", "header", "पोर्टल पर दर्ज", "achieved"] and rows[1][6] == "command"
-    forgot = cli("columns", "--forget", rows[1][0], env_db=db)
-    assert forgot.returncode == 0 and cli("columns", env_db=db).stdout.strip().count("\n") == 0
-    unknown = cli("columns", "--forget", "999", env_db=db)
+    forgot = cli_in_process("columns", "--forget", rows[1][0], env_db=db)
+    assert forgot.returncode == 0 and cli_in_process("columns", env_db=db).stdout.strip().count("\n") == 0
+    unknown = cli_in_process("columns", "--forget", "999", env_db=db)
     assert unknown.returncode == 2 and unknown.stderr.strip() == t("cli.no_column_reading", "en", id=999)
-    bad = cli("ingest", report, "--column", "पोर्टल पर दर्ज=running_total", env_db=db)
+    bad = cli_in_process("ingest", report, "--column", "पोर्टल पर दर्ज=running_total", env_db=db)
     assert bad.returncode == 2 and "running_total" in bad.stderr and "achieved" in bad.stderr
-    no_field = cli("ingest", report, "--column", "no equals sign", env_db=db)
+    no_field = cli_in_process("ingest", report, "--column", "no equals sign", env_db=db)
     assert no_field.returncode == 2 and no_field.stderr.strip() == t("cli.bad_column", "en", value="no equals sign")
 
 

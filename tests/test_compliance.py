@@ -16,7 +16,7 @@ import itertools
 import re
 
 import pytest
-from conftest import DISTRICT_CODE, cli, csv_bytes, gazetteer_rows, ingest
+from conftest import DISTRICT_CODE, cli_in_process, csv_bytes, gazetteer_rows, ingest
 
 from samiksha import compliance, queries, settings, store
 from samiksha import ingest as ingest_module
@@ -248,8 +248,8 @@ def test_reporting_status_from_the_command_line(tmp_path):
         send(con, ["Palasi"], at(17, 1))
     finally:
         con.close()
-    done = cli("query", "reporting_status", "--param", f"indicator={IND}", "--param", "report_date=2025-05-27",
-               env_db=db)
+    done = cli_in_process("query", "reporting_status", "--param", f"indicator={IND}",
+                          "--param", "report_date=2025-05-27", env_db=db)
     assert done.returncode == 0, done.stdout + done.stderr
     rows = list(csv.reader(io.StringIO(done.stdout)))
     assert rows[0] == ["block", "status", "uploaded_at"]

@@ -26,7 +26,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, cli, csv_bytes, gazetteer_bytes, ingest, rejected, stored, warning_codes, xlsx_bytes, zipped
+from conftest import (
+    ROOT,
+    cli_in_process,
+    csv_bytes,
+    gazetteer_bytes,
+    ingest,
+    rejected,
+    stored,
+    warning_codes,
+    xlsx_bytes,
+    zipped,
+)
 
 from samiksha import exports, figures, i18n, images, intake, naming, queries, readers, report, store, values
 from samiksha import shg as shg_module
@@ -149,10 +160,10 @@ def test_the_command_line_refuses_a_500_mb_file_and_stores_nothing(tmp_path):
     with big.open("wb") as out:
         out.truncate(500 * MB)  # sparse: no time spent writing it
     db = tmp_path / "store.duckdb"
-    done = cli("ingest", big, "--db", db)
+    done = cli_in_process("ingest", big, "--db", db)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "statewide_500mb.csv" in done.stdout and "500 MB" in done.stdout and "200 MB" in done.stdout
-    checked = cli("--lang", "hi", "check", big, "--db", db)
+    checked = cli_in_process("--lang", "hi", "check", big, "--db", db)
     assert checked.returncode == 1 and "statewide_500mb.csv" in checked.stdout and "200 MB तक" in checked.stdout
     con = store.open_store(str(db), read_only=True)
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import cli, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
+from conftest import cli_in_process, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 from test_pages import APP, _release_after, ok, texts  # noqa: F401 - fixtures
 
@@ -211,18 +211,20 @@ def test_the_command_line_ingests_a_survey_and_answers_the_queries(tmp_path):
     gaz, survey = tmp_path / "lgd.csv", tmp_path / "survey.csv"
     gaz.write_bytes(gazetteer_bytes())
     survey.write_bytes(AWKWARD)
-    assert cli("ingest", gaz, "--kind", "gazetteer", env_db=db).returncode == 0
-    done = cli("ingest", survey, "--kind", "households", env_db=db)
+    assert cli_in_process("ingest", gaz, "--kind", "gazetteer", env_db=db).returncode == 0
+    done = cli_in_process("ingest", survey, "--kind", "households", env_db=db)
     assert done.returncode == 0, done.stdout + done.stderr
-    done = cli("query", "household_coverage", "--param", f"as_of={AS_OF}", "--param", "level=panchayat", env_db=db)
+    done = cli_in_process("query", "household_coverage", "--param", f"as_of={AS_OF}", "--param", "level=panchayat",
+                          env_db=db)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "block,panchayat,tola,households,members,members_carded,pct,none_carded,some_left"
     assert "Musahari,Panchayat 5,,3,15,10,66.7,1,2" in lines
-    left = cli("query", "households_left", "--param", f"as_of={AS_OF}", "--param", "block=Musahari", env_db=db)
+    left = cli_in_process("query", "households_left", "--param", f"as_of={AS_OF}", "--param", "block=Musahari",
+                          env_db=db)
     assert "102030000" not in left.stdout and "XXXX0002" in left.stdout
     for name in ("tola_coverage", "shg_outreach"):
-        assert cli("query", name, "--param", f"as_of={AS_OF}", env_db=db).returncode == 0
+        assert cli_in_process("query", name, "--param", f"as_of={AS_OF}", env_db=db).returncode == 0
 
 
 # ---------------------------------------------------------------- the page

@@ -24,7 +24,7 @@ import shutil
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import cli, csv_bytes, demo_file, gazetteer_bytes, ingest
+from conftest import cli, cli_in_process, csv_bytes, demo_file, gazetteer_bytes, ingest
 from PIL import Image
 from test_sharing import KINDS, NAMES, page_figure, png_size
 
@@ -244,7 +244,7 @@ def test_cli_image_for_a_phone(demo_db, tmp_path):
 
 def test_cli_image_with_an_unknown_layout_is_a_usage_error(demo_db, tmp_path):
     out = tmp_path / "x.png"
-    done = cli("image", "block_progress", "--out", out, "--layout", "tall", env_db=demo_db)
+    done = cli_in_process("image", "block_progress", "--out", out, "--layout", "tall", env_db=demo_db)
     assert done.returncode == 2
     assert "--layout" in done.stderr and "'wide'" in done.stderr and "'phone'" in done.stderr, done.stderr
     assert not out.exists()

@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from conftest import GAZ_HEADER, cli, copy_store, csv_bytes, gazetteer_bytes, ingest, run
+from conftest import GAZ_HEADER, cli, cli_in_process, copy_store, csv_bytes, gazetteer_bytes, ingest, run
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from test_boundaries import zipped
 
@@ -708,13 +708,13 @@ def test_the_map_makes_no_request(district):
 def test_cli_ingest_boundaries_says_how_the_shapes_matched(tmp_path):
     db = tmp_path / "s.duckdb"
     (tmp_path / "lgd.csv").write_bytes(gazetteer_bytes())
-    assert cli("ingest", tmp_path / "lgd.csv", "--kind", "gazetteer", "--db", db).returncode == 0
+    assert cli_in_process("ingest", tmp_path / "lgd.csv", "--kind", "gazetteer", "--db", db).returncode == 0
     # Blocks (the level is found from the names), written as the gazetteer has them but one.
     rows = [("Kusheshwar Asthan", "2001"), ("Kusheshwar Asthan Purbi", "2002"), ("Gora Bauram", "2004"),
             ("Musahari", "2005"), ("Darbhanga Sadar", None)]
     path = tmp_path / "blocks.geojson"
     path.write_bytes(block_file(rows))
-    done = cli("ingest", path, "--kind", "boundaries", "--db", db)
+    done = cli_in_process("ingest", path, "--kind", "boundaries", "--db", db)
     assert done.returncode == 0, done.stderr
     assert "5 shapes of blocks read (geojson)" in done.stdout
     assert "matched 4/5" in done.stdout
@@ -732,7 +732,7 @@ def test_cli_ingest_refuses_a_hostile_zip_and_stores_nothing(tmp_path):
     parts = shapefile_parts(panchayat_frame(), tmp_path / "evil")
     path = tmp_path / "evil.zip"
     path.write_bytes(zipped({**parts, "../../evil.shp": b"x"}))
-    done = cli("ingest", path, "--kind", "boundaries", "--db", db)
+    done = cli_in_process("ingest", path, "--kind", "boundaries", "--db", db)
     assert done.returncode == 1
     assert "outside its folder" in done.stdout + done.stderr
     con = store.open_store(str(db), read_only=True)
@@ -767,7 +767,7 @@ def test_cli_image_map_writes_a_png_and_the_matches(demo_db, tmp_path):
 
 
 def test_cli_image_refuses_a_name_that_is_not_png(demo_db, tmp_path):
-    done = cli("image", "map", "--out", tmp_path / "map.jpg", env_db=demo_db)
+    done = cli_in_process("image", "map", "--out", tmp_path / "map.jpg", env_db=demo_db)
     assert done.returncode == 2
     assert ".png" in done.stderr
     assert not (tmp_path / "map.jpg").exists()

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pypdf
 import pytest
-from conftest import cli, csv_bytes
+from conftest import cli_in_process, csv_bytes
 from pypdf.generic import ContentStream
 from test_browser import chromium, page, server  # noqa: F401 - fixtures are used by name
 from test_pages import (  # noqa: F401 - fixtures are used by name
@@ -268,7 +268,7 @@ def test_the_command_line_still_names_its_options(tmp_path):
         path = tmp_path / f"{code}.csv"
         path.write_bytes(data)
         paths.append(path)
-    done = cli("check", *paths)
+    done = cli_in_process("check", *paths)
     assert done.returncode == 1
     lines = {line.split(".csv: ", 1)[0]: line for line in done.stdout.splitlines() if ".csv: " in line}
     for code in REFUSED_FILES:

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import cli, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
+from conftest import cli_in_process, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
 
 from samiksha import ingest as ingest_module
 from samiksha import queries, shg, store
@@ -675,22 +675,22 @@ def test_the_cli_ingests_a_register_and_prints_the_inactive_list(tmp_path):
     path.write_bytes(register(AS_OF, shg_row("S1"), shg_row("S2", meeting="", overdue="5,300"),
                               shg_row("S3", saved="soon"), title=False))
     db = tmp_path / "store.duckdb"
-    done = cli("ingest", path, "--kind", "shg", "--date", "2025-05-30", env_db=db)
+    done = cli_in_process("ingest", path, "--kind", "shg", "--date", "2025-05-30", env_db=db)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "row 4" in done.stdout and "Last Saving Date" in done.stdout  # no title: the header is row 1
-    done = cli("query", "inactive_shgs", "--param", "as_of=2025-05-30", env_db=db)
+    done = cli_in_process("query", "inactive_shgs", "--param", "as_of=2025-05-30", env_db=db)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines[0] == "shg_code,shg_name,block,panchayat,village,reasons"
     assert lines[1:] == ["S2,Laxmi Jeevika SHG,Araria,Ujwa,Ujwa,no_meeting;loan_overdue"]
-    done = cli("query", "stagnant_shgs", "--param", "as_of=2025-05-30", env_db=db)
+    done = cli_in_process("query", "stagnant_shgs", "--param", "as_of=2025-05-30", env_db=db)
     assert done.stdout.strip().splitlines() == ["shg_code,shg_name,block,panchayat,village,reasons"]
 
 
 def test_the_cli_refuses_a_register_without_a_date(tmp_path):
     path = tmp_path / "register.csv"
     path.write_bytes(register(AS_OF, shg_row("S1"), title=False))
-    done = cli("ingest", path, "--kind", "shg", env_db=tmp_path / "store.duckdb")
+    done = cli_in_process("ingest", path, "--kind", "shg", env_db=tmp_path / "store.duckdb")
     assert done.returncode == 1
     assert "REFUSED" in done.stdout + done.stderr
 

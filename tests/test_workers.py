@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import cli, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
+from conftest import cli_in_process, csv_bytes, gazetteer_bytes, ingest, rejected, run, warning_codes, xlsx_bytes
 
 from samiksha import ingest as ingest_module
 from samiksha import queries, store, workers
@@ -217,26 +217,26 @@ def test_the_cli_stores_roster_and_output_and_prints_worker_status(tmp_path):
     roster_file.write_bytes(roster([ROSTER[0], ["M9", "x", "ASHA", "Musahari", "", "perhaps", "", "", "Rekha"],
                                     *ROSTER[1:7]], day=None))
     output_file.write_bytes(output(OUTPUT))
-    done = cli("ingest", roster_file, "--kind", "workers", "--date", "2025-05-30", env_db=db)
+    done = cli_in_process("ingest", roster_file, "--kind", "workers", "--date", "2025-05-30", env_db=db)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "row 3" in done.stdout and "Login ID Active" in done.stdout and "perhaps" in done.stdout
-    done = cli("ingest", output_file, "--kind", "worker_output", env_db=db)
+    done = cli_in_process("ingest", output_file, "--kind", "worker_output", env_db=db)
     assert done.returncode == 0, done.stdout + done.stderr
-    done = cli("query", "worker_status", "--param", "as_of=2025-05-30", env_db=db)
+    done = cli_in_process("query", "worker_status", "--param", "as_of=2025-05-30", env_db=db)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines[0] == ",".join(STATUS_COLUMNS)
     # Without a gazetteer the block is kept as written. The output of other blocks' workers
     # is stored and counted for no block.
     assert lines[1:] == ["Musahari,7,5,3,3,2.3,3"]
-    done = cli("query", "worker_output_unknown", "--param", "as_of=2025-05-30", env_db=db)
+    done = cli_in_process("query", "worker_output_unknown", "--param", "as_of=2025-05-30", env_db=db)
     assert [line.split(",")[0] for line in done.stdout.strip().splitlines()[1:]] == ["K1", "K4", "G2", "G1", "G3"]
 
 
 def test_the_cli_refuses_output_without_a_date(tmp_path):
     path = tmp_path / "cards.csv"
     path.write_bytes(csv_bytes([["Worker ID", "Cards Made"], ["M1", "3"]]))
-    done = cli("ingest", path, "--kind", "worker_output", env_db=tmp_path / "store.duckdb")
+    done = cli_in_process("ingest", path, "--kind", "worker_output", env_db=tmp_path / "store.duckdb")
     assert done.returncode == 1
     assert "REFUSED" in done.stdout + done.stderr
 
