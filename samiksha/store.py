@@ -384,12 +384,13 @@ def refresh_shg(con) -> bool:
 
 # What the workers' output standing is made from: the views, the stored output rows and the
 # output uploads' status.
-WORKER_OUTPUT_FINGERPRINT = """
+OUTPUT_KIND = "worker_output"
+WORKER_OUTPUT_FINGERPRINT = f"""
 SELECT concat_ws(':',
     (SELECT any_value(digest) FROM schema_views),
     (SELECT count(*) FROM worker_output), (SELECT max(upload_id) FROM worker_output),
     (SELECT hash(string_agg(concat(upload_id, '=', status), ',' ORDER BY upload_id)) FROM uploads
-     WHERE kind = 'worker_output'))
+     WHERE kind = '{OUTPUT_KIND}'))
 """
 
 
